@@ -1,0 +1,618 @@
+"""Sketch -> ComponentGraph: decide what is a component, a zone, a label, a note, an edge.
+
+For a drawn sketch (Excalidraw) the structure has to be read off the geometry, in
+this order, each step using only what the earlier ones decided:
+
+1. texts bound to a container label it; free texts go to the smallest shape
+   around their centre, or to a shape they share a group with (old files);
+2. a rectangle or frame holding other labelled shapes is a zone, not a component;
+   its title is its own text, or a text just above it;
+3. unlabelled shapes and icon groups take a caption just below or beside them;
+4. arrow ends attach by binding when the drawing agrees, else by geometry
+   (innermost shape wins; a near tie is ambiguous and reported, never guessed);
+5. free texts that arrows touch are components; the rest are notes.
+
+A DOT sketch states all of this, so only the naming steps apply.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from diagramcheck import geometry
+from diagramcheck.model import Component, ComponentGraph, Connection, Ignored, Note, Zone
+from diagramcheck.sketch import BBox, Link, Point, Shape, Sketch, Text
+
+ATTACH_TOLERANCE = 20.0  # px from an outline within which an unbound end attaches
+TIE_MARGIN = 4.0  # two outlines this close to an end make it ambiguous
+BINDING_SLACK = 60.0  # a bound end further than this from its shape contradicts the drawing
+CAPTION_GAP = 40.0  # how far below or beside an icon its caption may sit
+TITLE_GAP = 45.0  # how far above a zone its title may sit
+ICON_MAX_SIZE = 400.0  # a group larger than this is a diagram section, not an icon
+COMPONENT_TYPES = {"rectangle", "ellipse", "diamond", "image", "embeddable", "iframe"}
+_BULLET = re.compile(r"^\s*([-*•·]|\d+[.)])\s+")
+
+
+@dataclass
+class _Unit:
+    """A would-be component: one shape, an icon group, or a free text that arrows touch."""
+
+    id: str
+    shape: str  # geometry used for distances
+    bbox: BBox
+    angle: float = 0.0
+    sources: list[str] = field(default_factory=list)
+    texts: list[Text] = field(default_factory=list)
+    bound_text: bool = False
+    kind_tag: str | None = None
+    parent: str | None = None
+    is_zone: bool = False
+    is_text: bool = False
+    is_image: bool = False
+    title_above: Text | None = None
+
+
+def build_graph(sketch: Sketch) -> ComponentGraph:
+    if not sketch.geometric:
+        return _build_stated(sketch)
+    return _Builder(sketch).build()
+
+
+# --- DOT: structure is stated ------------------------------------------------
+
+
+def _build_stated(sketch: Sketch) -> ComponentGraph:
+    graph = ComponentGraph(path=sketch.path, format=sketch.format)
+    graph.ignored = [Ignored(id=i.id, reason=i.reason) for i in sketch.ignored]
+    zones = {s.id: s for s in sketch.shapes if s.is_zone}
+    for zone in zones.values():
+        graph.zones.append(Zone(id=zone.id, label=zone.label or "", parent=zone.parent, sources=[zone.id]))
+    notes = set()
+    for shape in sketch.shapes:
+        if shape.is_zone:
+            continue
+        zone_label = zones[shape.parent].label if shape.parent in zones else None
+        if shape.is_note:
+            notes.add(shape.id)
+            graph.notes.append(Note(id=shape.id, text=shape.label or "", zone=zone_label))
+            continue
+        label, annotations = split_label(shape.label or shape.id)
+        graph.components.append(
+            Component(
+                id=shape.id,
+                label=label,
+                zone=zone_label or None,
+                zone_id=shape.parent,
+                sources=[shape.id],
+                annotations=annotations,
+                position=geometry.centre(shape.bbox) if shape.bbox else None,
+                kind_source="tag" if shape.kind_tag else "lexicon",
+                kind=shape.kind_tag or "unknown",
+            )
+        )
+    for link in sketch.links:
+        if link.start in notes or link.end in notes:
+            graph.ignored.append(Ignored(id=link.id, reason="edge to a note (shape=note) is not a connection"))
+            continue
+        if link.start == link.end:
+            graph.ignored.append(Ignored(id=link.id, reason=f"edge from {link.start!r} to itself"))
+            continue
+        _add_connections(graph, link, link.start, link.end, link.label or "", zones)
+    return graph
+
+
+def _add_connections(graph: ComponentGraph, link: Link, start: str, end: str, label: str, zones) -> None:
+    def conn(source: str, target: str, directed: bool) -> Connection:
+        return Connection(
+            source=source,
+            target=target,
+            label=label,
+            directed=directed,
+            id=link.id,
+            source_is_zone=source in zones,
+            target_is_zone=target in zones,
+        )
+
+    if link.start_head and link.end_head:
+        graph.connections.append(conn(start, end, True))
+        graph.connections.append(conn(end, start, True))
+    elif link.end_head:
+        graph.connections.append(conn(start, end, True))
+    elif link.start_head:
+        graph.connections.append(conn(end, start, True))
+    else:
+        graph.connections.append(conn(start, end, False))
+
+
+def split_label(text: str) -> tuple[str, list[str]]:
+    """`Digest Task` + `- initialize services` -> label, annotations. Lines join with spaces."""
+    lines = [line.strip() for line in text.replace("\r", "").split("\n")]
+    lines = [line for line in lines if line]
+    if not lines:
+        return "", []
+    title: list[str] = []
+    rest: list[str] = []
+    for line in lines:
+        if rest or (title and _BULLET.match(line)):
+            rest.append(_BULLET.sub("", line))
+        else:
+            title.append(line)
+    if not title:  # every line a bullet: the first is the label
+        title, rest = [_BULLET.sub("", lines[0])], [_BULLET.sub("", x) for x in lines[1:]]
+    return " ".join(title), rest
+
+
+# --- Excalidraw: structure is drawn ------------------------------------------
+
+
+class _Builder:
+    def __init__(self, sketch: Sketch) -> None:
+        self.sketch = sketch
+        self.graph = ComponentGraph(path=sketch.path, format=sketch.format)
+        self.graph.ignored = [Ignored(id=i.id, reason=i.reason) for i in sketch.ignored]
+        self.units: dict[str, _Unit] = {}
+        self.owner: dict[str, str] = {}  # element id -> unit id
+        self.free_texts: list[Text] = []
+        self.links_by_id = {link.id: link for link in sketch.links}
+
+    def build(self) -> ComponentGraph:
+        self._make_units()
+        self._bind_texts()
+        self._place_free_texts()
+        self._find_zones()
+        self._release_zone_texts()
+        self._caption_icons()
+        self._title_zones()
+        self._attach_links()
+        self._emit()
+        return self.graph
+
+    # 1. units and texts
+
+    def _make_units(self) -> None:
+        for shape in self.sketch.shapes:
+            if shape.bbox is None or (shape.bbox[2] <= 0 and shape.bbox[3] <= 0):
+                self.graph.ignored.append(Ignored(id=shape.id, reason=f"{shape.type} has no size"))
+                continue
+            unit = _Unit(
+                id=shape.id,
+                shape=shape.type if shape.type in ("ellipse", "diamond") else "rectangle",
+                bbox=shape.bbox,
+                angle=shape.angle,
+                sources=[shape.id],
+                kind_tag=shape.kind_tag,
+                parent=shape.parent,
+                is_zone=shape.is_zone,
+                is_image=shape.type == "image",
+            )
+            if shape.is_zone and shape.label:
+                unit.texts.append(Text(id=shape.id, text=shape.label, bbox=shape.bbox))
+                unit.bound_text = True
+            self.units[shape.id] = unit
+            self.owner[shape.id] = shape.id
+        self._group_icons()
+
+    def _group_icons(self) -> None:
+        """Small shapes, lines and freedraw grouped together form one icon.
+
+        A group is an icon when it is compact, holds no labelled box and no connecting
+        arrow; each element joins its outermost such group. Whole-diagram groups (people
+        often select all and group) are therefore never icons.
+        """
+        parts: dict[str, list[Shape]] = {}
+        blocked: set[str] = set()
+        bound_containers = {t.container for t in self.sketch.texts if t.container}
+        for shape in self.sketch.shapes:
+            if shape.is_zone or shape.id not in self.units:
+                continue
+            for group in shape.group_ids:
+                parts.setdefault(group, []).append(shape)
+                if shape.id in bound_containers:
+                    blocked.add(group)
+        for deco in self.sketch.decorations:
+            for group in deco.group_ids:
+                parts.setdefault(group, []).append(deco)
+        loose_lines: list[Shape] = []
+        for link in self.sketch.links:
+            if link.start or link.end or not link.points or not link.is_line:
+                blocked.update(link.group_ids)
+                continue
+            line_shape = Shape(id=link.id, type="line", bbox=_points_box(link.points), group_ids=link.group_ids)
+            if _is_closed(link.points):
+                loose_lines.append(line_shape)
+            for group in link.group_ids:
+                parts.setdefault(group, []).append(line_shape)
+        icon_of: dict[str, str] = {}
+        for group, members in parts.items():
+            if group in blocked or len(members) < 2:
+                continue
+            box = geometry.union([m.bbox for m in members if m.bbox])
+            if max(box[2], box[3]) > ICON_MAX_SIZE:
+                continue
+            for member in members:
+                current = icon_of.get(member.id)
+                if current is None or len(parts[current]) < len(members):
+                    icon_of[member.id] = group
+        by_icon: dict[str, list[Shape]] = {}
+        for member_id, group in icon_of.items():
+            by_icon.setdefault(group, [])
+        for group in by_icon:
+            by_icon[group] = [m for m in parts[group] if icon_of.get(m.id) == group]
+        for group, members in by_icon.items():
+            if len(members) < 2:
+                continue
+            icon = _Unit(
+                id=members[0].id,
+                shape="rectangle",
+                bbox=geometry.union([m.bbox for m in members if m.bbox]),
+                sources=[m.id for m in members],
+                kind_tag=next((m.kind_tag for m in members if m.kind_tag), None),
+            )
+            for member in members:
+                self.units.pop(member.id, None)
+                self.owner[member.id] = icon.id
+            self.units[icon.id] = icon
+        for line in loose_lines:  # a closed, unbound outline drawn with the line tool is a shape
+            if line.id not in self.owner and line.bbox[2] > 0 and line.bbox[3] > 0:
+                self.units[line.id] = _Unit(id=line.id, shape="rectangle", bbox=line.bbox, sources=[line.id])
+                self.owner[line.id] = line.id
+        for deco in self.sketch.decorations:
+            if deco.id not in self.owner:
+                self.graph.ignored.append(Ignored(id=deco.id, reason="freehand drawing is not read"))
+
+    def _bind_texts(self) -> None:
+        for text in self.sketch.texts:
+            container = text.container
+            if container in self.links_by_id:
+                continue  # arrow labels are read with their arrow
+            unit_id = self.owner.get(container) if container else None
+            if unit_id is not None:
+                unit = self.units[unit_id]
+                unit.texts.insert(0 if not unit.bound_text else len(unit.texts), text)
+                unit.bound_text = True
+                self.owner[text.id] = unit_id
+                if text.kind_tag and not unit.kind_tag:
+                    unit.kind_tag = text.kind_tag
+            else:
+                self.free_texts.append(text)
+
+    def _place_free_texts(self) -> None:
+        """A free text goes to a shape it shares a group with, else the smallest shape around its centre."""
+        remaining = []
+        by_group: dict[str, list[str]] = {}
+        for unit in self.units.values():
+            for source in unit.sources:
+                shape_groups = self._groups_of(source)
+                for group in shape_groups:
+                    by_group.setdefault(group, []).append(unit.id)
+        for text in self.free_texts:
+            target = None
+            for group in text.group_ids:
+                candidates = set(by_group.get(group, []))
+                if len(candidates) == 1:
+                    target = candidates.pop()
+                    break
+            if target is None:
+                target = self._smallest_around(geometry.centre(text.bbox), exclude_zones=False)
+            if target is not None:
+                self.units[target].texts.append(text)
+                self.owner[text.id] = target
+            else:
+                remaining.append(text)
+        self.free_texts = remaining
+
+    def _groups_of(self, element_id: str) -> tuple[str, ...]:
+        for shape in self.sketch.shapes:
+            if shape.id == element_id:
+                return shape.group_ids
+        return ()
+
+    def _smallest_around(self, point: Point, exclude_zones: bool) -> str | None:
+        best, best_area = None, float("inf")
+        for unit in self.units.values():
+            if unit.is_text or (exclude_zones and unit.is_zone):
+                continue
+            if geometry.distance(point, unit.bbox, unit.shape, unit.angle) <= 0:
+                a = geometry.area(unit.bbox)
+                if a < best_area:
+                    best, best_area = unit.id, a
+        return best
+
+    # 2. zones
+
+    def _find_zones(self) -> None:
+        candidates = [u for u in self.units.values() if u.shape == "rectangle" and not u.is_image]
+        for outer in sorted(candidates, key=lambda u: geometry.area(u.bbox)):
+            if outer.is_zone:
+                continue
+            for inner in self.units.values():
+                if inner is outer or inner.is_image and not inner.texts:
+                    continue
+                if (inner.texts or inner.is_zone) and geometry.area(inner.bbox) < 0.9 * geometry.area(outer.bbox):
+                    if geometry.contains_box(outer.bbox, inner.bbox):
+                        outer.is_zone = True
+                        break
+        # texts that landed in a zone but belong to a smaller shape were placed right;
+        # texts in a zone (not in a member) stay with the zone as title candidates.
+
+    def _release_zone_texts(self) -> None:
+        """A zone keeps one title from the texts inside it; the others are free again."""
+        for zone in self.units.values():
+            if not zone.is_zone or not zone.texts:
+                continue
+            if zone.bound_text:
+                keep, rest = zone.texts[:1], zone.texts[1:]
+            else:
+                members_top = min(
+                    (u.bbox[1] for u in self.units.values() if u is not zone and geometry.contains_box(zone.bbox, u.bbox)),
+                    default=zone.bbox[1] + zone.bbox[3],
+                )
+                upper = zone.bbox[1] + 0.25 * zone.bbox[3]
+                ranked = _by_prominence(zone.texts, False)
+                titles = [t for t in ranked if t.bbox[1] <= upper or t.bbox[1] + t.bbox[3] <= members_top + 2]
+                keep = titles[:1]
+                rest = [t for t in zone.texts if t not in keep]
+            zone.texts = keep
+            for text in rest:
+                del self.owner[text.id]
+                self.free_texts.append(text)
+
+    def _zone_of_box(self, bbox: BBox, exclude: str | None = None) -> str | None:
+        best, best_area = None, float("inf")
+        for unit in self.units.values():
+            if not unit.is_zone or unit.id == exclude:
+                continue
+            if geometry.contains_box(unit.bbox, bbox) and geometry.area(unit.bbox) > geometry.area(bbox):
+                a = geometry.area(unit.bbox)
+                if a < best_area:
+                    best, best_area = unit.id, a
+        return best
+
+    # 3. captions
+
+    def _caption_icons(self) -> None:
+        taken: set[str] = set()
+        icons = [u for u in self.units.values() if not u.is_zone and not u.texts]
+        pairs = []
+        for icon in icons:
+            for text in self.free_texts:
+                gap = _caption_gap(icon.bbox, text.bbox)
+                if gap is not None:
+                    pairs.append((gap, icon.id, text))
+        for gap, icon_id, text in sorted(pairs, key=lambda p: (p[0], p[1], p[2].id)):
+            icon = self.units[icon_id]
+            if icon.texts or text.id in taken:
+                continue
+            icon.texts.append(text)
+            self.owner[text.id] = icon.id
+            taken.add(text.id)
+        self.free_texts = [t for t in self.free_texts if t.id not in taken]
+
+    def _title_zones(self) -> None:
+        taken: set[str] = set()
+        for zone in self.units.values():
+            if not zone.is_zone or zone.texts:
+                continue
+            best = None
+            for text in self.free_texts:
+                if text.id in taken:
+                    continue
+                tx, ty, tw, th = text.bbox
+                gap = zone.bbox[1] - (ty + th)
+                if -5 <= gap <= TITLE_GAP and geometry.overlap_x(zone.bbox, text.bbox) >= 0.5 * min(tw, zone.bbox[2]):
+                    if best is None or gap < best[0]:
+                        best = (gap, text)
+            if best is not None:
+                zone.texts.append(best[1])
+                zone.title_above = best[1]
+                taken.add(best[1].id)
+                self.owner[best[1].id] = zone.id
+        self.free_texts = [t for t in self.free_texts if t.id not in taken]
+
+    # 4. links
+
+    def _attach_links(self) -> None:
+        self.resolved: list[tuple[Link, str, str]] = []
+        touched_texts = {t.id: t for t in self.free_texts}
+        for link in self.sketch.links:
+            if link.id in self.owner:  # drawn part of an icon
+                continue
+            start = self._attach_end(link, 0, link.start, touched_texts)
+            end = self._attach_end(link, -1, link.end, touched_texts)
+            if start is None or end is None:
+                which = "either end" if start is None and end is None else ("its start" if start is None else "its end")
+                kind = "line" if link.is_line else "arrow"
+                self.graph.ignored.append(Ignored(id=link.id, reason=f"{kind} {link.id}: {which} not attached to any shape"))
+                continue
+            if start == end:
+                self.graph.ignored.append(Ignored(id=link.id, reason=f"arrow {link.id} starts and ends on the same shape"))
+                continue
+            self.resolved.append((link, start, end))
+        # free texts that an arrow touches are components; the others are notes
+        used = {uid for _, s, e in self.resolved for uid in (s, e)}
+        self.text_units = {t.id for t in self.free_texts if t.id in used}
+
+    def _attach_end(self, link: Link, index: int, bound: str | None, texts: dict[str, Text]) -> str | None:
+        point = link.points[index] if link.points else None
+        if bound is not None:
+            target = self._owner_of(bound, texts)
+            if target is None:
+                self.graph.warnings.append(f"arrow {link.id} is bound to {bound}, which is not in the drawing; used the geometry")
+            elif point is None:
+                return target
+            else:
+                if target in self.units and self.units[target].is_zone:
+                    # bound to a zone: the app binds to whatever big shape is under the end,
+                    # so a labelled thing inside the zone at that point is what was meant
+                    inner = self._nearest(point, link, texts, zones=False)
+                    if inner is not None:
+                        return inner
+                d = self._distance_to(point, target, texts)
+                if d <= BINDING_SLACK:
+                    return target
+                self.graph.warnings.append(
+                    f"arrow {link.id} is bound to {target} but its end is drawn {d:.0f} px away; used what the drawing shows"
+                )
+        if point is None:
+            return None
+        return self._nearest(point, link, texts)
+
+    def _owner_of(self, element_id: str, texts: dict[str, Text]) -> str | None:
+        if element_id in self.owner:
+            return self.owner[element_id]
+        if element_id in texts:
+            return element_id
+        return None
+
+    def _distance_to(self, point: Point, target: str, texts: dict[str, Text]) -> float:
+        if target in self.units:
+            unit = self.units[target]
+            return max(geometry.distance(point, unit.bbox, unit.shape, unit.angle), 0.0)
+        return max(geometry.distance(point, texts[target].bbox), 0.0)
+
+    def _nearest(self, point: Point, link: Link, texts: dict[str, Text], zones: bool = True) -> str | None:
+        inside: list[tuple[float, str]] = []
+        near: list[tuple[float, str, BBox]] = []
+        for unit in self.units.values():
+            if unit.is_zone:
+                continue
+            d = geometry.distance(point, unit.bbox, unit.shape, unit.angle)
+            if d <= 0:
+                inside.append((geometry.area(unit.bbox), unit.id))
+            elif d <= ATTACH_TOLERANCE:
+                near.append((d, unit.id, unit.bbox))
+        for text in texts.values():
+            d = geometry.distance(point, text.bbox)
+            if d <= 0:
+                inside.append((geometry.area(text.bbox) + 1e9, text.id))  # a shape beats a text
+            elif d <= ATTACH_TOLERANCE / 2:
+                near.append((d + ATTACH_TOLERANCE, text.id, text.bbox))
+        if inside:
+            return min(inside)[1]
+        if near:
+            near.sort()
+            if len(near) > 1 and near[1][0] - near[0][0] < TIE_MARGIN and not _nested(near[0][2], near[1][2]):
+                self.graph.warnings.append(
+                    f"arrow {link.id} ends between {near[0][1]} and {near[1][1]} "
+                    f"({near[0][0]:.0f} and {near[1][0]:.0f} px away); left unattached rather than guessed"
+                )
+                return None
+            return near[0][1]
+        if not zones:
+            return None
+        # a zone: only if the end is near its outline (inside or out), not deep in empty space
+        zones_near = []
+        for unit in self.units.values():
+            if unit.is_zone:
+                d = geometry.distance(point, unit.bbox, unit.shape, unit.angle)
+                if abs(d) <= ATTACH_TOLERANCE:
+                    zones_near.append((geometry.area(unit.bbox), unit.id))
+        return min(zones_near)[1] if zones_near else None
+
+    # 5. output
+
+    def _emit(self) -> None:
+        graph = self.graph
+        zone_label: dict[str, str] = {}
+        zone_ids = [u.id for u in self.units.values() if u.is_zone]
+        for zone_id in zone_ids:
+            unit = self.units[zone_id]
+            texts = _by_prominence(unit.texts, unit.bound_text)
+            title = split_label(texts[0].text)[0] if texts else ""
+            zone_label[zone_id] = title
+            parent = unit.parent if unit.parent in zone_ids else self._zone_of_box(unit.bbox, exclude=zone_id)
+            graph.zones.append(Zone(id=zone_id, label=title, parent=parent, sources=[zone_id]))
+            for text in texts[1:]:
+                graph.notes.append(Note(id=text.id, text=text.text, zone=title or None))
+        connected = {uid for _, s, e in self.resolved for uid in (s, e)}
+        for unit in self.units.values():
+            if unit.is_zone:
+                continue
+            if not unit.texts:
+                if unit.id in connected:
+                    label, annotations = "", []
+                    graph.warnings.append(f"{unit.id} is a connected shape without a label")
+                else:
+                    reason = "image without a caption" if unit.is_image else "shape without a label or connection"
+                    graph.ignored.append(Ignored(id=unit.id, reason=reason))
+                    continue
+            else:
+                texts = _by_prominence(unit.texts, unit.bound_text)
+                label, annotations = split_label(texts[0].text)
+                for extra in texts[1:]:
+                    annotations.append(" ".join(extra.text.split()))
+            zone_id = unit.parent if unit.parent in zone_label else self._zone_of_box(unit.bbox)
+            graph.components.append(
+                Component(
+                    id=unit.id,
+                    label=label,
+                    zone=zone_label.get(zone_id) or None if zone_id else None,
+                    zone_id=zone_id,
+                    sources=unit.sources + [t.id for t in unit.texts],
+                    annotations=annotations,
+                    position=geometry.centre(unit.bbox),
+                    kind=unit.kind_tag or "unknown",
+                    kind_source="tag" if unit.kind_tag else "lexicon",
+                )
+            )
+        for text in self.free_texts:
+            zone_id = self._zone_of_box(text.bbox)
+            if text.id in self.text_units:
+                label, annotations = split_label(text.text)
+                graph.components.append(
+                    Component(
+                        id=text.id,
+                        label=label,
+                        zone=zone_label.get(zone_id) or None if zone_id else None,
+                        zone_id=zone_id,
+                        sources=[text.id],
+                        annotations=annotations,
+                        position=geometry.centre(text.bbox),
+                        kind=text.kind_tag or "unknown",
+                        kind_source="tag" if text.kind_tag else "lexicon",
+                    )
+                )
+            else:
+                graph.notes.append(Note(id=text.id, text=text.text, zone=zone_label.get(zone_id) if zone_id else None))
+        emitted = {c.id for c in graph.components} | set(zone_label)
+        zones = set(zone_label)
+        link_labels = {t.container: t.text for t in self.sketch.texts if t.container in self.links_by_id}
+        for link, start, end in self.resolved:
+            if start not in emitted or end not in emitted:
+                continue
+            label = " ".join(link_labels.get(link.id, "").split())
+            _add_connections(graph, link, start, end, label, zones)
+
+
+def _by_prominence(texts: list[Text], bound_first: bool) -> list[Text]:
+    """The label is the bound text, else the largest, then the topmost text."""
+    if bound_first and texts:
+        return texts[:1] + sorted(texts[1:], key=lambda t: (-t.font_size, t.bbox[1], t.bbox[0]))
+    return sorted(texts, key=lambda t: (-t.font_size, t.bbox[1], t.bbox[0]))
+
+
+def _caption_gap(icon: BBox, text: BBox) -> float | None:
+    """Distance from an icon to a text just below it or beside it, or None."""
+    ix, iy, iw, ih = icon
+    tx, ty, tw, th = text
+    below = ty - (iy + ih)
+    if -th / 2 <= below <= CAPTION_GAP and geometry.overlap_x(icon, text) >= 0.3 * min(tw, iw):
+        return max(below, 0.0)
+    beside = max(tx - (ix + iw), ix - (tx + tw))
+    if 0 <= beside <= CAPTION_GAP / 2 and geometry.overlap_y(icon, text) >= 0.5 * min(th, ih):
+        return beside + 5.0  # below is the usual place: prefer it on a tie
+    return None
+
+
+def _points_box(points: list[Point]) -> BBox:
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return (min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+
+
+def _is_closed(points: list[Point]) -> bool:
+    return len(points) >= 3 and abs(points[0][0] - points[-1][0]) + abs(points[0][1] - points[-1][1]) < 8
+
+
+def _nested(a: BBox, b: BBox) -> bool:
+    return geometry.contains_box(a, b) or geometry.contains_box(b, a)

@@ -1,0 +1,72 @@
+"""Plane geometry for attaching arrows and texts to shapes, rotation included."""
+
+from __future__ import annotations
+
+import math
+
+from diagramcheck.sketch import BBox, Point
+
+
+def centre(bbox: BBox) -> Point:
+    x, y, w, h = bbox
+    return (x + w / 2, y + h / 2)
+
+
+def area(bbox: BBox) -> float:
+    return max(bbox[2], 0.0) * max(bbox[3], 0.0)
+
+
+def union(boxes: list[BBox]) -> BBox:
+    x0 = min(b[0] for b in boxes)
+    y0 = min(b[1] for b in boxes)
+    x1 = max(b[0] + b[2] for b in boxes)
+    y1 = max(b[1] + b[3] for b in boxes)
+    return (x0, y0, x1 - x0, y1 - y0)
+
+
+def contains_box(outer: BBox, inner: BBox, slack: float = 2.0) -> bool:
+    return (
+        inner[0] >= outer[0] - slack
+        and inner[1] >= outer[1] - slack
+        and inner[0] + inner[2] <= outer[0] + outer[2] + slack
+        and inner[1] + inner[3] <= outer[1] + outer[3] + slack
+    )
+
+
+def _local(point: Point, bbox: BBox, angle: float) -> Point:
+    """The point in the shape's own unrotated frame, relative to its centre."""
+    cx, cy = centre(bbox)
+    px, py = point[0] - cx, point[1] - cy
+    if angle:
+        c, s = math.cos(-angle), math.sin(-angle)
+        px, py = px * c - py * s, px * s + py * c
+    return px, py
+
+
+def distance(point: Point, bbox: BBox, shape: str = "rectangle", angle: float = 0.0) -> float:
+    """Signed distance to the outline: negative inside (depth), positive outside."""
+    px, py = _local(point, bbox, angle)
+    hw, hh = max(bbox[2] / 2, 0.5), max(bbox[3] / 2, 0.5)
+    if shape == "ellipse":
+        norm = math.hypot(px / hw, py / hh)
+        if norm == 0:
+            return -min(hw, hh)
+        # radial distance: exact on circles, close enough on ellipses for tolerance tests
+        radius = math.hypot(px, py) / norm
+        return math.hypot(px, py) - radius
+    if shape == "diamond":
+        # |x|/hw + |y|/hh = 1; scale by the edge normal length
+        value = abs(px) / hw + abs(py) / hh - 1
+        return value / math.hypot(1 / hw, 1 / hh)
+    dx, dy = abs(px) - hw, abs(py) - hh
+    if dx <= 0 and dy <= 0:
+        return max(dx, dy)
+    return math.hypot(max(dx, 0.0), max(dy, 0.0))
+
+
+def overlap_x(a: BBox, b: BBox) -> float:
+    return min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
+
+
+def overlap_y(a: BBox, b: BBox) -> float:
+    return min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])

@@ -1,0 +1,80 @@
+"""Readers: one per file format, each giving a Sketch. `read_path` picks by name, then by content."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from diagramcheck.errors import DiagramError
+from diagramcheck.limits import LIMITS
+from diagramcheck.sketch import Sketch
+
+SUFFIXES = (".excalidraw.md", ".excalidraw.svg", ".excalidraw.png", ".excalidraw", ".dot", ".gv", ".json", ".svg", ".png", ".md")
+
+
+def detect_format(name: str, head: bytes) -> str:
+    lower = name.lower()
+    if lower.endswith(".md"):
+        return "obsidian"
+    if lower.endswith(".svg"):
+        return "excalidraw-svg"
+    if lower.endswith(".png"):
+        return "excalidraw-png"
+    if lower.endswith((".dot", ".gv")):
+        return "dot"
+    if lower.endswith((".excalidraw", ".json")):
+        return "excalidraw"
+    stripped = head.lstrip()
+    if head.startswith(b"\x89PNG"):
+        return "excalidraw-png"
+    if stripped.startswith(b"{"):
+        return "excalidraw"
+    if stripped.startswith(b"<"):
+        return "excalidraw-svg"
+    if stripped.startswith(b"---") or b"excalidraw-plugin" in head:
+        return "obsidian"
+    return "dot"
+
+
+def read_path(path: str | Path) -> Sketch:
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        LIMITS.check("file size", size, LIMITS.max_file_bytes)
+        with path.open("rb") as handle:
+            data = handle.read(LIMITS.max_file_bytes + 1)
+    except IsADirectoryError:
+        raise DiagramError("is a directory") from None
+    except FileNotFoundError:
+        raise DiagramError("no such file") from None
+    except PermissionError:
+        raise DiagramError("permission denied") from None
+    except OSError as exc:
+        raise DiagramError(f"cannot read file ({exc.strerror or exc})") from None
+    LIMITS.check("file size", len(data), LIMITS.max_file_bytes)
+    return read_bytes(data, str(path))
+
+
+def read_bytes(data: bytes, name: str, fmt: str | None = None) -> Sketch:
+    if not data.strip():
+        raise DiagramError("file is empty")
+    fmt = fmt or detect_format(name, data[:512])
+    from diagramcheck.readers import embedded, excalidraw
+
+    if fmt == "excalidraw":
+        return excalidraw.scene_to_sketch(excalidraw.parse_scene_bytes(data), name, fmt)
+    if fmt == "excalidraw-svg":
+        return excalidraw.scene_to_sketch(embedded.scene_from_svg(data), name, fmt)
+    if fmt == "excalidraw-png":
+        return excalidraw.scene_to_sketch(embedded.scene_from_png(data), name, fmt)
+    if fmt == "obsidian":
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise DiagramError("Obsidian note is not UTF-8 text") from None
+        scene, overrides = embedded.scene_from_obsidian(text)
+        return excalidraw.scene_to_sketch(scene, name, fmt, overrides)
+    if fmt == "dot":
+        from diagramcheck.readers import dot
+
+        return dot.read_dot(data, name)
+    raise DiagramError(f"unknown format {fmt!r}")

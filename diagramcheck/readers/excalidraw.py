@@ -1,0 +1,237 @@
+"""Excalidraw scene JSON -> Sketch. Every field is checked; nothing is trusted to exist.
+
+The scene may come from a `.excalidraw` file or be unwrapped from an SVG, PNG or
+Obsidian note (`embedded.py`). Formats: docs in ../shared/spec/EXCALIDRAW.md §1.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+import orjson
+
+from diagramcheck.errors import DiagramError
+from diagramcheck.limits import LIMITS
+from diagramcheck.sketch import Ignored, Link, Shape, Sketch, Text
+
+SHAPE_TYPES = {"rectangle", "ellipse", "diamond", "image", "embeddable", "iframe"}
+ZONE_TYPES = {"frame", "magicframe"}
+LINEAR_TYPES = {"arrow", "line", "draw"}  # legacy `draw` is a line
+
+
+def parse_scene_bytes(data: bytes) -> dict:
+    try:
+        scene = orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        raise DiagramError(f"not valid JSON ({_short(exc)})") from None
+    return check_scene(scene)
+
+
+def check_scene(scene: Any) -> dict:
+    if not isinstance(scene, dict):
+        raise DiagramError("not an Excalidraw scene (the JSON is not an object)")
+    kind = scene.get("type")
+    if kind is None and "elements" not in scene:
+        raise DiagramError("not an Excalidraw scene (no `type` and no `elements`)")
+    if kind is not None and kind not in ("excalidraw", "excalidraw/clipboard"):
+        raise DiagramError(f"not an Excalidraw scene (type is {str(kind)[:40]!r})")
+    elements = scene.get("elements", [])
+    if elements is None:
+        elements = []
+    if not isinstance(elements, list):
+        raise DiagramError("`elements` is not a list")
+    LIMITS.check("element count", len(elements), LIMITS.max_elements)
+    return scene
+
+
+def scene_to_sketch(scene: dict, path: str, fmt: str, text_overrides: dict[str, str] | None = None) -> Sketch:
+    sketch = Sketch(path=path, format=fmt)
+    seen: set[str] = set()
+    for position, raw in enumerate(scene.get("elements") or []):
+        if not isinstance(raw, dict):
+            sketch.ignored.append(Ignored(f"#{position}", "element is not a JSON object"))
+            continue
+        if raw.get("isDeleted") is True:
+            continue
+        element_id = _element_id(raw, position, seen)
+        kind = raw.get("type")
+        if not isinstance(kind, str):
+            sketch.ignored.append(Ignored(element_id, "element has no type"))
+            continue
+        if kind in SHAPE_TYPES or kind in ZONE_TYPES:
+            sketch.shapes.append(_shape(raw, element_id, kind))
+        elif kind == "text":
+            text = _text(raw, element_id, text_overrides)
+            if text is None:
+                sketch.ignored.append(Ignored(element_id, "empty text"))
+            else:
+                sketch.texts.append(text)
+        elif kind in LINEAR_TYPES:
+            sketch.links.append(_link(raw, element_id, kind))
+        elif kind == "freedraw":
+            sketch.decorations.append(_shape(raw, element_id, kind))
+        else:
+            sketch.ignored.append(Ignored(element_id, f"element type {kind[:30]!r} is not drawn"))
+    return sketch
+
+
+def _element_id(raw: dict, position: int, seen: set[str]) -> str:
+    element_id = raw.get("id")
+    if not isinstance(element_id, str) or not element_id:
+        element_id = f"element-{position}"
+    element_id = element_id[:200]
+    if element_id in seen:  # the app gives duplicates a fresh id; ours is deterministic
+        element_id = f"{element_id}~{position}"
+    seen.add(element_id)
+    return element_id
+
+
+def _num(raw: dict, key: str, default: float = 0.0) -> float:
+    value = raw.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return default
+    value = float(value)
+    if not math.isfinite(value) or abs(value) > 1e9:
+        return default
+    return value
+
+
+def _str(raw: dict, key: str) -> str | None:
+    value = raw.get(key)
+    return value if isinstance(value, str) else None
+
+
+def _bbox(raw: dict) -> tuple[float, float, float, float]:
+    x, y = _num(raw, "x"), _num(raw, "y")
+    w, h = _num(raw, "width"), _num(raw, "height")
+    if w < 0:  # negative sizes are normalised by the app
+        x, w = x + w, -w
+    if h < 0:
+        y, h = y + h, -h
+    return (x, y, w, h)
+
+
+def _groups(raw: dict) -> tuple[str, ...]:
+    groups = raw.get("groupIds")
+    if not isinstance(groups, list):
+        return ()
+    return tuple(g for g in groups if isinstance(g, str))
+
+
+def _kind_tag(raw: dict) -> str | None:
+    custom = raw.get("customData")
+    if isinstance(custom, dict):
+        ours = custom.get("diagramcheck")
+        if isinstance(ours, dict) and isinstance(ours.get("kind"), str):
+            return ours["kind"]
+    return None
+
+
+def _shape(raw: dict, element_id: str, kind: str) -> Shape:
+    is_zone = kind in ZONE_TYPES
+    name = _str(raw, "name") if is_zone else None
+    return Shape(
+        id=element_id,
+        type=kind,
+        bbox=_bbox(raw),
+        angle=_num(raw, "angle"),
+        dashed=raw.get("strokeStyle") in ("dashed", "dotted"),
+        group_ids=_groups(raw),
+        parent=_str(raw, "frameId"),
+        label=name,
+        kind_tag=_kind_tag(raw),
+        is_zone=is_zone,
+    )
+
+
+_WIKILINK = re.compile(r"\[\[(?:[^\]|]*\|)?([^\]]*)\]\]")
+
+
+def _text(raw: dict, element_id: str, overrides: dict[str, str] | None) -> Text | None:
+    content = None
+    if overrides and element_id in overrides:
+        content = _WIKILINK.sub(r"\1", overrides[element_id])
+    if not content:
+        content = _str(raw, "originalText") or _str(raw, "text")
+    if not content or not content.strip():
+        return None
+    content = content[: LIMITS.max_label_chars]
+    font_size = _num(raw, "fontSize", 20.0) or 20.0
+    x, y, w, h = _bbox(raw)
+    if w == 0 and h == 0:  # missing sizes: estimate as the app's writers do
+        lines = content.split("\n")
+        w = max(len(line) for line in lines) * 0.55 * font_size
+        h = len(lines) * 1.25 * font_size
+    return Text(
+        id=element_id,
+        text=content,
+        bbox=(x, y, w, h),
+        angle=_num(raw, "angle"),
+        font_size=font_size,
+        container=_str(raw, "containerId"),
+        group_ids=_groups(raw),
+        parent=_str(raw, "frameId"),
+        kind_tag=_kind_tag(raw),
+    )
+
+
+def _link(raw: dict, element_id: str, kind: str) -> Link:
+    x, y = _num(raw, "x"), _num(raw, "y")
+    points = _points(raw)
+    absolute = [(x + dx, y + dy) for dx, dy in points]
+    angle = _num(raw, "angle")
+    if angle:
+        xs = [p[0] for p in absolute]
+        ys = [p[1] for p in absolute]
+        cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+        absolute = [_rotate(p, (cx, cy), angle) for p in absolute]
+    is_arrow = kind == "arrow"
+    # A missing endArrowhead key on an arrow means "arrow"; an explicit null means none.
+    end_head = raw.get("endArrowhead", "arrow" if is_arrow else None)
+    start_head = raw.get("startArrowhead")
+    return Link(
+        id=element_id,
+        points=absolute,
+        start=_binding(raw.get("startBinding")),
+        end=_binding(raw.get("endBinding")),
+        start_head=isinstance(start_head, str),
+        end_head=isinstance(end_head, str),
+        is_line=not is_arrow,
+        dashed=raw.get("strokeStyle") in ("dashed", "dotted"),
+        elbowed=raw.get("elbowed") is True,
+        group_ids=_groups(raw),
+    )
+
+
+def _points(raw: dict) -> list[tuple[float, float]]:
+    points = raw.get("points")
+    good: list[tuple[float, float]] = []
+    if isinstance(points, list):
+        for p in points:
+            if (
+                isinstance(p, (list, tuple))
+                and len(p) >= 2
+                and all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in p[:2])
+            ):
+                good.append((float(p[0]), float(p[1])))
+    if len(good) < 2:  # files before Feb 2020 had no points
+        good = [(0.0, 0.0), (_num(raw, "width"), _num(raw, "height"))]
+    return good
+
+
+def _binding(value: Any) -> str | None:
+    if isinstance(value, dict) and isinstance(value.get("elementId"), str):
+        return value["elementId"]
+    return None
+
+
+def _rotate(point: tuple[float, float], centre: tuple[float, float], angle: float) -> tuple[float, float]:
+    px, py = point[0] - centre[0], point[1] - centre[1]
+    c, s = math.cos(angle), math.sin(angle)
+    return (centre[0] + px * c - py * s, centre[1] + px * s + py * c)
+
+
+def _short(exc: Exception) -> str:
+    return str(exc).split("\n")[0][:120]
