@@ -1,4 +1,4 @@
-from diagramcheck.cli import main
+from diagramcheck.cli import run
 
 if __name__ == "__main__":
-    main()
+    run()

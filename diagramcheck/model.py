@@ -16,6 +16,7 @@ class Component(_Model):
     id: str
     label: str
     kind: str = "unknown"
+    roles: list[str] = Field(default_factory=list)  # further kinds the label names
     zone: str | None = None  # zone label, as the contract's JSON shows it
     zone_id: str | None = None
     sources: list[str] = Field(default_factory=list)  # source element ids

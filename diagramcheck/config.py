@@ -1,0 +1,72 @@
+"""Project configuration: `[tool.diagramcheck]` in pyproject.toml or `.diagramcheck.toml`.
+
+Found by walking up from the reviewed file (or the current directory), nearest wins.
+Every key is validated; a mistake names the file and the key.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from diagramcheck.errors import PatternError
+from diagramcheck.tomlio import describe
+
+
+class Config(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    select: list[str] = Field(default_factory=list)  # only these rule ids
+    ignore: list[str] = Field(default_factory=list)  # never these rule ids
+    fail_on: Literal["error", "warning", "info", "never"] = "error"
+    problem: str | None = None  # force a problem type
+    synonyms: dict[str, list[str]] = Field(default_factory=dict)  # kind -> extra phrases
+    patterns: list[str] = Field(default_factory=list)  # extra pattern directories, relative to the config file
+    baseline: str | None = None
+    source: str | None = Field(default=None, exclude=True)  # where it was read from
+
+    def pattern_dirs(self) -> list[Path]:
+        base = Path(self.source).parent if self.source else Path.cwd()
+        return [(base / p).resolve() for p in self.patterns]
+
+
+def find_config(start: Path) -> Path | None:
+    directory = start if start.is_dir() else start.parent
+    directory = directory.resolve()
+    for folder in (directory, *directory.parents):
+        own = folder / ".diagramcheck.toml"
+        if own.is_file():
+            return own
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and _has_tool_section(pyproject):
+            return pyproject
+    return None
+
+
+def _has_tool_section(path: Path) -> bool:
+    try:
+        return "tool.diagramcheck" in path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+
+
+def load_config(path: Path | None) -> Config:
+    if path is None:
+        return Config()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PatternError(f"{path}: cannot read config ({exc})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise PatternError(f"{path}: invalid TOML: {exc}") from None
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("diagramcheck", {})
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as exc:
+        raise PatternError(f"{path}: invalid diagramcheck config: {describe(exc)}") from None
+    config.source = str(path)
+    return config

@@ -1,0 +1,1 @@
+"""Reporters: each turns review results into one output format."""

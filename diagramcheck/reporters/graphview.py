@@ -1,0 +1,91 @@
+"""`diagramcheck graph`: what was understood, as text or DOT."""
+
+from __future__ import annotations
+
+from diagramcheck.model import ComponentGraph
+
+
+def graph_text(graph: ComponentGraph) -> str:
+    names = {c.id: c.label or f"(unlabelled {c.id})" for c in graph.components}
+    names.update({z.id: f"[zone {z.label or z.id}]" for z in graph.zones})
+    out = [f"{graph.path} ({graph.format})"]
+    out.append(f"  components: {len(graph.components)}")
+    width = min(max((len(n) for n in names.values()), default=10), 36)
+    for c in graph.components:
+        extra = f"  zone: {c.zone}" if c.zone else ""
+        roles = f" (+{', '.join(c.roles)})" if c.roles else ""
+        note = f"  [{c.kind_note}]" if c.kind_note else ""
+        out.append(f"    {names[c.id][:36]:<{width}}  {c.kind}{roles}{extra}{note}")
+    if graph.zones:
+        out.append(f"  zones: {len(graph.zones)}")
+        for z in graph.zones:
+            inside = f"  inside {names.get(z.parent, z.parent)}" if z.parent else ""
+            out.append(f"    {z.label or '(untitled)'}{inside}")
+    out.append(f"  connections: {len(graph.connections)}")
+    for conn in graph.connections:
+        arrow = "->" if conn.directed else "--"
+        label = f'  "{conn.label}"' if conn.label else ""
+        out.append(f"    {names.get(conn.source, conn.source)} {arrow} {names.get(conn.target, conn.target)}{label}")
+    if graph.notes:
+        out.append(f"  notes: {len(graph.notes)}")
+        for note in graph.notes:
+            text = " ".join(note.text.split())
+            out.append(f"    {text[:72]}{'...' if len(text) > 72 else ''}")
+    if graph.ignored:
+        out.append(f"  ignored: {len(graph.ignored)}")
+        for item in graph.ignored:
+            out.append(f"    {item.id}: {item.reason}")
+    for warning in graph.warnings:
+        out.append(f"  warning: {warning}")
+    return "\n".join(out)
+
+
+def dot_quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def cluster_name(zone_id: str) -> str:
+    return zone_id if zone_id.startswith("cluster") else "cluster_" + zone_id
+
+
+def graph_dot(graph: ComponentGraph) -> str:
+    out = ["digraph diagramcheck {", "  rankdir=LR;", "  compound=true;", "  node [shape=box, style=rounded];"]
+    children: dict[str | None, list[str]] = {}
+    for zone in graph.zones:
+        children.setdefault(zone.parent, []).append(zone.id)
+    members: dict[str | None, list] = {}
+    for c in graph.components:
+        members.setdefault(c.zone_id, []).append(c)
+    labels = {z.id: z.label for z in graph.zones}
+
+    def emit(zone_id: str | None, indent: str) -> None:
+        for c in members.get(zone_id, []):
+            out.append(f"{indent}{dot_quote(c.id)} [label={dot_quote(c.label)}, kind={dot_quote(c.kind)}];")
+        for child in children.get(zone_id, []):
+            out.append(f"{indent}subgraph {dot_quote(cluster_name(child))} {{")
+            out.append(f"{indent}  label={dot_quote(labels.get(child, ''))};")
+            emit(child, indent + "  ")
+            out.append(f"{indent}}}")
+
+    emit(None, "  ")
+    zone_members = graph.zone_members()
+    for conn in graph.connections:
+        attrs = [f"label={dot_quote(conn.label)}"] if conn.label else []
+        source, target = conn.source, conn.target
+        # an edge of a zone is drawn to one member and clipped at the cluster (ltail/lhead)
+        if conn.source_is_zone:
+            if not zone_members.get(source):
+                continue
+            attrs.append(f"ltail={dot_quote(cluster_name(source))}")
+            source = zone_members[source][0]
+        if conn.target_is_zone:
+            if not zone_members.get(target):
+                continue
+            attrs.append(f"lhead={dot_quote(cluster_name(target))}")
+            target = zone_members[target][0]
+        if not conn.directed:
+            attrs.append("dir=none")
+        suffix = f" [{', '.join(attrs)}]" if attrs else ""
+        out.append(f"  {dot_quote(source)} -> {dot_quote(target)}{suffix};")
+    out.append("}")
+    return "\n".join(out) + "\n"
