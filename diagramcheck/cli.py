@@ -12,6 +12,7 @@ from diagramcheck import __version__
 from diagramcheck.config import Config, find_config, load_config
 from diagramcheck.errors import DiagramError, PatternError
 from diagramcheck.output import write_output
+from diagramcheck.packs import PROBLEMS
 
 
 def error(message: str) -> None:
@@ -60,6 +61,139 @@ def graph(files: tuple[Path, ...], fmt: str, output: Path | None, force: bool, c
         text = "\n\n".join(graph_text(g) for g in graphs) + ("\n" if graphs else "")
     write_output(text, output, force=force, inputs=files)
     return 2 if errors else 0
+
+
+FAIL_LEVELS = {"info": 0, "warning": 1, "error": 2, "never": 99}
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "sarif", "github"]), default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file instead of stdout.")
+@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), help="Lowest severity that makes the exit code 1 (default: error).")
+@click.option("--select", multiple=True, help="Only these rule ids (repeat or comma-separate).")
+@click.option("--ignore", multiple=True, help="Skip these rule ids (repeat or comma-separate).")
+@click.option("--problem", type=click.Choice(PROBLEMS), help="Problem type, instead of detecting it.")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), help="Config file to use.")
+@click.option("--color/--no-color", default=None, help="Colour the text report (default: on a terminal, unless NO_COLOR).")
+def review(files, fmt, output, force, fail_on, select, ignore, problem, config_path, color) -> int:
+    """Review sketches: findings by framework stage, a score, and how to fix each gap."""
+    from diagramcheck.engine import SEVERITY_ORDER, review as run_review
+    from diagramcheck.packs import catalog_for
+    from diagramcheck.pipeline import lexicon_for, load_graph
+
+    reviews, errors = [], []
+    worst = -1
+    catalog = None
+    level = "error"
+    for path in files:
+        try:
+            config = config_for(path, config_path)
+            catalog = catalog_for(config.pattern_dirs())
+            _check_rule_ids(catalog, [*_split(select), *_split(ignore), *config.select, *config.ignore])
+            lexicon = lexicon_for(config)
+            graph = load_graph(path, lexicon)
+        except PatternError as exc:
+            error(str(exc))
+            errors.append((str(path), str(exc)))
+            continue
+        except DiagramError as exc:
+            error(f"{path}: {exc}")
+            errors.append((str(path), str(exc)))
+            continue
+        result = run_review(
+            graph,
+            catalog,
+            lexicon.category,
+            problem=problem or config.problem,
+            select=_split(select) or config.select,
+            ignore=[*_split(ignore), *config.ignore],
+        )
+        reviews.append(result)
+        level = fail_on or config.fail_on
+        threshold = FAIL_LEVELS[level]
+        for finding in result.findings:
+            if SEVERITY_ORDER[finding.severity] >= threshold:
+                worst = max(worst, 1)
+    text = _render(fmt, reviews, errors, catalog, color)
+    write_output(text, output, force=force, inputs=files)
+    if errors:
+        return 2
+    return 1 if worst >= 1 else 0
+
+
+def _split(values) -> list[str]:
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+
+
+def _check_rule_ids(catalog, ids: list[str]) -> None:
+    import difflib
+
+    known = {r.id for r in catalog.rules}
+    for rule_id in ids:
+        if rule_id not in known:
+            close = difflib.get_close_matches(rule_id, sorted(known), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise click.UsageError(f"unknown rule id {rule_id!r}{hint}; `diagramcheck rules` lists them")
+
+
+def _render(fmt: str, reviews, errors, catalog, color) -> str:
+    if fmt == "json":
+        from diagramcheck.reporters import json_report
+
+        return json_report.render(reviews, errors)
+    if fmt == "markdown":
+        from diagramcheck.reporters import markdown
+
+        return markdown.render(reviews, errors)
+    if fmt == "sarif":
+        from diagramcheck.packs import catalog_for
+        from diagramcheck.reporters import sarif
+
+        return sarif.render(reviews, errors, catalog or catalog_for())
+    if fmt == "github":
+        from diagramcheck.reporters import github
+
+        return github.render(reviews, errors)
+    from diagramcheck.reporters import text
+
+    if color is None:
+        color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    return text.render(reviews, colour=color)
+
+
+@cli.command()
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), help="Config file to use.")
+def rules(config_path: str | None) -> int:
+    """List the rules by framework stage."""
+    from diagramcheck.packs import STAGES, catalog_for
+
+    catalog = catalog_for(config_for(Path.cwd(), config_path).pattern_dirs())
+    lines = []
+    for number, (stage, title) in enumerate(STAGES, 1):
+        lines.append(f"{number:>2} {title}")
+        for rule in (r for r in catalog.rules if r.stage == stage):
+            scope = f" [{', '.join(rule.problems)}]" if rule.problems else ""
+            lines.append(f"     {rule.id:<28} {rule.severity:<8} {rule.title}{scope}")
+    click.echo("\n".join(lines))
+    return 0
+
+
+@cli.command()
+@click.argument("rule_id")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), help="Config file to use.")
+def explain(rule_id: str, config_path: str | None) -> int:
+    """Print the full explanation of a rule, with an example."""
+    from diagramcheck.explain import explain_rule
+    from diagramcheck.packs import catalog_for
+
+    catalog = catalog_for(config_for(Path.cwd(), config_path).pattern_dirs())
+    rule = catalog.by_id(rule_id)
+    if rule is None:
+        _check_rule_ids(catalog, [rule_id])
+    click.echo(explain_rule(rule))
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,246 @@
+"""The rule engine: pattern packs + component graph -> findings by stage, score, maturity."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from diagramcheck.model import ComponentGraph
+from diagramcheck.packs import STAGE_IDS, Catalog, Rule
+from diagramcheck.predicates import Result, View, evaluate
+from diagramcheck.problems import detect_problem
+
+SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
+WEIGHT = {"error": 3.0, "warning": 2.0, "info": 1.0}
+_SUPPRESS = re.compile(r"diagramcheck:\s*ignore\s+([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)(.*)", re.I)
+
+
+@dataclass
+class Finding:
+    rule: str
+    stage: str
+    severity: str
+    title: str
+    message: str
+    components: list[str]
+    path: list[str]
+    fix: str
+    fix_actions: dict
+    question: str
+
+    @property
+    def key(self) -> str:
+        """Stable across runs and edits elsewhere: rule plus the components it names."""
+        return f"{self.rule}@{','.join(sorted(self.components))}"
+
+
+@dataclass
+class StageResult:
+    stage: str
+    status: str  # pass, fail, n/a
+    findings: int
+    applied: int
+    passed: float
+    total: float
+
+
+@dataclass
+class Review:
+    graph: ComponentGraph
+    problem: str
+    problem_evidence: list[str]
+    findings: list[Finding]
+    stages: list[StageResult]
+    score: int
+    weakest: str | None
+    maturity: int
+    maturity_reason: str
+    suppressed: list[tuple[str, str]] = field(default_factory=list)
+    outcomes: dict[str, str] = field(default_factory=dict)  # rule id -> pass / fail / n/a / off
+
+
+def review(graph: ComponentGraph, catalog: Catalog, categories: dict[str, str], problem: str | None = None,
+           select: list[str] | None = None, ignore: list[str] | None = None) -> Review:
+    detected, evidence = detect_problem(graph, catalog.problem_words)
+    if problem:
+        evidence = [f"set with --problem (detected: {detected})"]
+    problem = problem or detected
+    view = View(graph, catalog.groups, categories, problem)
+    suppressed_ids = _suppressions(graph)
+    findings: list[Finding] = []
+    outcomes: dict[str, str] = {}
+    stage_totals = {s: [0.0, 0.0, 0, 0] for s in STAGE_IDS}  # passed, total, applied, findings
+    suppressed: list[tuple[str, str]] = []
+    for rule in catalog.rules:
+        if select and rule.id not in select:
+            continue
+        if ignore and rule.id in ignore:
+            continue
+        severity = rule.severity_for(problem)
+        if severity == "off" or (rule.problems and problem not in rule.problems):
+            outcomes[rule.id] = "n/a"
+            continue
+        if rule.when is not None and not evaluate(view, rule.when).ok:
+            outcomes[rule.id] = "n/a"
+            continue
+        rule_findings = _run_rule(view, rule, severity)
+        if rule.id in suppressed_ids:
+            suppressed.append((rule.id, suppressed_ids[rule.id]))
+            rule_findings = []
+        weight = WEIGHT[severity] * rule.weight
+        totals = stage_totals[rule.stage]
+        totals[1] += weight
+        totals[2] += 1
+        if rule_findings:
+            totals[3] += len(rule_findings)
+            outcomes[rule.id] = "fail"
+            findings.extend(rule_findings)
+        else:
+            totals[0] += weight
+            outcomes[rule.id] = "pass"
+    stages = []
+    for stage in STAGE_IDS:
+        passed, total, applied, count = stage_totals[stage]
+        failing = any(f.stage == stage and f.severity != "info" for f in findings)
+        status = "n/a" if applied == 0 else ("fail" if failing else "pass")
+        stages.append(StageResult(stage, status, count, applied, passed, total))
+    all_total = sum(s.total for s in stages)
+    score = round(100 * sum(s.passed for s in stages) / all_total) if all_total else 100
+    weakest = _weakest(stages)
+    level, reason = _maturity(catalog, outcomes)
+    findings.sort(key=lambda f: (STAGE_IDS.index(f.stage), -SEVERITY_ORDER[f.severity], f.rule))
+    return Review(graph, problem, evidence, findings, stages, score, weakest, level, reason, suppressed, outcomes)
+
+
+def _run_rule(view: View, rule: Rule, severity: str) -> list[Finding]:
+    if rule.for_each is None:
+        result = evaluate(view, rule.expect)
+        return [] if result.ok else [_finding(view, rule, severity, result, None)]
+    out = []
+    for subject in view.select(rule.for_each):
+        result = evaluate(view, rule.expect, subject)
+        if not result.ok:
+            out.append(_finding(view, rule, severity, result, subject))
+    return out
+
+
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def _finding(view: View, rule: Rule, severity: str, result: Result, subject: str | None) -> Finding:
+    components = [subject] if subject is not None else []
+    components += [c for c in result.components if c not in components]
+    values = _Blank(
+        label=view.label(subject) if subject else "",
+        detail=result.detail,
+        path=" -> ".join(view.label(n) for n in result.path),
+    )
+    if rule.id == "unrecognized-component" and subject is not None:
+        values["detail"] = _unknown_hint(view, subject)
+    message = rule.message.format_map(values).strip()
+    actions = resolve_fix(view, rule, result, subject)
+    return Finding(
+        rule=rule.id,
+        stage=rule.stage,
+        severity=severity,
+        title=rule.title,
+        message=message,
+        components=components,
+        path=list(result.path),
+        fix=_fix_text(view, rule.fix.text, actions),
+        fix_actions=actions,
+        question=rule.question.format_map(values),
+    )
+
+
+def _unknown_hint(view: View, node: str) -> str:
+    from diagramcheck.kinds import default_lexicon
+
+    suggestions = default_lexicon().suggest(view.label(node))
+    tag = suggestions[0] if suggestions else "kind_name"
+    closest = f"closest kinds: {', '.join(suggestions)}; " if suggestions else ""
+    return f"{closest}tag it by adding [{tag}] to the label (or kind={tag} in DOT)"
+
+
+def resolve_fix(view: View, rule: Rule, result: Result, subject: str | None) -> dict:
+    """The rule's fix with every endpoint made concrete: component ids or new refs."""
+    if result.fix is not None:
+        return result.fix
+    actions: dict = {"add": [], "connect": [], "remove": []}
+    refs: dict[str, str] = {}
+    for comp in rule.fix.add:
+        existing = view.select(comp.reuse) if comp.reuse else []
+        if existing:
+            refs[comp.ref] = _prefer(existing, result.components, view)
+        else:
+            refs[comp.ref] = comp.ref
+            actions["add"].append({"ref": comp.ref, "kind": comp.kind, "label": comp.label})
+
+    def end(token: str) -> str | None:
+        if token == "$":
+            return subject
+        if token in refs:
+            return refs[token]
+        candidates = view.select(token[1:], subject)
+        return _prefer(candidates, result.components, view) if candidates else None
+
+    for conn in rule.fix.connect:
+        source, target = end(conn.source), end(conn.target)
+        if source is None or target is None or source == target:
+            continue
+        if conn.unless_path and source in view.g and target in view.g and view.path_between([source], [target]):
+            continue
+        actions["connect"].append({"from": source, "to": target, "label": conn.label})
+    return actions
+
+
+def _prefer(candidates: list[str], involved: list[str], view: View) -> str:
+    for node in involved:
+        if node in candidates:
+            return node
+    return sorted(candidates, key=lambda n: view.order.get(n, 0))[0]
+
+
+def _fix_text(view: View, advice: str, actions: dict) -> str:
+    added = {a["ref"]: a["label"] for a in actions["add"]}
+    name = lambda node: added.get(node) or view.label(node)  # noqa: E731
+    parts = [advice.strip()]
+    if actions["add"]:
+        parts.append("Add " + ", ".join(f"{a['label']} ({a['kind']})" for a in actions["add"]) + ".")
+    if actions["connect"]:
+        parts.append("Connect " + ", ".join(f"{name(c['from'])} -> {name(c['to'])}" for c in actions["connect"]) + ".")
+    if actions.get("remove"):
+        parts.append("Remove " + ", ".join(f"{name(c['from'])} -> {name(c['to'])}" for c in actions["remove"]) + ".")
+    return " ".join(parts)
+
+
+def _suppressions(graph: ComponentGraph) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for note in graph.notes:
+        for line in note.text.splitlines():
+            match = _SUPPRESS.search(line)
+            if match:
+                for rule_id in re.split(r"\s*,\s*", match.group(1).lower()):
+                    found[rule_id] = match.group(2).strip(" :-") or "no reason given"
+    return found
+
+
+def _weakest(stages: list[StageResult]) -> str | None:
+    scored = [(s.passed / s.total, STAGE_IDS.index(s.stage), s.stage) for s in stages if s.total and s.passed < s.total]
+    return min(scored)[2] if scored else None
+
+
+def _maturity(catalog: Catalog, outcomes: dict[str, str]) -> tuple[int, str]:
+    def missing(level: str) -> list[str]:
+        return [r for r in catalog.maturity.get(level, []) if outcomes.get(r) != "pass"]
+
+    gaps1, gaps2 = missing("level1"), missing("level2")
+    if not catalog.maturity:
+        return 0, "no maturity model in the pattern packs"
+    if gaps1:
+        return 0, "level 1 (automated training pipeline) needs: " + ", ".join(gaps1)
+    if gaps2:
+        return 1, "level 2 (CI/CD of the pipeline) needs: " + ", ".join(gaps2)
+    return 2, "orchestrated, validated, evaluated and continuously delivered"

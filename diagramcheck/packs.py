@@ -1,0 +1,295 @@
+"""Pattern packs: rules as TOML data, validated on load.
+
+A mistake in a pack names the file, the line and the rule id, so a user writing
+their own pack (from config: `patterns = ["my-patterns"]`) is told exactly what to fix.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from diagramcheck.errors import PatternError
+from diagramcheck.predicates import LOGIC, PREDICATES
+from diagramcheck.tomlio import describe, line_of, load_toml
+
+STAGES = [
+    ("requirements", "Business problem & requirements"),
+    ("task", "ML task framing"),
+    ("metrics", "Metrics"),
+    ("architecture", "High-level architecture"),
+    ("data", "Data collection & labeling"),
+    ("features", "Feature engineering"),
+    ("training", "Model selection & training"),
+    ("evaluation", "Evaluation & A/B testing"),
+    ("deployment", "Deployment & serving"),
+    ("mlops", "MLOps"),
+    ("monitoring", "Monitoring"),
+    ("operations", "Updates & failure handling"),
+]
+STAGE_IDS = [s for s, _ in STAGES]
+PROBLEMS = ["recommendation", "search-ranking", "ads-ctr", "fraud-detection", "content-moderation", "rag-llm", "forecasting", "generic"]
+Severity = Literal["error", "warning", "info"]
+_ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+
+
+class FixComponent(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    ref: str
+    kind: str
+    label: str
+    reuse: str | None = None  # selector: use an existing component of this kind instead, if any
+
+
+class FixConnection(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    source: str = Field(alias="from")
+    target: str = Field(alias="to")
+    label: str = ""
+    unless_path: bool = False  # skip when a path already exists
+
+
+class Fix(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    text: str
+    add: list[FixComponent] = Field(default_factory=list)
+    connect: list[FixConnection] = Field(default_factory=list)
+
+
+class Rule(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    stage: str
+    severity: Severity
+    severity_by_problem: dict[str, Literal["error", "warning", "info", "off"]] = Field(default_factory=dict)
+    title: str
+    message: str
+    problems: list[str] = Field(default_factory=list)  # empty: every problem type
+    when: dict | None = None  # applicability condition
+    for_each: str | list[str] | None = None  # one finding per matching component
+    expect: dict
+    rationale: str
+    question: str
+    study: str
+    fix: Fix
+    example: str = ""  # a short scenario for `diagramcheck explain`
+    weight: float = 1.0
+    pack: str = ""
+
+    @field_validator("id")
+    @classmethod
+    def _kebab(cls, value: str) -> str:
+        if not _ID.match(value):
+            raise ValueError(f"rule id {value!r} must be kebab-case, like 'feature-store'")
+        return value
+
+    @field_validator("stage")
+    @classmethod
+    def _stage(cls, value: str) -> str:
+        if value not in STAGE_IDS:
+            raise ValueError(f"unknown stage {value!r} (stages: {', '.join(STAGE_IDS)})")
+        return value
+
+    def severity_for(self, problem: str | None) -> str:
+        return self.severity_by_problem.get(problem or "generic", self.severity)
+
+
+class PackFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    pack: str
+    description: str = ""
+    groups: dict[str, list[str]] = Field(default_factory=dict)
+    maturity: dict[str, list[str]] = Field(default_factory=dict)
+    problem_words: dict[str, list[str]] = Field(default_factory=dict)
+    rules: list[Rule] = Field(default_factory=list)
+
+
+class Catalog:
+    """Every rule from every pack, with the groups they share."""
+
+    def __init__(self) -> None:
+        self.rules: list[Rule] = []
+        self.groups: dict[str, list[str]] = {}
+        self.maturity: dict[str, list[str]] = {}
+        self.problem_words: dict[str, list[str]] = {}
+        self.origins: dict[str, str] = {}
+
+    def by_id(self, rule_id: str) -> Rule | None:
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+
+def load_catalog(directories: list[Path], kinds: set[str], categories: set[str]) -> Catalog:
+    catalog = Catalog()
+    files: list[Path] = []
+    for directory in directories:
+        if not directory.is_dir():
+            raise PatternError(f"{directory}: pattern directory does not exist")
+        files += sorted(p for p in directory.glob("*.toml") if p.name != "kinds.toml")
+    pending: list[tuple[Path, str, PackFile]] = []
+    for path in files:
+        data, text = load_toml(path)
+        if "rules" not in data and "pack" not in data:
+            continue  # not a pack (e.g. reference architectures)
+        try:
+            pack = PackFile.model_validate(data)
+        except ValidationError as exc:
+            raise PatternError(_locate(path, text, data, exc)) from None
+        pending.append((path, text, pack))
+        catalog.groups.update(pack.groups)
+        catalog.maturity.update(pack.maturity)
+        for problem, words in pack.problem_words.items():
+            catalog.problem_words.setdefault(problem, []).extend(words)
+    for path, text, pack in pending:
+        for index, rule in enumerate(pack.rules):
+            where = f"{path}:{line_of(text, 'rules', None, index)}: rule {rule.id!r}"
+            if rule.id in catalog.origins:
+                raise PatternError(f"{where}: duplicate rule id (first defined in {catalog.origins[rule.id]})")
+            _check_rule(rule, where, kinds, categories, catalog.groups)
+            rule.pack = pack.pack
+            catalog.origins[rule.id] = f"{path}:{line_of(text, 'rules', None, index)}"
+            catalog.rules.append(rule)
+    return catalog
+
+
+def _locate(path: Path, text: str, data: dict, exc: ValidationError) -> str:
+    loc = exc.errors()[0]["loc"]
+    if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
+        index = loc[1]
+        rules = data.get("rules") or []
+        rule_id = rules[index].get("id", f"#{index + 1}") if index < len(rules) and isinstance(rules[index], dict) else f"#{index + 1}"
+        key = str(loc[2]) if len(loc) > 2 else None
+        line = line_of(text, "rules", key, index)
+        return f"{path}:{line}: rule {rule_id!r}: {describe(exc)}"
+    return f"{path}:{line_of(text, None, str(loc[0]) if loc else None)}: {describe(exc)}"
+
+
+def _check_rule(rule: Rule, where: str, kinds: set[str], categories: set[str], groups: dict) -> None:
+    for problem in [*rule.problems, *rule.severity_by_problem]:
+        if problem not in PROBLEMS:
+            raise PatternError(f"{where}: unknown problem type {problem!r} (known: {', '.join(PROBLEMS)})")
+
+    def selector(value, what: str) -> None:
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list) or not items:
+            raise PatternError(f"{where}: {what} must be a selector (a kind, 'category:x', '@group' or '$')")
+        for item in items:
+            if not isinstance(item, str):
+                raise PatternError(f"{where}: {what}: {item!r} is not a string")
+            for alt in item.split("|"):
+                alt = alt.strip()
+                if alt == "$":
+                    if rule.for_each is None and "some" not in str(rule.expect) + str(rule.when):
+                        raise PatternError(f"{where}: {what} uses '$' but the rule has no for_each")
+                    continue
+                name = alt.lstrip("@")
+                if name.startswith("category:"):
+                    if name.split(":", 1)[1] not in categories:
+                        raise PatternError(f"{where}: {what}: unknown category in {alt!r}")
+                elif alt.startswith("@"):
+                    if name not in groups:
+                        raise PatternError(f"{where}: {what}: unknown group {alt!r}")
+                elif name not in kinds and name not in groups:
+                    raise PatternError(f"{where}: {what}: unknown kind {alt!r}")
+
+    def condition(cond, what: str) -> None:
+        if not isinstance(cond, dict) or not cond:
+            raise PatternError(f"{where}: {what} must be a table such as {{ exists = 'training' }}")
+        if "some" in cond:
+            if set(cond) != {"some", "holds"}:
+                raise PatternError(f"{where}: {what}: 'some' needs exactly 'some' and 'holds'")
+            selector(cond["some"], f"{what}.some")
+            condition(cond["holds"], f"{what}.holds")
+            return
+        if len(cond) != 1:
+            raise PatternError(f"{where}: {what} has several keys {sorted(cond)}; wrap them in all = [...]")
+        (name, spec), = cond.items()
+        if name in ("all", "any"):
+            if not isinstance(spec, list) or not spec:
+                raise PatternError(f"{where}: {what}.{name} must be a non-empty list")
+            for i, part in enumerate(spec):
+                condition(part, f"{what}.{name}[{i}]")
+        elif name == "not":
+            condition(spec, f"{what}.not")
+        elif name in ("exists", "connected", "known"):
+            selector(spec, f"{what}.{name}")
+        elif name == "problem":
+            for p in spec if isinstance(spec, list) else [spec]:
+                if p not in PROBLEMS:
+                    raise PatternError(f"{where}: {what}: unknown problem type {p!r}")
+        elif name == "note":
+            if not isinstance(spec, dict) or not isinstance(spec.get("matches"), list):
+                raise PatternError(f"{where}: {what}.note needs matches = [regex, ...]")
+            for pattern in spec["matches"]:
+                try:
+                    re.compile(pattern)
+                except re.error as exc:
+                    raise PatternError(f"{where}: {what}.note: bad regex {pattern!r}: {exc}") from None
+        elif name in ("edge", "path"):
+            _keys(spec, {"from", "to"}, {"via", "avoid", "feature"}, f"{what}.{name}")
+            for key in ("from", "to", "via", "avoid"):
+                if key in spec:
+                    selector(spec[key], f"{what}.{name}.{key}")
+        elif name == "cycle":
+            _keys(spec, {"through"}, set(), f"{what}.cycle")
+            for sel in spec["through"]:
+                selector(sel, f"{what}.cycle.through")
+        elif name == "adjacent":
+            _keys(spec, {"a", "b"}, {"via"}, f"{what}.adjacent")
+            for key in ("a", "b", "via"):
+                if key in spec:
+                    selector(spec[key], f"{what}.adjacent.{key}")
+        elif name == "feeds_both":
+            _keys(spec, {"source", "targets"}, {"names"}, f"{what}.feeds_both")
+        elif name == "skew":
+            _keys(spec, {"train", "serve", "producers", "sources"}, set(), f"{what}.skew")
+        else:
+            known = ", ".join(sorted(set(PREDICATES) | LOGIC))
+            raise PatternError(f"{where}: {what}: unknown predicate {name!r} (known: {known})")
+
+    def _keys(spec, required: set[str], optional: set[str], what: str) -> None:
+        if not isinstance(spec, dict):
+            raise PatternError(f"{where}: {what} must be a table")
+        missing = required - set(spec)
+        extra = set(spec) - required - optional
+        if missing:
+            raise PatternError(f"{where}: {what} is missing {', '.join(sorted(missing))}")
+        if extra:
+            raise PatternError(f"{where}: {what} has unknown keys {', '.join(sorted(extra))}")
+
+    if rule.for_each is not None:
+        selector(rule.for_each, "for_each")
+    if rule.when is not None:
+        condition(rule.when, "when")
+    condition(rule.expect, "expect")
+    refs = {c.ref for c in rule.fix.add}
+    for comp in rule.fix.add:
+        if comp.kind not in kinds:
+            raise PatternError(f"{where}: fix adds unknown kind {comp.kind!r}")
+        if comp.reuse:
+            selector(comp.reuse, "fix.add.reuse")
+    for conn in rule.fix.connect:
+        for end in (conn.source, conn.target):
+            if end in refs or end == "$":
+                continue
+            if not end.startswith("@"):
+                raise PatternError(f"{where}: fix endpoint {end!r} must be an added ref, '$' or '@selector'")
+            selector(end[1:] if end[1:].split("|")[0].lstrip("@") not in groups else end, "fix.connect")
+
+
+_CATALOGS: dict[tuple[str, ...], Catalog] = {}
+
+
+def catalog_for(extra_dirs: list[Path] | None = None) -> Catalog:
+    """The built-in packs plus any directories from config; loaded and validated once."""
+    from diagramcheck.kinds import builtin_patterns_dir, default_lexicon
+
+    dirs = [builtin_patterns_dir() / "packs", *(extra_dirs or [])]
+    key = tuple(str(d) for d in dirs)
+    if key not in _CATALOGS:
+        lexicon = default_lexicon()
+        kinds = set(lexicon.kinds) | {"unknown"}
+        _CATALOGS[key] = load_catalog(dirs, kinds, set(lexicon.category.values()))
+    return _CATALOGS[key]

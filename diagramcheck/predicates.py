@@ -1,0 +1,328 @@
+"""The graph predicates rules are written with. Each is a breadth-first search or
+a strongly-connected-components pass: linear in the graph, never an enumeration of
+simple paths.
+
+A predicate returns a `Result`: whether it holds, and the components (and, for path
+rules, the path) that explain the answer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from diagramcheck.model import ComponentGraph
+
+
+@dataclass
+class Result:
+    ok: bool
+    components: list[str] = field(default_factory=list)
+    path: list[str] = field(default_factory=list)
+    detail: str = ""
+    fix: dict | None = None  # a predicate that knows the repair better than the rule
+
+
+class View:
+    """The component graph as the rules see it: kinds (with roles), edges, notes."""
+
+    def __init__(self, graph: ComponentGraph, groups: dict[str, list[str]], categories: dict[str, str], problem: str | None):
+        self.graph = graph
+        self.g: nx.DiGraph = graph.digraph()
+        self.groups = groups
+        self.categories = categories
+        self.problem = problem
+        self.order = {c.id: i for i, c in enumerate(graph.components)}
+        self.kinds: dict[str, set[str]] = {c.id: {c.kind, *c.roles} for c in graph.components}
+        self.labels = {c.id: c.label for c in graph.components}
+        self._cache: dict[tuple, list[str]] = {}
+
+    # selectors ---------------------------------------------------------------
+
+    def expand(self, selector: str | list[str]) -> set[str]:
+        """Kind names a selector stands for: kinds, `category:x`, `@group`."""
+        items = [selector] if isinstance(selector, str) else list(selector)
+        kinds: set[str] = set()
+        for item in items:
+            for alt in item.split("|"):
+                alt = alt.strip().lstrip("@")
+                if alt in self.groups:
+                    for member in self.groups[alt]:
+                        kinds |= self.expand(member)
+                elif alt.startswith("category:"):
+                    category = alt.split(":", 1)[1]
+                    kinds |= {k for k, c in self.categories.items() if c == category}
+                else:
+                    kinds.add(alt)
+        return kinds
+
+    def select(self, selector: str | list[str], subject: str | None = None) -> list[str]:
+        if selector == "$":
+            return [subject] if subject is not None else []
+        key = (selector if isinstance(selector, str) else tuple(selector), None)
+        if key not in self._cache:
+            kinds = self.expand(selector)
+            self._cache[key] = [n for n in self.g.nodes if self.kinds.get(n, set()) & kinds]
+        return self._cache[key]
+
+    def label(self, node: str) -> str:
+        return self.labels.get(node) or node
+
+    # searches ----------------------------------------------------------------
+
+    def reach(self, sources: list[str], blocked: set[str] = frozenset(), inner_ok=None) -> dict[str, str | None]:
+        """Multi-source BFS; returns parent pointers. `blocked` nodes are never entered;
+        `inner_ok(node)` says whether a path may continue *through* a node."""
+        parent: dict[str, str | None] = {s: None for s in sources}
+        queue = deque(sources)
+        while queue:
+            node = queue.popleft()
+            if parent[node] is not None and inner_ok is not None and not inner_ok(node):
+                continue  # reached, but a path may not pass through it
+            for nxt in self.g.successors(node):
+                if nxt in parent or nxt in blocked:
+                    continue
+                parent[nxt] = node
+                queue.append(nxt)
+        return parent
+
+    def path_between(self, sources: list[str], targets: list[str], blocked=frozenset(), inner_ok=None) -> list[str] | None:
+        """A shortest directed path (length >= 1) from a source to a target, or None."""
+        target_set = set(targets)
+        parent: dict[str, str | None] = {}
+        queue = deque()
+        for s in sources:
+            if s in blocked:
+                continue
+            for nxt in self.g.successors(s):
+                if nxt in blocked or nxt in parent:
+                    continue
+                parent[nxt] = s
+                queue.append(nxt)
+        starts = set(sources)
+        while queue:
+            node = queue.popleft()
+            if node in target_set:
+                path = [node]
+                while path[-1] not in starts or len(path) == 1:
+                    prev = parent[path[-1]]
+                    path.append(prev)
+                    if prev in starts:
+                        break
+                return list(reversed(path))
+            if inner_ok is not None and not inner_ok(node):
+                continue
+            for nxt in self.g.successors(node):
+                if nxt in parent or nxt in blocked:
+                    continue
+                parent[nxt] = node
+                queue.append(nxt)
+        return None
+
+    def feature_inner_ok(self):
+        excluded = self.expand("@non_feature") if "non_feature" in self.groups else set()
+        return lambda node: not (self.kinds.get(node, set()) & excluded)
+
+
+# --- the predicates ------------------------------------------------------------
+
+
+def p_exists(view: View, spec, subject: str | None) -> Result:
+    found = view.select(spec, subject)
+    return Result(bool(found), components=found[:5])
+
+
+def p_edge(view: View, spec: dict, subject: str | None) -> Result:
+    sources = view.select(spec["from"], subject)
+    targets = set(view.select(spec["to"], subject))
+    for s in sources:
+        for t in view.g.successors(s):
+            if t in targets:
+                return Result(True, components=[s, t], path=[s, t])
+    return Result(False, components=(sources + list(targets))[:6])
+
+
+def p_path(view: View, spec: dict, subject: str | None) -> Result:
+    sources = view.select(spec["from"], subject)
+    targets = view.select(spec["to"], subject)
+    if not sources or not targets:
+        return Result(False, components=(sources + targets)[:6])
+    blocked = set(view.select(spec["avoid"], subject)) - set(sources) - set(targets) if "avoid" in spec else set()
+    inner_ok = view.feature_inner_ok() if spec.get("feature") else None
+    if "via" in spec:
+        vias = [v for v in view.select(spec["via"], subject) if v not in blocked]
+        first = view.reach(sources, blocked, inner_ok)
+        middle = [v for v in vias if v in first and v not in sources]
+        middle += [v for v in vias if v in sources]  # a source of the via kind counts
+        if not middle:
+            return Result(False, components=(sources + targets)[:6])
+        second = view.path_between(middle, targets, blocked, inner_ok)
+        if second is None:
+            return Result(False, components=(sources + targets)[:6])
+        head = view.path_between(sources, [second[0]], blocked, inner_ok) or [second[0]]
+        path = head[:-1] + second
+        return Result(True, components=[path[0], path[-1]], path=path)
+    path = view.path_between(sources, targets, blocked, inner_ok)
+    if path is None:
+        return Result(False, components=(sources + targets)[:6])
+    return Result(True, components=[path[0], path[-1]], path=path)
+
+
+def p_cycle(view: View, spec: dict, subject: str | None) -> Result:
+    """Some node of each selector lies on one directed cycle: one strongly connected component."""
+    sets = [set(view.select(sel, subject)) for sel in spec["through"]]
+    for component in nx.strongly_connected_components(view.g):
+        if len(component) < 2:
+            continue
+        picks = [next(iter(sorted(s & component, key=view.order.get)), None) for s in sets]
+        if all(p is not None for p in picks):
+            return Result(True, components=picks)
+    return Result(False, components=[n for s in sets for n in sorted(s, key=view.order.get)[:2]])
+
+
+def p_adjacent(view: View, spec: dict, subject: str | None) -> Result:
+    a_nodes = view.select(spec["a"], subject)
+    b_nodes = set(view.select(spec["b"], subject))
+    via = set(view.select(spec["via"], subject)) if "via" in spec else set()
+    for a in a_nodes:
+        if a in b_nodes and subject is None:
+            return Result(True, components=[a])
+        neighbours = set(view.g.successors(a)) | set(view.g.predecessors(a))
+        hit = neighbours & b_nodes
+        if hit:
+            return Result(True, components=[a, sorted(hit, key=view.order.get)[0]])
+        for middle in sorted(neighbours & via, key=view.order.get):
+            around = (set(view.g.successors(middle)) | set(view.g.predecessors(middle))) & b_nodes
+            around.discard(a)
+            if around:
+                return Result(True, components=[a, middle, sorted(around, key=view.order.get)[0]])
+    return Result(False, components=a_nodes[:5])
+
+
+def p_note(view: View, spec: dict, subject: str | None) -> Result:
+    texts = [n.text for n in view.graph.notes]
+    if spec.get("labels"):
+        texts += [c.label for c in view.graph.components] + [a for c in view.graph.components for a in c.annotations]
+        texts += [conn.label for conn in view.graph.connections if conn.label]
+        texts += [z.label for z in view.graph.zones]
+    patterns = [re.compile(p, re.I) for p in spec["matches"]]
+    need = spec.get("min", 1)
+    hits = sum(1 for p in patterns if any(p.search(t) for t in texts))
+    return Result(hits >= need)
+
+
+def p_connected(view: View, spec, subject: str | None) -> Result:
+    nodes = view.select(spec, subject)
+    loose = [n for n in nodes if view.g.degree(n) == 0]
+    return Result(not loose, components=loose)
+
+
+def p_known(view: View, spec, subject: str | None) -> Result:
+    nodes = view.select(spec, subject) if spec != "$" else [subject]
+    unknown = [n for n in nodes if "unknown" in view.kinds.get(n, set())]
+    return Result(not unknown, components=unknown)
+
+
+def p_problem(view: View, spec, subject: str | None) -> Result:
+    return Result(view.problem in (spec if isinstance(spec, list) else [spec]))
+
+
+def p_feeds_both(view: View, spec: dict, subject: str | None) -> Result:
+    """Some `source` reaches every target set, each by a feature path."""
+    sources = view.select(spec["source"], subject)
+    inner_ok = view.feature_inner_ok()
+    best_missing: list[str] | None = None
+    for s in sources:
+        missing = []
+        for target in spec["targets"]:
+            if view.path_between([s], view.select(target, subject), inner_ok=inner_ok) is None:
+                missing.append(target)
+        if not missing:
+            return Result(True, components=[s])
+        if best_missing is None or len(missing) < len(best_missing):
+            best_missing = missing
+    if not sources:
+        return Result(False, detail="there is no feature store")
+    sides = " and ".join(spec.get("names", {}).get(m, m) for m in best_missing or [])
+    return Result(False, components=sources[:3], detail=f"no feature store feeds {sides}")
+
+
+def p_skew(view: View, spec: dict, subject: str | None) -> Result:
+    """Serving gets features another way than training: a feature path from raw data to
+    a model-serving component that avoids every feature producer that feeds training."""
+    inner_ok = view.feature_inner_ok()
+    trainers = view.select(spec["train"])
+    producers = view.select(spec["producers"])
+    shared = {p for p in producers if view.path_between([p], trainers, inner_ok=inner_ok) is not None}
+    sources = [n for n in view.select(spec["sources"]) if n not in shared]
+    servers = view.select(spec["serve"]) if subject is None else [subject]
+    for server in servers:
+        path = view.path_between(sources, [server], blocked=shared, inner_ok=inner_ok)
+        if path is not None:
+            return Result(False, components=[path[0], server], path=path, fix=_skew_fix(view, server, sources, shared, trainers, inner_ok))
+    return Result(True)
+
+
+def _skew_fix(view: View, server: str, sources, shared: set[str], trainers, inner_ok) -> dict:
+    """Reroute every offending input of `server` through one shared feature store."""
+    reach = view.reach(sources, blocked=shared, inner_ok=inner_ok)
+    offenders = [u for u in view.g.predecessors(server) if u in reach and (u in sources or inner_ok(u))]
+    stores = [s for s in sorted(shared, key=view.order.get) if "feature_store" in view.kinds.get(s, set())]
+    hub = stores[0] if stores else "fs"
+    fix = {"add": [], "connect": [], "remove": []}
+    if not stores:
+        fix["add"].append({"ref": "fs", "kind": "feature_store", "label": "Feature store"})
+        fix["connect"].append({"from": "fs", "to": trainers[0]})
+    for u in offenders:
+        fix["remove"].append({"from": u, "to": server})
+        fix["connect"].append({"from": u, "to": hub})
+    fix["connect"].append({"from": hub, "to": server})
+    return fix
+
+
+PREDICATES = {
+    "exists": p_exists,
+    "edge": p_edge,
+    "path": p_path,
+    "cycle": p_cycle,
+    "adjacent": p_adjacent,
+    "note": p_note,
+    "connected": p_connected,
+    "known": p_known,
+    "problem": p_problem,
+    "feeds_both": p_feeds_both,
+    "skew": p_skew,
+}
+LOGIC = {"all", "any", "not", "some"}
+
+
+def evaluate(view: View, cond: dict, subject: str | None = None) -> Result:
+    (name, spec), = cond.items() if len(cond) == 1 else (("some", cond),)
+    if name == "all":
+        last = Result(True)
+        for part in spec:
+            last = evaluate(view, part, subject)
+            if not last.ok:
+                return last
+        return Result(True, components=last.components, path=last.path)
+    if name == "any":
+        first = None
+        for part in spec:
+            result = evaluate(view, part, subject)
+            if result.ok:
+                return result
+            first = first or result
+        return first or Result(False)
+    if name == "not":
+        inner = evaluate(view, spec, subject)
+        return Result(not inner.ok, components=inner.components, path=inner.path)
+    if name == "some":
+        for node in view.select(cond["some"], subject):
+            result = evaluate(view, cond["holds"], node)
+            if result.ok:
+                return result
+        return Result(False, components=view.select(cond["some"], subject)[:5])
+    return PREDICATES[name](view, spec, subject)

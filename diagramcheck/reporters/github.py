@@ -1,0 +1,26 @@
+"""`--format github`: GitHub Actions workflow commands, one annotation per finding."""
+
+from __future__ import annotations
+
+from diagramcheck.engine import Review
+
+_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _prop(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render(reviews: list[Review], errors: list[tuple[str, str]]) -> str:
+    lines = []
+    for rv in reviews:
+        for f in rv.findings:
+            title = f"{f.rule} ({f.stage})"
+            lines.append(f"::{_LEVEL[f.severity]} file={_prop(rv.graph.path)},line=1,title={_prop(title)}::{_data(f.message + ' Fix: ' + f.fix)}")
+    for path, message in errors:
+        lines.append(f"::error file={_prop(path)},title=diagramcheck::{_data(message)}")
+    return "\n".join(lines) + ("\n" if lines else "")

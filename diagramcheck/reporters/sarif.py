@@ -1,0 +1,71 @@
+"""`--format sarif`: SARIF 2.1.0 for code scanning. One result per finding, located at
+line 1 of the diagram file (diagrams have no lines; the components are in the message)."""
+
+from __future__ import annotations
+
+import orjson
+
+from diagramcheck import __version__
+from diagramcheck.engine import Review
+from diagramcheck.packs import Catalog
+
+_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def document(reviews: list[Review], errors: list[tuple[str, str]], catalog: Catalog) -> dict:
+    used = sorted({f.rule for rv in reviews for f in rv.findings})
+    rules = []
+    index = {}
+    for rule_id in used:
+        rule = catalog.by_id(rule_id)
+        index[rule_id] = len(rules)
+        rules.append(
+            {
+                "id": rule_id,
+                "name": rule_id.title().replace("-", ""),
+                "shortDescription": {"text": rule.title if rule else rule_id},
+                "fullDescription": {"text": rule.rationale if rule else rule_id},
+                "help": {"text": f"{rule.rationale}\nStudy: {rule.study}" if rule else rule_id},
+                "defaultConfiguration": {"level": _LEVEL[rule.severity] if rule else "warning"},
+                "properties": {"tags": ["ml-system-design", rule.stage if rule else "architecture"]},
+            }
+        )
+    results = []
+    for rv in reviews:
+        names = {c.id: c.label or c.id for c in rv.graph.components}
+        for f in rv.findings:
+            involved = ", ".join(names.get(c, c) for c in f.components[:6])
+            text = f.message + (f" Components: {involved}." if involved else "") + f" Fix: {f.fix}"
+            results.append(
+                {
+                    "ruleId": f.rule,
+                    "ruleIndex": index[f.rule],
+                    "level": _LEVEL[f.severity],
+                    "message": {"text": text},
+                    "locations": [
+                        {
+                            "physicalLocation": {
+                                "artifactLocation": {"uri": rv.graph.path.replace("\\", "/")},
+                                "region": {"startLine": 1},
+                            }
+                        }
+                    ],
+                    "partialFingerprints": {"diagramcheckFinding/v1": f.key},
+                    "properties": {"stage": f.stage, "components": f.components},
+                }
+            )
+    notifications = [
+        {"level": "error", "message": {"text": f"{path}: {message}"}, "locations": [{"physicalLocation": {"artifactLocation": {"uri": path}}}]}
+        for path, message in errors
+    ]
+    run = {
+        "tool": {"driver": {"name": "diagramcheck", "version": __version__, "informationUri": "https://pypi.org/project/diagramcheck/", "rules": rules}},
+        "results": results,
+        "invocations": [{"executionSuccessful": not errors, "toolExecutionNotifications": notifications}],
+    }
+    return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def render(reviews: list[Review], errors: list[tuple[str, str]], catalog: Catalog) -> str:
+    return orjson.dumps(document(reviews, errors, catalog), option=orjson.OPT_INDENT_2).decode() + "\n"

@@ -1,0 +1,71 @@
+"""The terminal report: stages in framework order, findings under their stage, a summary.
+
+Fits an 80-column terminal; colour only on a terminal and never with NO_COLOR.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from diagramcheck.engine import Review
+from diagramcheck.packs import STAGES
+
+WIDTH = 80
+_MARK = {"error": "E", "warning": "W", "info": "I"}
+_COLOUR = {"error": "red", "warning": "yellow", "info": "cyan", "pass": "green", "fail": "red", "n/a": "bright_black"}
+
+
+def render(reviews: list[Review], colour: bool) -> str:
+    import click
+
+    def paint(text: str, key: str, bold: bool = False) -> str:
+        return click.style(text, fg=_COLOUR.get(key), bold=bold) if colour else text
+
+    out: list[str] = []
+    for rv in reviews:
+        graph = rv.graph
+        names = {c.id: c.label or c.id for c in graph.components} | {z.id: f"zone {z.label}" for z in graph.zones}
+        out.append(paint(graph.path, "", bold=True))
+        evidence = ", ".join(rv.problem_evidence[:3])
+        out.extend(_wrap(f"problem: {rv.problem} ({evidence})", "  "))
+        out.append(f"  score {rv.score}/100 · MLOps maturity level {rv.maturity} · "
+                   f"{len(graph.components)} components, {len(graph.connections)} connections")
+        out.append("")
+        for number, (stage, title) in enumerate(STAGES, 1):
+            result = next(s for s in rv.stages if s.stage == stage)
+            status = {"pass": "pass", "fail": "FAIL", "n/a": "n/a"}[result.status]
+            count = f"  {result.findings} finding{'s' if result.findings != 1 else ''}" if result.findings else ""
+            out.append(f"{number:>2} {title:<34} {paint(status, result.status)}{count}")
+            for f in (f for f in rv.findings if f.stage == stage):
+                head = f"   {paint(_MARK[f.severity], f.severity, bold=True)} {f.rule}: "
+                out.extend(_wrap(f.message, "     ", first=head, first_len=5 + len(f.rule) + 2))
+                if f.components:
+                    involved = ", ".join(names.get(c, c) for c in f.components[:6])
+                    out.extend(_wrap(f"components: {involved}", "       "))
+                out.extend(_wrap(f"fix: {f.fix}", "       "))
+                if f.question:
+                    out.extend(_wrap(f"interviewer: {f.question}", "       "))
+        out.append("")
+        counts = {s: sum(1 for f in rv.findings if f.severity == s) for s in ("error", "warning", "info")}
+        out.append(f"  {counts['error']} errors, {counts['warning']} warnings, {counts['info']} info")
+        covered = sum(1 for s in rv.stages if s.status == "pass")
+        applied = sum(1 for s in rv.stages if s.status != "n/a")
+        out.append(f"  stage coverage: {covered}/{applied} stages pass")
+        if rv.weakest:
+            title = dict(STAGES)[rv.weakest]
+            out.extend(_wrap(f"weakest stage: {title} - study it and redraw that part next", "  "))
+        out.extend(_wrap(f"MLOps maturity: level {rv.maturity}: {rv.maturity_reason}", "  "))
+        for rule_id, reason in rv.suppressed:
+            out.extend(_wrap(f"suppressed in the diagram: {rule_id} ({reason})", "  "))
+        out.append("")
+    return "\n".join(out)
+
+
+def _wrap(text: str, indent: str, first: str | None = None, first_len: int | None = None) -> list[str]:
+    if first is None:
+        return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent, break_on_hyphens=False) or [indent]
+    # `first` may hold colour codes: wrap as if it were `first_len` visible characters
+    lines = textwrap.wrap(text, WIDTH, initial_indent=" " * (first_len or len(first)), subsequent_indent=indent, break_on_hyphens=False)
+    if lines:
+        lines[0] = first + lines[0].lstrip()
+    return lines
