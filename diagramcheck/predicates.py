@@ -39,6 +39,7 @@ class View:
         self.kinds: dict[str, set[str]] = {c.id: {c.kind, *c.roles} for c in graph.components}
         self.labels = {c.id: c.label for c in graph.components}
         self._cache: dict[tuple, list[str]] = {}
+        self._removed: list[tuple[str, str]] = []
 
     # selectors ---------------------------------------------------------------
 
@@ -267,19 +268,42 @@ def p_skew(view: View, spec: dict, subject: str | None) -> Result:
 
 
 def _skew_fix(view: View, server: str, sources, shared: set[str], trainers, inner_ok) -> dict:
-    """Reroute every offending input of `server` through one shared feature store."""
-    reach = view.reach(sources, blocked=shared, inner_ok=inner_ok)
-    offenders = [u for u in view.g.predecessors(server) if u in reach and (u in sources or inner_ok(u))]
+    """Make every feature path into `server` pass a producer that also feeds training.
+
+    Preferred: connect the first feature producer on the offending path to the shared
+    store (e.g. "also write the stream features to the offline store"). Where a path
+    has no producer, reroute that input of `server` through the shared store.
+    """
+    producer_kinds = view.expand("@feature_producers")
     stores = [s for s in sorted(shared, key=view.order.get) if "feature_store" in view.kinds.get(s, set())]
-    hub = stores[0] if stores else "fs"
-    fix = {"add": [], "connect": [], "remove": []}
-    if not stores:
+    hub = stores[0] if stores else (sorted(shared, key=view.order.get)[0] if shared else "fs")
+    fix: dict = {"add": [], "connect": [], "remove": []}
+    if hub == "fs":
         fix["add"].append({"ref": "fs", "kind": "feature_store", "label": "Feature store"})
-        fix["connect"].append({"from": "fs", "to": trainers[0]})
-    for u in offenders:
-        fix["remove"].append({"from": u, "to": server})
-        fix["connect"].append({"from": u, "to": hub})
-    fix["connect"].append({"from": hub, "to": server})
+        fix["connect"].append({"from": "fs", "to": trainers[0], "label": ""})
+    covered = set(shared) | {hub}
+    hub_to_server = False
+    for _ in range(len(view.g)):
+        starts = [n for n in sources if n not in covered]
+        path = view.path_between(starts, [server], blocked=covered, inner_ok=inner_ok)
+        if path is None:
+            break
+        producers = [n for n in path[1:-1] if view.kinds.get(n, set()) & producer_kinds]
+        if producers:
+            fix["connect"].append({"from": producers[0], "to": hub, "label": ""})
+            covered.add(producers[0])
+            continue
+        last = path[-2]
+        fix["remove"].append({"from": last, "to": server})
+        fix["connect"].append({"from": last, "to": hub, "label": ""})
+        if not hub_to_server:
+            fix["connect"].append({"from": hub, "to": server, "label": ""})
+            hub_to_server = True
+        view.g.remove_edge(last, server)  # so the next search sees the rerouted graph
+        view._removed.append((last, server))
+    for edge in view._removed:
+        view.g.add_edge(*edge)
+    view._removed.clear()
     return fix
 
 

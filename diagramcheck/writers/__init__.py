@@ -1,0 +1,1 @@
+"""Writers: corrected diagrams and reference architectures in each format."""
