@@ -1,0 +1,78 @@
+"""Bad input never yields a traceback: a plain reason, exit code 2, other files still reviewed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zlib
+import base64
+
+import pytest
+
+from diagramcheck.errors import DiagramError, LimitExceeded
+from diagramcheck.limits import LIMITS
+from diagramcheck.readers import read_bytes
+from tests.conftest import SAMPLES
+
+BAD = {
+    "truncated.excalidraw": b'{"type": "excalidraw", "elements": [{"id": "a", "type": "rect',
+    "not-json.excalidraw": b"hello world",
+    "wrong-schema.excalidraw": b'{"type": "excalidraw", "elements": {"a": 1}}',
+    "other-app.excalidraw": b'{"type": "tldraw", "shapes": []}',
+    "empty.excalidraw": b"",
+    "garbage.excalidraw.png": bytes(range(256)) * 4,
+    "deep.excalidraw": b'{"type": "excalidraw", "elements": ' + b"[" * 5000 + b"]" * 5000 + b"}",
+    "empty-drawing.excalidraw.md": b"---\nexcalidraw-plugin: parsed\n---\n# Drawing\n```json\n```\n",
+    "garbage.dot": b"\x00\x01\x02 digraph",
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD))
+def test_reader_gives_a_plain_reason(name):
+    with pytest.raises(DiagramError) as info:
+        read_bytes(BAD[name], name) if BAD[name] else _raise_empty(name)
+    assert str(info.value)
+    assert "Traceback" not in str(info.value)
+
+
+def _raise_empty(name):
+    return read_bytes(b"", name)
+
+
+def test_zlib_bomb_in_svg_hits_the_decompression_limit(monkeypatch):
+    monkeypatch.setattr("diagramcheck.readers.embedded.LIMITS", type(LIMITS)(max_decompressed_bytes=1_000_000))
+    bomb = zlib.compress(b"{" + b" " * 50_000_000 + b"}", 9)
+    envelope = json.dumps({"encoding": "bstring", "compressed": True, "encoded": bomb.decode("latin-1")})
+    svg = ("<svg><!-- payload-type:application/vnd.excalidraw+json --><!-- payload-version:2 --><!-- payload-start -->"
+           + base64.b64encode(envelope.encode("latin-1")).decode() + "<!-- payload-end --></svg>").encode()
+    with pytest.raises(LimitExceeded, match="decompressed scene is over the limit"):
+        read_bytes(svg, "bomb.excalidraw.svg")
+
+
+def test_too_many_elements(monkeypatch):
+    monkeypatch.setattr("diagramcheck.readers.excalidraw.LIMITS", type(LIMITS)(max_elements=10))
+    scene = {"type": "excalidraw", "elements": [{"id": str(i), "type": "rectangle"} for i in range(11)]}
+    with pytest.raises(LimitExceeded, match="element count is 11, over the limit of 10"):
+        read_bytes(json.dumps(scene).encode(), "big.excalidraw")
+
+
+def test_cli_reports_errors_and_still_reviews_the_other_files(cli, tmp_path):
+    good = SAMPLES / "recommendation.excalidraw"
+    bad = tmp_path / "broken.excalidraw"
+    bad.write_bytes(BAD["truncated.excalidraw"])
+    missing = tmp_path / "missing.excalidraw"
+    before = hashlib.sha256(good.read_bytes()).hexdigest()
+    code, out, err = cli("review", "--format", "json", str(bad), str(good), str(missing))
+    assert code == 2
+    assert f"diagramcheck: error: {bad}: not valid JSON" in err
+    assert f"diagramcheck: error: {missing}: no such file" in err
+    assert "Traceback" not in err + out
+    document = json.loads(out)
+    assert [f["path"] for f in document["files"]] == [str(good)]
+    assert {e["path"] for e in document["errors"]} == {str(bad), str(missing)}
+    assert hashlib.sha256(good.read_bytes()).hexdigest() == before
+
+
+def test_directory_argument_is_an_error_not_a_crash(cli, tmp_path):
+    code, out, err = cli("graph", str(tmp_path))
+    assert code == 2 and "is a directory" in err
