@@ -127,7 +127,7 @@ def _add_connections(graph: ComponentGraph, link: Link, start: str, end: str, la
 
 def split_label(text: str) -> tuple[str, list[str]]:
     """`Digest Task` + `- initialize services` -> label, annotations. Lines join with spaces."""
-    lines = [line.strip() for line in text.replace("\r", "").split("\n")]
+    lines = [" ".join(line.split()) for line in text.replace("\r", "").split("\n")]
     lines = [line for line in lines if line]
     if not lines:
         return "", []
