@@ -165,11 +165,18 @@ def _render(fmt: str, reviews, errors, catalog, color) -> str:
 
 @cli.command()
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), help="Config file to use.")
-def rules(config_path: str | None) -> int:
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True,
+              help="markdown writes the full rule reference (docs/rules.md).")
+def rules(config_path: str | None, fmt: str) -> int:
     """List the rules by framework stage."""
     from diagramcheck.packs import STAGES, catalog_for
 
     catalog = catalog_for(config_for(Path.cwd(), config_path).pattern_dirs())
+    if fmt == "markdown":
+        from diagramcheck.explain import rules_markdown
+
+        click.echo(rules_markdown(catalog), nl=False)
+        return 0
     lines = []
     for number, (stage, title) in enumerate(STAGES, 1):
         lines.append(f"{number:>2} {title}")

@@ -1,0 +1,194 @@
+"""Rule semantics on small graphs: the four core checks exactly as the contract defines them,
+and the engine's handling of applicability, suppression, selection and pack errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from diagramcheck.engine import review
+from diagramcheck.errors import PatternError
+from diagramcheck.kinds import builtin_patterns_dir, default_lexicon
+from diagramcheck.packs import catalog_for, load_catalog
+from tests.conftest import graph_of
+
+CORE_OK = """
+digraph ok {
+  user [label="User"]; api [label="API"]; rank [label="Ranking service"];
+  lake [label="Data lake"]; fp [label="Feature pipeline"]; fs [label="Feature store"];
+  train [label="Training"]; reg [label="Model registry"]; logs [label="Prediction log"];
+  mon [label="Monitoring"];
+  user -> api -> rank -> api;
+  lake -> fp -> fs; fs -> train; fs -> rank;
+  train -> reg -> rank;
+  rank -> logs -> lake;
+  logs -> mon;
+}
+"""
+
+
+def findings(dot: str, problem: str | None = None, **kw) -> dict[str, list]:
+    graph = graph_of(dot, "t.dot")
+    result = review(graph, catalog_for(), default_lexicon().category, problem=problem, **kw)
+    out: dict[str, list] = {}
+    for f in result.findings:
+        out.setdefault(f.rule, []).append(f)
+    return out
+
+
+def test_complete_core_design_passes_the_four_core_checks():
+    got = findings(CORE_OK)
+    for rule in ("feature-store", "training-serving-skew", "feedback-loop", "serving-monitoring"):
+        assert rule not in got, (rule, got.get(rule))
+
+
+def test_feature_store_fires_and_says_which_side_is_not_fed():
+    got = findings(CORE_OK.replace("fs -> rank;", "fp -> rank;"))
+    assert "serving" in got["feature-store"][0].message
+    got = findings(CORE_OK.replace("fs -> train;", "fp -> train;"))
+    assert "training" in got["feature-store"][0].message
+
+
+def test_feature_path_does_not_pass_through_training_or_serving():
+    # the store reaches serving only through training: that is a model, not a feature
+    dot = CORE_OK.replace("fs -> rank;", "")
+    assert "feature-store" in findings(dot)
+
+
+def test_skew_fires_on_a_second_feature_path_and_shows_it():
+    dot = CORE_OK.replace("}", 'udb [label="User DB"]; udb -> rank;\n}')
+    got = findings(dot)["training-serving-skew"][0]
+    assert got.path == ["udb", "rank"]
+    assert "User DB -> Ranking service" in got.message
+    assert got.fix_actions["remove"] == [{"from": "udb", "to": "rank"}]
+
+
+def test_skew_passes_when_the_producer_also_feeds_training():
+    dot = CORE_OK.replace("}", 'udb [label="User DB"]; udb -> fp;\n}')
+    assert "training-serving-skew" not in findings(dot)
+
+
+def test_feedback_loop_needs_serving_and_training_on_one_cycle():
+    assert "feedback-loop" in findings(CORE_OK.replace("rank -> logs -> lake;", "rank -> logs;"))
+    assert "feedback-loop" not in findings(CORE_OK)
+
+
+def test_serving_monitoring_per_component_direct_or_through_one_log():
+    got = findings(CORE_OK.replace("logs -> mon;", ""))
+    assert [f.components[0] for f in got["serving-monitoring"]] == ["rank"]
+    assert "serving-monitoring" not in findings(CORE_OK.replace("logs -> mon;", "mon -> rank;"))
+    two_hops = CORE_OK.replace("logs -> mon;", 'k [label="Kafka"]; logs -> k -> mon;')
+    assert "serving-monitoring" in findings(two_hops)
+
+
+def test_zone_connection_counts_for_its_members():
+    dot = CORE_OK.replace("logs -> mon;", "").replace(
+        'rank [label="Ranking service"];', 'subgraph cluster_p { label="Production"; rank [label="Ranking service"]; }'
+    ).replace("}\n", "mon -> rank [lhead=cluster_p];\n}\n")
+    assert "serving-monitoring" not in findings(dot)
+
+
+def test_rag_without_training_is_held_to_the_eval_loop_not_the_retraining_loop():
+    dot = 'digraph { u [label="User"]; a [label="Chat API"]; l [label="LLM"]; v [label="Vector DB"]; u -> a -> l; v -> l; }'
+    got = findings(dot, problem="rag-llm")
+    assert "feedback-loop" not in got and "eval-loop" in got
+    assert "feedback-loop" in findings(dot, problem="generic")
+
+
+def test_suppression_note_in_the_diagram():
+    dot = CORE_OK.replace("logs -> mon;", "").replace(
+        "}\n", 'n [shape=note, label="diagramcheck: ignore serving-monitoring covered by the platform team"];\n}\n')
+    graph = graph_of(dot, "t.dot")
+    result = review(graph, catalog_for(), default_lexicon().category)
+    assert "serving-monitoring" not in {f.rule for f in result.findings}
+    assert result.suppressed == [("serving-monitoring", "covered by the platform team")]
+
+
+def test_select_and_ignore():
+    assert set(findings(CORE_OK, select=["fallback"])) <= {"fallback"}
+    assert "fallback" not in findings(CORE_OK, ignore=["fallback"])
+
+
+def test_every_contract_rule_id_exists_with_its_stage():
+    contract = {
+        "feature-store": "features", "training-serving-skew": "features", "feedback-loop": "operations",
+        "serving-monitoring": "monitoring", "drift-detection": "monitoring", "alerting": "monitoring",
+        "model-registry": "training", "offline-evaluation": "evaluation", "ab-testing": "evaluation",
+        "data-logging": "data", "label-source": "data", "orchestration": "mlops", "fallback": "operations",
+        "request-path": "architecture", "orphan-component": "architecture", "unrecognized-component": "architecture",
+        "requirements-stated": "requirements", "metrics-stated": "metrics",
+    }
+    catalog = catalog_for()
+    assert {r.id: r.stage for r in catalog.rules if r.id in contract} == contract
+    assert len(catalog.rules) >= 30
+    assert {r.stage for r in catalog.rules} >= set(contract.values()) | {"task", "deployment"}
+
+
+def write_pack(tmp_path: Path, body: str) -> Path:
+    folder = tmp_path / "packs"
+    folder.mkdir()
+    (folder / "mine.toml").write_text(body, encoding="utf-8")
+    return folder
+
+
+RULE = """pack = "mine"
+
+[[rules]]
+id = "shadow-first"
+stage = "evaluation"
+severity = "warning"
+title = "Shadow first"
+message = "No shadow deployment."
+expect = { adjacent = { a = "experimentation", b = "@model_serving" } }
+rationale = "r"
+question = "q"
+study = "s"
+fix = { text = "Add one.", add = [{ ref = "sh", kind = "experimentation", label = "Shadow" }], connect = [{ from = "sh", to = "@model_serving" }] }
+"""
+
+
+def test_user_pack_from_config_needs_no_python(tmp_path, cli):
+    write_pack(tmp_path, RULE)
+    (tmp_path / ".diagramcheck.toml").write_text('patterns = ["packs"]\n', encoding="utf-8")
+    sketch = tmp_path / "s.dot"
+    sketch.write_text(CORE_OK, encoding="utf-8")
+    code, out, err = cli("review", "--select", "shadow-first", str(sketch))
+    assert "shadow-first: No shadow deployment." in out
+    assert code == 0  # a warning does not fail by default
+
+
+@pytest.mark.parametrize(
+    "change, error",
+    [
+        ('stage = "evaluation"', "unknown stage"),
+        ('id = "shadow-first"', "kebab-case"),
+        ('expect = { adjacent', "unknown predicate"),
+        ('b = "@model_serving"', "unknown group"),
+        ('kind = "experimentation"', "fix adds unknown kind"),
+    ],
+)
+def test_pack_mistakes_name_file_line_and_rule(tmp_path, change, error):
+    broken = {
+        'stage = "evaluation"': RULE.replace(change, 'stage = "evalution"'),
+        'id = "shadow-first"': RULE.replace(change, 'id = "Shadow First"'),
+        'expect = { adjacent': RULE.replace(change, 'expect = { adjacentt'),
+        'b = "@model_serving"': RULE.replace(change, 'b = "@model_servers"'),
+        'kind = "experimentation"': RULE.replace(change, 'kind = "experiment"'),
+    }[change]
+    folder = write_pack(tmp_path, broken)
+    lexicon = default_lexicon()
+    with pytest.raises(PatternError) as info:
+        load_catalog([builtin_patterns_dir() / "packs", folder], set(lexicon.kinds) | {"unknown"}, set(lexicon.category.values()))
+    message = str(info.value)
+    assert error in message
+    assert f"{folder / 'mine.toml'}:" in message
+    line = int(message.split("mine.toml:")[1].split(":")[0])
+    assert 3 <= line <= 16
+
+
+def test_invalid_toml_reports_its_position(tmp_path):
+    folder = write_pack(tmp_path, RULE.replace('severity = "warning"', 'severity = "warning'))
+    lexicon = default_lexicon()
+    with pytest.raises(PatternError, match=r"mine.toml: invalid TOML: .*line 6"):
+        load_catalog([folder], set(lexicon.kinds), set(lexicon.category.values()))
