@@ -183,14 +183,12 @@ class Lexicon:
         tokens = words(label, self.vocabulary)
         if not tokens:
             return Match("unknown", source="none", note="empty label")
-        hits = self._hits(tokens)
         note = ""
-        if not hits:
-            corrected, fixes = self._spell(tokens)
-            if fixes:
-                hits = self._hits(corrected)
-                note = "read " + ", ".join(f"{a!r} as {b!r}" for a, b in fixes)
-                tokens = corrected
+        corrected, fixes = self._spell(tokens)
+        if fixes:
+            note = "read " + ", ".join(f"{a!r} as {b!r}" for a, b in fixes)
+            tokens = corrected
+        hits = self._hits(tokens)
         if not hits:
             return Match("unknown", source="none")
         winner = self._winner(hits)

@@ -1,0 +1,138 @@
+"""Kind assignment: the labelled set's targets, the same labels through the readers,
+tags, context, user synonyms and suggestions."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+import pytest
+
+from benchmarks.kinds import context_free_kind, evaluate, load_labels
+from diagramcheck.errors import PatternError
+from diagramcheck.kinds import default_lexicon, words
+from diagramcheck.writers.excalidraw import SceneBuilder
+from tests.conftest import graph_of
+
+ROWS = load_labels()
+
+
+def test_labelled_set_is_large_and_covers_every_kind():
+    assert len(ROWS) >= 400
+    assert {kind for _, kind in ROWS} >= set(default_lexicon().kinds)
+
+
+def test_accuracy_and_recall_targets():
+    result = evaluate(default_lexicon(), ROWS)
+    assert result["accuracy"] >= 0.95, result["wrong"]
+    low = {k: r for k, (p, r, n) in result["per_kind"].items() if k != "unknown" and r < 0.85}
+    assert not low, low
+
+
+def test_labels_classify_the_same_inside_an_excalidraw_box():
+    s = SceneBuilder(seed=99)
+    sample = [(label, kind) for label, kind in ROWS if kind != "unknown"][::3]
+    for i, (label, _) in enumerate(sample):
+        s.box(label, (i % 20) * 250, (i // 20) * 150, 200, 100)
+    graph = graph_of(s.scene())
+    got = {c.label: c.kind for c in graph.components}
+    lexicon = default_lexicon()
+    for label, _ in sample:
+        shown = " ".join(" ".join(label.split("\n")).split())
+        assert got[shown] == context_free_kind(lexicon, label), label
+
+
+def test_labels_classify_the_same_in_dot_html_labels():
+    sample = [(label, kind) for label, kind in ROWS if kind != "unknown"][1::3]
+    lines = ["digraph {"]
+    for i, (label, _) in enumerate(sample):
+        markup = "<BR/>".join(f"<B>{html.escape(part)}</B>" for part in label.split("\n"))
+        lines.append(f"n{i} [label=<{markup}>];")
+    lines.append("}")
+    graph = graph_of("\n".join(lines), "k.dot")
+    lexicon = default_lexicon()
+    for i, (label, _) in enumerate(sample):
+        assert graph.by_id[f"n{i}"].kind == context_free_kind(lexicon, label), label
+
+
+def test_normalisation():
+    assert words("insurance_prediction.FeatureStore") == ["insurance", "prediction", "feature", "store"]
+    assert words("MLflow", default_lexicon().vocabulary) == ["mlflow"]
+    assert words("ChatAPI", default_lexicon().vocabulary) == ["chat", "api"]
+
+
+@pytest.mark.parametrize(
+    "label, kind, roles",
+    [
+        ("Redis (online feature store)", "feature_store", []),
+        ("Kafka event log", "stream", ["event_log"]),
+        ("MLflow", "experiment_tracking", ["model_registry"]),
+        ("SageMaker endpoint", "serving", []),
+        ("SageMaker Pipelines", "orchestrator", []),
+        ("Elasticsearch logs", "monitoring", []),
+        ("Model monitoring & drift detection", "drift_detection", ["monitoring"]),
+    ],
+)
+def test_disambiguation(label, kind, roles):
+    match = default_lexicon().classify(label)
+    assert (match.kind, match.roles) == (kind, roles)
+
+
+def test_bare_model_is_typed_by_its_connections_and_says_so():
+    serving = graph_of('digraph { a [label="API"]; m [label="Model"]; a -> m; }', "m.dot")
+    training = graph_of('digraph { l [label="Data lake"]; m [label="Model"]; l -> m; }', "m.dot")
+    assert serving.by_id["m"].kind == "serving" and "fed by api" in serving.by_id["m"].kind_note
+    assert training.by_id["m"].kind == "training" and "offline" in training.by_id["m"].kind_note
+
+
+def test_zone_breaks_the_tie_for_a_bare_model():
+    g = graph_of('digraph { subgraph cluster_t { label="Offline training"; m [label="model"]; } }', "m.dot")
+    assert g.by_id["m"].kind == "training" and "zone" in g.by_id["m"].kind_note
+
+
+def test_redis_fed_by_a_feature_pipeline_is_a_feature_store():
+    g = graph_of('digraph { fp [label="Feature pipeline"]; r [label="Redis"]; fp -> r; }', "r.dot")
+    assert g.by_id["r"].kind == "feature_store" and g.by_id["r"].kind_source == "context"
+
+
+def test_unknown_label_gets_suggestions_and_the_tag_to_write(cli, tmp_path):
+    sketch = tmp_path / "u.dot"
+    sketch.write_text('digraph { a [label="Feture stroe thing"]; b [label="Zorblax"]; a -> b; }', encoding="utf-8")
+    code, out, err = cli("review", "--format", "json", "--select", "unrecognized-component", str(sketch))
+    messages = [f["message"] for f in json.loads(out)["files"][0]["findings"]]
+    assert len(messages) == 1 and messages[0].startswith("'Zorblax' maps to no component kind; closest kinds: ")
+    assert re.search(r"tag it by adding \[[a-z_]+\] to the label \(or kind=[a-z_]+ in DOT\)", messages[0])
+
+
+def test_user_synonyms_from_config(tmp_path, cli):
+    (tmp_path / "pyproject.toml").write_text('[tool.diagramcheck.synonyms]\nfeature_store = ["Zorblax"]\n', encoding="utf-8")
+    sketch = tmp_path / "s.dot"
+    sketch.write_text('digraph { z [label="Zorblax"]; }', encoding="utf-8")
+    code, out, err = cli("graph", "--format", "json", str(sketch))
+    assert '"kind": "feature_store"' in out
+
+
+def test_bad_synonyms_name_the_file_and_suggest(tmp_path, cli):
+    (tmp_path / ".diagramcheck.toml").write_text('[synonyms]\nfeature_stor = ["x"]\n', encoding="utf-8")
+    sketch = tmp_path / "s.dot"
+    sketch.write_text("digraph { a; }", encoding="utf-8")
+    code, out, err = cli("graph", str(sketch))
+    assert code == 2
+    assert ".diagramcheck.toml" in err and "did you mean 'feature_store'" in err
+
+
+def test_classification_is_deterministic():
+    lexicon = default_lexicon()
+    first = [lexicon._classify(label) for label, _ in ROWS]
+    second = [lexicon._classify(label) for label, _ in ROWS]
+    assert first == second
+
+
+def test_bad_lexicon_names_the_line(tmp_path):
+    from diagramcheck.kinds import load_lexicon_file
+
+    bad = tmp_path / "kinds.toml"
+    bad.write_text('version = 1\n\n[kinds.client]\ncategory = "requests"\ndescription = "x"\n', encoding="utf-8")
+    with pytest.raises(PatternError, match=r"kinds.toml:4: .*unknown category 'requests'"):
+        load_lexicon_file(bad)
