@@ -167,7 +167,7 @@ def _unknown_hint(view: View, node: str) -> str:
 def resolve_fix(view: View, rule: Rule, result: Result, subject: str | None) -> dict:
     """The rule's fix with every endpoint made concrete: component ids or new refs."""
     if result.fix is not None:
-        return result.fix
+        return _dedupe(result.fix)
     actions: dict = {"add": [], "connect": [], "remove": []}
     refs: dict[str, str] = {}
     for comp in rule.fix.add:
@@ -190,10 +190,23 @@ def resolve_fix(view: View, rule: Rule, result: Result, subject: str | None) -> 
         source, target = end(conn.source), end(conn.target)
         if source is None or target is None or source == target:
             continue
-        if conn.unless_path and source in view.g and target in view.g and view.path_between([source], [target]):
-            continue
+        if source in view.g and target in view.g:
+            if view.g.has_edge(source, target):
+                continue
+            if conn.unless_path and view.path_between([source], [target]):
+                continue
         actions["connect"].append({"from": source, "to": target, "label": conn.label})
     return actions
+
+
+def _dedupe(actions: dict) -> dict:
+    seen: set[tuple[str, str]] = set()
+    connect = []
+    for conn in actions.get("connect", []):
+        if (conn["from"], conn["to"]) not in seen:
+            seen.add((conn["from"], conn["to"]))
+            connect.append(conn)
+    return {**actions, "connect": connect}
 
 
 def _prefer(candidates: list[str], involved: list[str], view: View) -> str:

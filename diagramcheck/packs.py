@@ -243,6 +243,10 @@ def _check_rule(rule: Rule, where: str, kinds: set[str], categories: set[str], g
                     selector(spec[key], f"{what}.adjacent.{key}")
         elif name == "feeds_both":
             _keys(spec, {"source", "targets"}, {"names"}, f"{what}.feeds_both")
+        elif name == "gated":
+            _keys(spec, {"from", "to", "through", "kind", "label"}, set(), f"{what}.gated")
+            for key in ("from", "to", "through"):
+                selector(spec[key], f"{what}.gated.{key}")
         elif name == "skew":
             _keys(spec, {"train", "serve", "producers", "sources"}, set(), f"{what}.skew")
         else:

@@ -39,7 +39,6 @@ class View:
         self.kinds: dict[str, set[str]] = {c.id: {c.kind, *c.roles} for c in graph.components}
         self.labels = {c.id: c.label for c in graph.components}
         self._cache: dict[tuple, list[str]] = {}
-        self._removed: list[tuple[str, str]] = []
 
     # selectors ---------------------------------------------------------------
 
@@ -270,9 +269,9 @@ def p_skew(view: View, spec: dict, subject: str | None) -> Result:
 def _skew_fix(view: View, server: str, sources, shared: set[str], trainers, inner_ok) -> dict:
     """Make every feature path into `server` pass a producer that also feeds training.
 
-    Preferred: connect the first feature producer on the offending path to the shared
-    store (e.g. "also write the stream features to the offline store"). Where a path
-    has no producer, reroute that input of `server` through the shared store.
+    Preferred: connect the first feature producer on an offending path to the shared
+    store (e.g. "also write the stream features to the offline store"). Paths with no
+    producer are rerouted: their last hop into `server` goes through the shared store.
     """
     producer_kinds = view.expand("@feature_producers")
     stores = [s for s in sorted(shared, key=view.order.get) if "feature_store" in view.kinds.get(s, set())]
@@ -282,29 +281,59 @@ def _skew_fix(view: View, server: str, sources, shared: set[str], trainers, inne
         fix["add"].append({"ref": "fs", "kind": "feature_store", "label": "Feature store"})
         fix["connect"].append({"from": "fs", "to": trainers[0], "label": ""})
     covered = set(shared) | {hub}
-    hub_to_server = False
     for _ in range(len(view.g)):
         starts = [n for n in sources if n not in covered]
         path = view.path_between(starts, [server], blocked=covered, inner_ok=inner_ok)
         if path is None:
             break
         producers = [n for n in path[1:-1] if view.kinds.get(n, set()) & producer_kinds]
-        if producers:
-            fix["connect"].append({"from": producers[0], "to": hub, "label": ""})
-            covered.add(producers[0])
-            continue
-        last = path[-2]
-        fix["remove"].append({"from": last, "to": server})
-        fix["connect"].append({"from": last, "to": hub, "label": ""})
-        if not hub_to_server:
-            fix["connect"].append({"from": hub, "to": server, "label": ""})
-            hub_to_server = True
-        view.g.remove_edge(last, server)  # so the next search sees the rerouted graph
-        view._removed.append((last, server))
-    for edge in view._removed:
-        view.g.add_edge(*edge)
-    view._removed.clear()
+        if not producers:
+            break
+        fix["connect"].append({"from": producers[0], "to": hub, "label": ""})
+        covered.add(producers[0])
+    _reroute(view, [n for n in sources if n not in covered], [server], covered, hub, fix, inner_ok)
     return fix
+
+
+def p_gated(view: View, spec: dict, subject: str | None) -> Result:
+    """Every path from `from` to `to` passes a `through` component (and one exists)."""
+    sources = view.select(spec["from"], subject)
+    targets = view.select(spec["to"], subject)
+    gates = set(view.select(spec["through"], subject))
+    path = view.path_between(sources, targets, blocked=gates - set(sources) - set(targets))
+    if gates and path is None:
+        return Result(True)
+    fix: dict = {"add": [], "connect": [], "remove": []}
+    gate = sorted(gates, key=view.order.get)[0] if gates else "gate"
+    if not gates:
+        fix["add"].append({"ref": "gate", "kind": spec["kind"], "label": spec["label"]})
+        if sources:
+            fix["connect"].append({"from": sources[0], "to": "gate", "label": ""})
+    _reroute(view, sources, targets, {gate}, gate, fix)
+    return Result(False, components=(path[0], path[-1]) and [path[0], path[-1]] if path else sources[:1], path=path or [], fix=fix)
+
+
+def _reroute(view: View, sources: list[str], targets: list[str], covered: set[str], hub: str, fix: dict, inner_ok=None) -> None:
+    """Remove the last hop of each path that avoids `covered` and send it through `hub`."""
+    hub_to: set[str] = set()
+    removed: list[tuple[str, str]] = []
+    try:
+        for _ in range(len(view.g) + 1):
+            starts = [n for n in sources if n not in covered]
+            path = view.path_between(starts, targets, blocked=covered, inner_ok=inner_ok)
+            if path is None:
+                break
+            last, target = path[-2], path[-1]
+            fix["remove"].append({"from": last, "to": target})
+            if last != hub:
+                fix["connect"].append({"from": last, "to": hub, "label": ""})
+            if target not in hub_to:
+                fix["connect"].append({"from": hub, "to": target, "label": ""})
+                hub_to.add(target)
+            view.g.remove_edge(last, target)
+            removed.append((last, target))
+    finally:
+        view.g.add_edges_from(removed)
 
 
 PREDICATES = {
@@ -319,6 +348,7 @@ PREDICATES = {
     "problem": p_problem,
     "feeds_both": p_feeds_both,
     "skew": p_skew,
+    "gated": p_gated,
 }
 LOGIC = {"all", "any", "not", "some"}
 
