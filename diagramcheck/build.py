@@ -158,6 +158,7 @@ class _Builder:
 
     def build(self) -> ComponentGraph:
         self._make_units()
+        self._index_units()
         self._bind_texts()
         self._place_free_texts()
         self._find_zones()
@@ -261,6 +262,17 @@ class _Builder:
             if deco.id not in self.owner:
                 self.graph.ignored.append(Ignored(id=deco.id, reason="freehand drawing is not read"))
 
+    def _index_units(self) -> None:
+        self.unit_index = geometry.GridIndex()
+        for unit in self.units.values():
+            self.unit_index.insert(unit.id, unit.bbox)
+
+    def _index_texts(self) -> None:
+        self.text_index = geometry.GridIndex()
+        self.text_by_id = {t.id: t for t in self.free_texts}
+        for text in self.free_texts:
+            self.text_index.insert(text.id, text.bbox)
+
     def _bind_texts(self) -> None:
         for text in self.sketch.texts:
             container = text.container
@@ -303,15 +315,15 @@ class _Builder:
         self.free_texts = remaining
 
     def _groups_of(self, element_id: str) -> tuple[str, ...]:
-        for shape in self.sketch.shapes:
-            if shape.id == element_id:
-                return shape.group_ids
-        return ()
+        if not hasattr(self, "_shape_groups"):
+            self._shape_groups = {shape.id: shape.group_ids for shape in self.sketch.shapes}
+        return self._shape_groups.get(element_id, ())
 
     def _smallest_around(self, point: Point, exclude_zones: bool) -> str | None:
         best, best_area = None, float("inf")
-        for unit in self.units.values():
-            if unit.is_text or (exclude_zones and unit.is_zone):
+        for unit_id in self.unit_index.near_point(point):
+            unit = self.units.get(unit_id)
+            if unit is None or unit.is_text or (exclude_zones and unit.is_zone):
                 continue
             if geometry.distance(point, unit.bbox, unit.shape, unit.angle) <= 0:
                 a = geometry.area(unit.bbox)
@@ -326,15 +338,19 @@ class _Builder:
         for outer in sorted(candidates, key=lambda u: geometry.area(u.bbox)):
             if outer.is_zone:
                 continue
-            for inner in self.units.values():
-                if inner is outer or inner.is_image and not inner.texts:
+            outer_area = geometry.area(outer.bbox)
+            for inner_id in self.unit_index.near_box(outer.bbox):
+                inner = self.units.get(inner_id)
+                if inner is None or inner is outer or (inner.is_image and not inner.texts):
                     continue
-                if (inner.texts or inner.is_zone) and geometry.area(inner.bbox) < 0.9 * geometry.area(outer.bbox):
+                if (inner.texts or inner.is_zone) and geometry.area(inner.bbox) < 0.9 * outer_area:
                     if geometry.contains_box(outer.bbox, inner.bbox):
                         outer.is_zone = True
                         break
-        # texts that landed in a zone but belong to a smaller shape were placed right;
-        # texts in a zone (not in a member) stay with the zone as title candidates.
+        self.zone_index = geometry.GridIndex()
+        for unit in self.units.values():
+            if unit.is_zone:
+                self.zone_index.insert(unit.id, unit.bbox)
 
     def _release_zone_texts(self) -> None:
         """A zone keeps one title from the texts inside it; the others are free again."""
@@ -345,7 +361,11 @@ class _Builder:
                 keep, rest = zone.texts[:1], zone.texts[1:]
             else:
                 members_top = min(
-                    (u.bbox[1] for u in self.units.values() if u is not zone and geometry.contains_box(zone.bbox, u.bbox)),
+                    (
+                        self.units[u].bbox[1]
+                        for u in self.unit_index.near_box(zone.bbox)
+                        if u in self.units and u != zone.id and geometry.contains_box(zone.bbox, self.units[u].bbox)
+                    ),
                     default=zone.bbox[1] + zone.bbox[3],
                 )
                 upper = zone.bbox[1] + 0.25 * zone.bbox[3]
@@ -362,8 +382,9 @@ class _Builder:
 
     def _zone_of_box(self, bbox: BBox, exclude: str | None = None) -> str | None:
         best, best_area = None, float("inf")
-        for unit in self.units.values():
-            if not unit.is_zone or unit.id == exclude:
+        for zone_id in self.zone_index.near_point(geometry.centre(bbox)):
+            unit = self.units[zone_id]
+            if zone_id == exclude:
                 continue
             if geometry.contains_box(unit.bbox, bbox) and geometry.area(unit.bbox) > geometry.area(bbox):
                 a = geometry.area(unit.bbox)
@@ -374,11 +395,13 @@ class _Builder:
     # 3. captions
 
     def _caption_icons(self) -> None:
+        self._index_texts()
         taken: set[str] = set()
         icons = [u for u in self.units.values() if not u.is_zone and not u.texts]
         pairs = []
         for icon in icons:
-            for text in self.free_texts:
+            for text_id in self.text_index.near_box(icon.bbox, CAPTION_GAP + 200):
+                text = self.text_by_id[text_id]
                 gap = _caption_gap(icon.bbox, text.bbox)
                 if gap is not None:
                     pairs.append((gap, icon.id, text))
@@ -397,8 +420,10 @@ class _Builder:
             if not zone.is_zone or zone.texts:
                 continue
             best = None
-            for text in self.free_texts:
-                if text.id in taken:
+            above = (zone.bbox[0], zone.bbox[1] - TITLE_GAP - 100, zone.bbox[2], TITLE_GAP + 110)
+            for text_id in self.text_index.near_box(above):
+                text = self.text_by_id[text_id]
+                if text.id in taken or text.id in self.owner:
                     continue
                 tx, ty, tw, th = text.bbox
                 gap = zone.bbox[1] - (ty + th)
@@ -415,6 +440,7 @@ class _Builder:
     # 4. links
 
     def _attach_links(self) -> None:
+        self._index_texts()
         self.resolved: list[tuple[Link, str, str]] = []
         touched_texts = {t.id: t for t in self.free_texts}
         for link in self.sketch.links:
@@ -476,15 +502,19 @@ class _Builder:
     def _nearest(self, point: Point, link: Link, texts: dict[str, Text], zones: bool = True) -> str | None:
         inside: list[tuple[float, str]] = []
         near: list[tuple[float, str, BBox]] = []
-        for unit in self.units.values():
-            if unit.is_zone:
+        for unit_id in self.unit_index.near_point(point, ATTACH_TOLERANCE):
+            unit = self.units.get(unit_id)
+            if unit is None or unit.is_zone:
                 continue
             d = geometry.distance(point, unit.bbox, unit.shape, unit.angle)
             if d <= 0:
                 inside.append((geometry.area(unit.bbox), unit.id))
             elif d <= ATTACH_TOLERANCE:
                 near.append((d, unit.id, unit.bbox))
-        for text in texts.values():
+        for text_id in self.text_index.near_point(point, ATTACH_TOLERANCE):
+            text = texts.get(text_id)
+            if text is None:
+                continue
             d = geometry.distance(point, text.bbox)
             if d <= 0:
                 inside.append((geometry.area(text.bbox) + 1e9, text.id))  # a shape beats a text
@@ -505,11 +535,11 @@ class _Builder:
             return None
         # a zone: only if the end is near its outline (inside or out), not deep in empty space
         zones_near = []
-        for unit in self.units.values():
-            if unit.is_zone:
-                d = geometry.distance(point, unit.bbox, unit.shape, unit.angle)
-                if abs(d) <= ATTACH_TOLERANCE:
-                    zones_near.append((geometry.area(unit.bbox), unit.id))
+        for zone_id in self.zone_index.near_point(point, ATTACH_TOLERANCE):
+            unit = self.units[zone_id]
+            d = geometry.distance(point, unit.bbox, unit.shape, unit.angle)
+            if abs(d) <= ATTACH_TOLERANCE:
+                zones_near.append((geometry.area(unit.bbox), unit.id))
         return min(zones_near)[1] if zones_near else None
 
     # 5. output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -204,6 +205,7 @@ def explain(rule_id: str, config_path: str | None) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    gc.freeze()  # the imported modules live for the whole run: keep them out of every collection
     try:
         result = cli.main(args=argv, prog_name="diagramcheck", standalone_mode=False)
     except click.exceptions.Exit as exc:

@@ -17,7 +17,7 @@ from diagramcheck.tomlio import describe
 
 
 class Config(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(defer_build=True, extra="forbid")
 
     select: list[str] = Field(default_factory=list)  # only these rule ids
     ignore: list[str] = Field(default_factory=list)  # never these rule ids

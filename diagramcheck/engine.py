@@ -210,10 +210,12 @@ def _dedupe(actions: dict) -> dict:
 
 
 def _prefer(candidates: list[str], involved: list[str], view: View) -> str:
+    """A component the finding names, else the first in drawing order (select keeps it)."""
+    wanted = set(candidates)
     for node in involved:
-        if node in candidates:
+        if node in wanted:
             return node
-    return sorted(candidates, key=lambda n: view.order.get(n, 0))[0]
+    return candidates[0]
 
 
 def _fix_text(view: View, advice: str, actions: dict) -> str:

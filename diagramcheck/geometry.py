@@ -70,3 +70,47 @@ def overlap_x(a: BBox, b: BBox) -> float:
 
 def overlap_y(a: BBox, b: BBox) -> float:
     return min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
+
+
+class GridIndex:
+    """A uniform grid over bounding boxes: candidates near a point or box in about
+    constant time, so attaching arrows and finding zones stays linear on big sketches."""
+
+    MAX_CELLS = 4096  # a box spanning more cells than this is kept in a short 'large' list
+
+    def __init__(self, cell: float = 256.0) -> None:
+        self.cell = cell
+        self.cells: dict[tuple[int, int], list[str]] = {}
+        self.large: list[str] = []
+
+    def _span(self, bbox: BBox) -> tuple[int, int, int, int]:
+        x, y, w, h = bbox
+        c = self.cell
+        return (int(x // c), int(y // c), int((x + max(w, 0.0)) // c), int((y + max(h, 0.0)) // c))
+
+    def insert(self, key: str, bbox: BBox) -> None:
+        x0, y0, x1, y1 = self._span(bbox)
+        if (x1 - x0 + 1) * (y1 - y0 + 1) > self.MAX_CELLS:
+            self.large.append(key)
+            return
+        for ix in range(x0, x1 + 1):
+            for iy in range(y0, y1 + 1):
+                self.cells.setdefault((ix, iy), []).append(key)
+
+    def near_box(self, bbox: BBox, margin: float = 0.0) -> list[str]:
+        x, y, w, h = bbox
+        x0, y0, x1, y1 = self._span((x - margin, y - margin, w + 2 * margin, h + 2 * margin))
+        if (x1 - x0 + 1) * (y1 - y0 + 1) > self.MAX_CELLS:
+            everything = {k for keys in self.cells.values() for k in keys}
+            return sorted(everything | set(self.large))
+        found: dict[str, None] = {}
+        for ix in range(x0, x1 + 1):
+            for iy in range(y0, y1 + 1):
+                for key in self.cells.get((ix, iy), ()):
+                    found[key] = None
+        for key in self.large:
+            found[key] = None
+        return list(found)
+
+    def near_point(self, point: Point, margin: float = 0.0) -> list[str]:
+        return self.near_box((point[0], point[1], 0.0, 0.0), margin)

@@ -31,7 +31,7 @@ _CONNECTORS = {"and", "with", "plus"}
 
 
 class KindSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(defer_build=True, extra="forbid")
     category: str
     description: str
     terms: list[str] = Field(default_factory=list)
@@ -46,21 +46,21 @@ class KindSpec(BaseModel):
 
 
 class Prefer(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(defer_build=True, extra="forbid")
     winner: str
     over: str
     when: Literal["any", "product"] = "any"
 
 
 class Context(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(defer_build=True, extra="forbid")
     model_words: list[str] = Field(default_factory=list)
     offline_zone_words: list[str] = Field(default_factory=list)
     online_zone_words: list[str] = Field(default_factory=list)
 
 
 class LexiconFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(defer_build=True, extra="forbid")
     version: int = 1
     tie_order: list[str] = Field(default_factory=list)
     prefer: list[Prefer] = Field(default_factory=list)
@@ -166,6 +166,15 @@ class Lexicon:
             if len(token) >= 4:
                 for d in _deletions(token):
                     self._deletions.setdefault(d, set()).add(token)
+        self.classify = lru_cache(maxsize=65536)(self._classify)
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state.pop("classify", None)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
         self.classify = lru_cache(maxsize=65536)(self._classify)
 
     def _add(self, phrase: str, kind: str, product: bool) -> None:
@@ -327,7 +336,10 @@ _DEFAULT: Lexicon | None = None
 def default_lexicon() -> Lexicon:
     global _DEFAULT
     if _DEFAULT is None:
-        _DEFAULT = load_lexicon_file(builtin_patterns_dir() / "kinds.toml")
+        from diagramcheck.cache import cached
+
+        path = builtin_patterns_dir() / "kinds.toml"
+        _DEFAULT = cached("lexicon", [path], "", lambda: load_lexicon_file(path))
     return _DEFAULT
 
 

@@ -37,7 +37,7 @@ _ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
 
 class FixComponent(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(defer_build=True, extra="forbid")
     ref: str
     kind: str
     label: str
@@ -45,7 +45,7 @@ class FixComponent(BaseModel):
 
 
 class FixConnection(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", populate_by_name=True)
     source: str = Field(alias="from")
     target: str = Field(alias="to")
     label: str = ""
@@ -53,14 +53,14 @@ class FixConnection(BaseModel):
 
 
 class Fix(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(defer_build=True, extra="forbid")
     text: str
     add: list[FixComponent] = Field(default_factory=list)
     connect: list[FixConnection] = Field(default_factory=list)
 
 
 class Rule(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(defer_build=True, extra="forbid")
     id: str
     stage: str
     severity: Severity
@@ -98,7 +98,7 @@ class Rule(BaseModel):
 
 
 class PackFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(defer_build=True, extra="forbid")
     pack: str
     description: str = ""
     groups: dict[str, list[str]] = Field(default_factory=dict)
@@ -293,7 +293,12 @@ def catalog_for(extra_dirs: list[Path] | None = None) -> Catalog:
     dirs = [builtin_patterns_dir() / "packs", *(extra_dirs or [])]
     key = tuple(str(d) for d in dirs)
     if key not in _CATALOGS:
+        from diagramcheck.cache import cached
+
         lexicon = default_lexicon()
         kinds = set(lexicon.kinds) | {"unknown"}
-        _CATALOGS[key] = load_catalog(dirs, kinds, set(lexicon.category.values()))
+        sources = [p for d in dirs if d.is_dir() for p in d.glob("*.toml")] + [builtin_patterns_dir() / "kinds.toml"]
+        _CATALOGS[key] = cached(
+            "catalog", sources, "\0".join(key), lambda: load_catalog(dirs, kinds, set(lexicon.category.values()))
+        )
     return _CATALOGS[key]

@@ -9,6 +9,7 @@ rules, the path) that explain the answer.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections import deque
 from dataclasses import dataclass, field
 
@@ -37,6 +38,10 @@ class View:
         self.problem = problem
         self.order = {c.id: i for i, c in enumerate(graph.components)}
         self.kinds: dict[str, set[str]] = {c.id: {c.kind, *c.roles} for c in graph.components}
+        self.by_kind: dict[str, list[str]] = {}
+        for node, kinds in self.kinds.items():
+            for kind in kinds:
+                self.by_kind.setdefault(kind, []).append(node)
         self.labels = {c.id: c.label for c in graph.components}
         self._cache: dict[tuple, list[str]] = {}
 
@@ -64,8 +69,8 @@ class View:
             return [subject] if subject is not None else []
         key = (selector if isinstance(selector, str) else tuple(selector), None)
         if key not in self._cache:
-            kinds = self.expand(selector)
-            self._cache[key] = [n for n in self.g.nodes if self.kinds.get(n, set()) & kinds]
+            found = {n for kind in self.expand(selector) for n in self.by_kind.get(kind, ())}
+            self._cache[key] = sorted(found, key=self.order.__getitem__)
         return self._cache[key]
 
     def label(self, node: str) -> str:
@@ -121,6 +126,28 @@ class View:
                 parent[nxt] = node
                 queue.append(nxt)
         return None
+
+    def reaches_by_feature_path(self, targets: list[str], inner_ok) -> set[str]:
+        """Every node with a path of length >= 1 to a target whose inner nodes pass `inner_ok`
+        (one reverse breadth-first search instead of one search per source)."""
+        found: set[str] = set()
+        queue = deque()
+        expanded: set[str] = set()
+        for t in targets:
+            for u in self.g.predecessors(t):
+                if u not in found:
+                    found.add(u)
+                    queue.append(u)
+        while queue:
+            v = queue.popleft()
+            if v in expanded or not inner_ok(v):
+                continue
+            expanded.add(v)
+            for u in self.g.predecessors(v):
+                if u not in found:
+                    found.add(u)
+                    queue.append(u)
+        return found
 
     def feature_inner_ok(self):
         excluded = self.expand("@non_feature") if "non_feature" in self.groups else set()
@@ -208,10 +235,15 @@ def p_note(view: View, spec: dict, subject: str | None) -> Result:
         texts += [c.label for c in view.graph.components] + [a for c in view.graph.components for a in c.annotations]
         texts += [conn.label for conn in view.graph.connections if conn.label]
         texts += [z.label for z in view.graph.zones]
-    patterns = [re.compile(p, re.I) for p in spec["matches"]]
+    text = "\n".join(texts).lower()
     need = spec.get("min", 1)
-    hits = sum(1 for p in patterns if any(p.search(t) for t in texts))
+    hits = sum(1 for p in spec["matches"] if _lower_pattern(p).search(text))
     return Result(hits >= need)
+
+
+@lru_cache(maxsize=256)
+def _lower_pattern(pattern: str) -> re.Pattern:
+    return re.compile(pattern)  # matched against lower-cased text: no re.I, which compiles slowly
 
 
 def p_connected(view: View, spec, subject: str | None) -> Result:
@@ -233,19 +265,17 @@ def p_problem(view: View, spec, subject: str | None) -> Result:
 def p_feeds_both(view: View, spec: dict, subject: str | None) -> Result:
     """Some `source` reaches every target set, each by a feature path."""
     sources = view.select(spec["source"], subject)
+    if not sources:
+        return Result(False, detail="there is no feature store")
     inner_ok = view.feature_inner_ok()
+    reaching = [view.reaches_by_feature_path(view.select(target, subject), inner_ok) for target in spec["targets"]]
     best_missing: list[str] | None = None
     for s in sources:
-        missing = []
-        for target in spec["targets"]:
-            if view.path_between([s], view.select(target, subject), inner_ok=inner_ok) is None:
-                missing.append(target)
+        missing = [target for target, can in zip(spec["targets"], reaching) if s not in can]
         if not missing:
             return Result(True, components=[s])
         if best_missing is None or len(missing) < len(best_missing):
             best_missing = missing
-    if not sources:
-        return Result(False, detail="there is no feature store")
     sides = " and ".join(spec.get("names", {}).get(m, m) for m in best_missing or [])
     return Result(False, components=sources[:3], detail=f"no feature store feeds {sides}")
 
@@ -256,13 +286,16 @@ def p_skew(view: View, spec: dict, subject: str | None) -> Result:
     inner_ok = view.feature_inner_ok()
     trainers = view.select(spec["train"])
     producers = view.select(spec["producers"])
-    shared = {p for p in producers if view.path_between([p], trainers, inner_ok=inner_ok) is not None}
+    feeds_training = view.reaches_by_feature_path(trainers, inner_ok)
+    shared = {p for p in producers if p in feeds_training}
     sources = [n for n in view.select(spec["sources"]) if n not in shared]
     servers = view.select(spec["serve"]) if subject is None else [subject]
+    reach = view.reach(sources, blocked=shared, inner_ok=inner_ok)
     for server in servers:
-        path = view.path_between(sources, [server], blocked=shared, inner_ok=inner_ok)
-        if path is not None:
-            return Result(False, components=[path[0], server], path=path, fix=_skew_fix(view, server, sources, shared, trainers, inner_ok))
+        if server in reach and (reach[server] is not None or server not in sources):
+            path = view.path_between(sources, [server], blocked=shared, inner_ok=inner_ok)
+            if path is not None:
+                return Result(False, components=[path[0], server], path=path, fix=_skew_fix(view, server, sources, shared, trainers, inner_ok))
     return Result(True)
 
 
@@ -314,26 +347,26 @@ def p_gated(view: View, spec: dict, subject: str | None) -> Result:
 
 
 def _reroute(view: View, sources: list[str], targets: list[str], covered: set[str], hub: str, fix: dict, inner_ok=None) -> None:
-    """Remove the last hop of each path that avoids `covered` and send it through `hub`."""
-    hub_to: set[str] = set()
-    removed: list[tuple[str, str]] = []
-    try:
-        for _ in range(len(view.g) + 1):
-            starts = [n for n in sources if n not in covered]
-            path = view.path_between(starts, targets, blocked=covered, inner_ok=inner_ok)
-            if path is None:
-                break
-            last, target = path[-2], path[-1]
-            fix["remove"].append({"from": last, "to": target})
-            if last != hub:
-                fix["connect"].append({"from": last, "to": hub, "label": ""})
-            if target not in hub_to:
-                fix["connect"].append({"from": hub, "to": target, "label": ""})
-                hub_to.add(target)
-            view.g.remove_edge(last, target)
-            removed.append((last, target))
-    finally:
-        view.g.add_edges_from(removed)
+    """Remove every last hop into a target from a node that sources reach while avoiding
+    `covered`, and send it through `hub` instead. One search, however many hops."""
+    starts = [n for n in sources if n not in covered]
+    target_set = set(targets)
+    # targets are where paths end: never walk through one (that would reroute edges that
+    # a fix of the earlier hop already cuts off)
+    through = lambda n: n not in target_set and (inner_ok is None or inner_ok(n))  # noqa: E731
+    reach = view.reach(starts, blocked=covered, inner_ok=through)
+    start_set = set(starts)
+    for target in sorted(set(targets), key=lambda n: view.order.get(n, 0)):
+        into = [
+            u for u in view.g.predecessors(target)
+            if u in reach and u not in covered and (u in start_set or through(u))
+        ]
+        for u in sorted(into, key=lambda n: view.order.get(n, 0)):
+            fix["remove"].append({"from": u, "to": target})
+            if u != hub:
+                fix["connect"].append({"from": u, "to": hub, "label": ""})
+        if into:
+            fix["connect"].append({"from": hub, "to": target, "label": ""})
 
 
 PREDICATES = {

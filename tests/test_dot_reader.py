@@ -45,7 +45,8 @@ def test_html_and_record_labels_reduce_to_text():
 
 def test_comma_node_lists_ports_and_comments():
     text = """
-    /* block */ # preprocessor-style line
+/* block */
+# preprocessor-style line
     digraph G { // line comment
       providers, readers -> processors;
       "q r":p1:n -> processors:w;

@@ -1,0 +1,137 @@
+"""Speed: cold start, throughput on many sketches, and scale on generated architectures.
+
+Run with plain Python: python benchmarks/speed.py [--quick]
+Prints tables; nothing here is a pass/fail assertion.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from diagramcheck.writers.excalidraw import SceneBuilder  # noqa: E402
+
+# labels people write, by kind, for realistic generated graphs
+LABELS = {
+    "client": ["Mobile app", "Web client", "User"], "api": ["API gateway", "Backend service", "Load balancer"],
+    "event_log": ["Click logs", "Prediction log", "Event logging"], "stream": ["Kafka", "Kinesis", "Pub/Sub"],
+    "data_lake": ["Data lake (S3)", "BigQuery", "HDFS"], "database": ["User DB", "Postgres", "Item catalog"],
+    "batch_processing": ["Spark ETL", "Batch job", "dbt"], "stream_processing": ["Flink", "Kafka Streams"],
+    "feature_pipeline": ["Feature pipeline", "Feature engineering"], "feature_store": ["Feature store", "Feast"],
+    "training": ["Training", "Trainer", "Fine-tuning"], "model_registry": ["Model registry", "MLflow registry"],
+    "evaluation": ["Offline evaluation", "Backtesting"], "serving": ["Prediction service", "Model serving", "Triton"],
+    "ranking": ["Ranking model", "CTR model"], "candidate_generation": ["Candidate generation", "Retrieval"],
+    "monitoring": ["Monitoring", "Grafana", "Prometheus"], "alerting": ["Alerting", "PagerDuty"],
+    "cache": ["Redis cache", "Result cache"], "orchestrator": ["Airflow", "Kubeflow Pipelines"],
+    "feedback": ["User feedback", "Label joiner"], "vector_index": ["Vector DB", "FAISS index"],
+}
+
+
+def generated_scene(n: int, seed: int = 7) -> dict:
+    rng = random.Random(seed)
+    s = SceneBuilder(seed=seed, first_index=None)
+    kinds = list(LABELS)
+    side = max(int(n**0.5), 1)
+    boxes = []
+    for i in range(n):
+        kind = kinds[i % len(kinds)]
+        label = f"{rng.choice(LABELS[kind])} {i // len(kinds)}"
+        boxes.append(s.box(label, (i % side) * 260, (i // side) * 160, 180, 80))
+    for i, box in enumerate(boxes):  # about two connections per component, mostly to neighbours
+        for _ in range(2):
+            j = min(n - 1, max(0, i + rng.choice([-side, -1, 1, side, rng.randrange(-50, 50)])))
+            if j != i:
+                s.arrow(box, boxes[j])
+    return s.scene()
+
+
+def cold_start(runs: int) -> None:
+    sample = ROOT / "sample_diagrams" / "recommendation.excalidraw"
+    commands = {
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "python -c 'import networkx, pydantic'": [sys.executable, "-c", "import networkx, pydantic"],
+        "diagramcheck review (typical sketch)": [sys.executable, "-m", "diagramcheck", "review", "--format", "json", str(sample)],
+        "diagramcheck review DOT sketch": [sys.executable, "-m", "diagramcheck", "review", "--format", "json", str(ROOT / "sample_diagrams" / "ads_ctr.dot")],
+    }
+    print(f"cold start (median of {runs} runs, whole process)")
+    results = {}
+    for name, command in commands.items():
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+            times.append(time.perf_counter() - start)
+        results[name] = statistics.median(times)
+        print(f"  {name:<42} {results[name] * 1000:8.0f} ms")
+    overhead = results["diagramcheck review (typical sketch)"] - results["python -c 'import networkx, pydantic'"]
+    print(f"  review minus the networkx+pydantic import: {overhead * 1000:.0f} ms (target: within 150 ms)")
+
+
+def throughput(files: int) -> None:
+    from diagramcheck.cli import main
+
+    samples = sorted(p for p in (ROOT / "sample_diagrams").iterdir() if p.name != "README.md")
+    folder = Path(tempfile.mkdtemp(prefix="dc-bench-"))
+    try:
+        paths = []
+        for i in range(files):
+            source = samples[i % len(samples)]
+            target = folder / f"{i:04d}-{source.name}"
+            shutil.copyfile(source, target)
+            paths.append(str(target))
+        out = folder / "out.json"
+        start = time.perf_counter()
+        main(["review", "--format", "json", "--fail-on", "never", "-o", str(out), *paths])
+        elapsed = time.perf_counter() - start
+        print(f"throughput: {files} sketches in one process: {elapsed:.2f} s = {files / elapsed:.0f} files/s (target: 200)")
+    finally:
+        shutil.rmtree(folder)
+
+
+def scale(sizes: list[int]) -> None:
+    print("scale: generated Excalidraw architectures through the whole pipeline (read, build, type, all rules, JSON)")
+    print(f"  {'components':>10} {'elements':>9} {'time':>8} {'peak MB':>8} {'growth':>7}")
+    previous = None
+    for n in sizes:
+        folder = Path(tempfile.mkdtemp(prefix="dc-scale-"))
+        try:
+            path = folder / f"gen-{n}.excalidraw"
+            scene = generated_scene(n)
+            path.write_text(json.dumps(scene), encoding="utf-8")
+            code = (
+                "import resource, sys, time\n"
+                "from diagramcheck.cli import main\n"
+                "t = time.perf_counter()\n"
+                f"main(['review', '--format', 'json', '--fail-on', 'never', '-o', {str(folder / 'out.json')!r}, {str(path)!r}])\n"
+                "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n"
+            )
+            result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                                    env={**os.environ, "PYTHONPATH": str(ROOT)})
+            elapsed, peak = (float(x) for x in result.stdout.split()[-2:])
+            growth = f"{elapsed / previous:.1f}x" if previous else ""
+            print(f"  {n:>10,} {len(scene['elements']):>9,} {elapsed:>7.2f}s {peak:>8.0f} {growth:>7}")
+            previous = elapsed
+        finally:
+            shutil.rmtree(folder)
+
+
+def main() -> None:
+    quick = "--quick" in sys.argv
+    cold_start(3 if quick else 9)
+    throughput(100 if quick else 500)
+    scale([100, 1_000] if quick else [100, 1_000, 10_000, 50_000])
+
+
+if __name__ == "__main__":
+    main()

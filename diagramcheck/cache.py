@@ -1,0 +1,58 @@
+"""A small on-disk cache for what every run would otherwise rebuild: the validated
+pattern catalog and the compiled lexicon. Keyed by the content of the source files and
+the diagramcheck version, so an edited pack or lexicon is never served stale.
+
+It lives in $XDG_CACHE_HOME/diagramcheck (or ~/.cache/diagramcheck); any error
+(read-only home, a corrupt file) falls back to building, and DIAGRAMCHECK_NO_CACHE=1
+turns it off.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Callable, TypeVar
+
+from diagramcheck import __version__
+
+T = TypeVar("T")
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "diagramcheck"
+
+
+def cached(kind: str, sources: list[Path], extra: str, build: Callable[[], T]) -> T:
+    if os.environ.get("DIAGRAMCHECK_NO_CACHE"):
+        return build()
+    try:
+        digest = hashlib.sha256(f"{__version__}\0{kind}\0{extra}".encode())
+        for path in sorted(sources):
+            digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+        target = cache_dir() / f"{kind}-{digest.hexdigest()[:32]}.pickle"
+        if target.is_file():
+            data = target.read_bytes()
+            collecting = gc.isenabled()
+            gc.disable()  # unpickling ~100k objects would otherwise trigger full collections
+            try:
+                return pickle.loads(data)
+            finally:
+                if collecting:
+                    gc.enable()
+    except Exception:  # a cache must never be the reason a run fails
+        return build()
+    value = build()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, target)
+    except Exception:
+        pass
+    return value
