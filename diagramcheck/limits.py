@@ -10,9 +10,9 @@ from diagramcheck.errors import LimitExceeded
 
 @dataclass(frozen=True)
 class Limits:
-    max_file_bytes: int = 50 * 1024 * 1024  # largest corpus file is ~0.5 MB
-    max_decompressed_bytes: int = 100 * 1024 * 1024  # zlib / LZString payloads
-    max_elements: int = 200_000
+    max_file_bytes: int = 256 * 1024 * 1024  # largest corpus file is ~0.5 MB; 50k-box scenes are ~150 MB
+    max_decompressed_bytes: int = 256 * 1024 * 1024  # zlib / LZString payloads
+    max_elements: int = 1_000_000
     max_nesting: int = 200  # JSON nesting, DOT subgraph depth
     max_label_chars: int = 10_000
 

@@ -27,6 +27,9 @@ class Result:
     fix: dict | None = None  # a predicate that knows the repair better than the rule
 
 
+_EXPANDED: dict[tuple, tuple] = {}  # selectors are the same for every file of a run
+
+
 class View:
     """The component graph as the rules see it: kinds (with roles), edges, notes."""
 
@@ -49,6 +52,14 @@ class View:
 
     def expand(self, selector: str | list[str]) -> set[str]:
         """Kind names a selector stands for: kinds, `category:x`, `@group`."""
+        key = (selector if isinstance(selector, str) else tuple(selector), id(self.groups), id(self.categories))
+        entry = _EXPANDED.get(key)
+        # the cached entry holds the dicts it was computed from, so an id is never reused under it
+        if entry is None or entry[0] is not self.groups or entry[1] is not self.categories:
+            entry = _EXPANDED[key] = (self.groups, self.categories, frozenset(self._expand(selector)))
+        return entry[2]
+
+    def _expand(self, selector: str | list[str]) -> set[str]:
         items = [selector] if isinstance(selector, str) else list(selector)
         kinds: set[str] = set()
         for item in items:
@@ -56,7 +67,7 @@ class View:
                 alt = alt.strip().lstrip("@")
                 if alt in self.groups:
                     for member in self.groups[alt]:
-                        kinds |= self.expand(member)
+                        kinds |= self._expand(member)
                 elif alt.startswith("category:"):
                     category = alt.split(":", 1)[1]
                     kinds |= {k for k, c in self.categories.items() if c == category}

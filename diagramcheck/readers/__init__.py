@@ -51,17 +51,25 @@ def read_path(path: str | Path) -> Sketch:
     except OSError as exc:
         raise DiagramError(f"cannot read file ({exc.strerror or exc})") from None
     LIMITS.check("file size", len(data), LIMITS.max_file_bytes)
-    return read_bytes(data, str(path))
+    holder = [data]
+    del data  # read_bytes drops the last reference once parsed
+    return read_bytes(holder, str(path))
 
 
-def read_bytes(data: bytes, name: str, fmt: str | None = None) -> Sketch:
+def read_bytes(data: bytes | list[bytes], name: str, fmt: str | None = None) -> Sketch:
+    """`data` may be a one-item list, which is emptied once parsed so the bytes can be freed."""
+    holder = data if isinstance(data, list) else [data]
+    data = holder[0]
     if not data.strip():
         raise DiagramError("file is empty")
     fmt = fmt or detect_format(name, data[:512])
     from diagramcheck.readers import embedded, excalidraw
 
     if fmt == "excalidraw":
-        return excalidraw.scene_to_sketch(excalidraw.parse_scene_bytes(data), name, fmt)
+        scene = excalidraw.parse_scene_bytes(data)
+        holder.clear()
+        del data
+        return excalidraw.scene_to_sketch(scene, name, fmt)
     if fmt == "excalidraw-svg":
         return excalidraw.scene_to_sketch(embedded.scene_from_svg(data), name, fmt)
     if fmt == "excalidraw-png":

@@ -49,7 +49,9 @@ def check_scene(scene: Any) -> dict:
 def scene_to_sketch(scene: dict, path: str, fmt: str, text_overrides: dict[str, str] | None = None) -> Sketch:
     sketch = Sketch(path=path, format=fmt)
     seen: set[str] = set()
-    for position, raw in enumerate(scene.get("elements") or []):
+    elements = scene.get("elements") or []
+    for position in range(len(elements)):
+        raw, elements[position] = elements[position], None  # free each dict once read: big scenes peak lower
         if not isinstance(raw, dict):
             sketch.ignored.append(Ignored(f"#{position}", "element is not a JSON object"))
             continue

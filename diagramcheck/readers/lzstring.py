@@ -16,10 +16,7 @@ _VALUE = {c: i for i, c in enumerate(_ALPHABET)}
 def decompress_from_base64(data: str, max_chars: int) -> str:
     if not data:
         raise DiagramError("compressed drawing block is empty")
-    values = [_VALUE.get(c, 0) for c in data]
-    length = len(values)
-    reader = _BitReader(values, 32)
-
+    reader = _BitReader(data)
     dictionary: list[str] = ["", "", ""]
     kind = reader.read(2)
     if kind == 2:
@@ -32,7 +29,7 @@ def decompress_from_base64(data: str, max_chars: int) -> str:
     total = 1
     enlarge_in, num_bits = 4, 3
     while True:
-        if reader.index > length:
+        if reader.truncated():
             raise DiagramError("compressed drawing block is truncated")
         code = reader.read(num_bits)
         if code in (0, 1):
@@ -44,7 +41,7 @@ def decompress_from_base64(data: str, max_chars: int) -> str:
         if enlarge_in == 0:
             enlarge_in = 1 << num_bits
             num_bits += 1
-        if code < len(dictionary) and code > 2:
+        if 2 < code < len(dictionary):
             entry = dictionary[code]
         elif code == len(dictionary):
             entry = w + w[0]
@@ -63,28 +60,27 @@ def decompress_from_base64(data: str, max_chars: int) -> str:
 
 
 class _BitReader:
-    __slots__ = ("values", "reset", "val", "position", "index")
+    """The input as one string of bits, six per base64 character, most significant first;
+    a read of n bits takes them least significant first, as lz-string's JavaScript does.
+    Bits past the end read as 0, again as in JavaScript."""
 
-    def __init__(self, values: list[int], reset: int) -> None:
-        self.values = values
-        self.reset = reset
-        self.val = values[0]
-        self.position = reset
-        self.index = 1
+    __slots__ = ("bits", "pos", "chars")
+
+    def __init__(self, data: str) -> None:
+        self.bits = "".join(_SIX_BITS[_VALUE.get(c, 0) & 63] for c in data)  # "=" is 64: no bits
+        self.chars = len(data)
+        self.pos = 0
 
     def read(self, nbits: int) -> int:
-        bits, power, maxpower = 0, 1, 1 << nbits
-        while power != maxpower:
-            resb = self.val & self.position
-            self.position >>= 1
-            if self.position == 0:
-                self.position = self.reset
-                self.val = self.values[self.index] if self.index < len(self.values) else 0
-                self.index += 1
-            if resb:
-                bits |= power
-            power <<= 1
-        return bits
+        chunk = self.bits[self.pos : self.pos + nbits]
+        self.pos += nbits
+        return int(chunk[::-1], 2) if chunk else 0
+
+    def truncated(self) -> bool:
+        return 1 + self.pos // 6 > self.chars
+
+
+_SIX_BITS = [format(v, "06b") for v in range(64)]
 
 
 def _join_utf16(text: str) -> str:
