@@ -69,25 +69,27 @@ FAIL_LEVELS = {"info": 0, "warning": 1, "error": 2, "never": 99}
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "sarif", "github"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "concise", "json", "markdown", "sarif", "github"]), default="text", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file instead of stdout.")
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+@click.option("--baseline", "baseline_path", type=click.Path(path_type=Path), help="Report only findings not recorded in this baseline.")
+@click.option("--write-baseline", "write_baseline", type=click.Path(path_type=Path), help="Record today's findings as the baseline.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), help="Lowest severity that makes the exit code 1 (default: error).")
 @click.option("--select", multiple=True, help="Only these rule ids (repeat or comma-separate).")
 @click.option("--ignore", multiple=True, help="Skip these rule ids (repeat or comma-separate).")
 @click.option("--problem", type=click.Choice(PROBLEMS), help="Problem type, instead of detecting it.")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), help="Config file to use.")
 @click.option("--color/--no-color", default=None, help="Colour the text report (default: on a terminal, unless NO_COLOR).")
-def review(files, fmt, output, force, fail_on, select, ignore, problem, config_path, color) -> int:
+def review(files, fmt, output, force, baseline_path, write_baseline, fail_on, select, ignore, problem, config_path, color) -> int:
     """Review sketches: findings by framework stage, a score, and how to fix each gap."""
     from diagramcheck.engine import SEVERITY_ORDER, review as run_review
     from diagramcheck.packs import catalog_for
     from diagramcheck.pipeline import lexicon_for, load_graph
 
     reviews, errors = [], []
+    thresholds: list[int] = []
     worst = -1
     catalog = None
-    level = "error"
     for path in files:
         try:
             config = config_for(path, config_path)
@@ -112,13 +114,32 @@ def review(files, fmt, output, force, fail_on, select, ignore, problem, config_p
             ignore=[*_split(ignore), *config.ignore],
         )
         reviews.append(result)
-        level = fail_on or config.fail_on
-        threshold = FAIL_LEVELS[level]
-        for finding in result.findings:
-            if SEVERITY_ORDER[finding.severity] >= threshold:
-                worst = max(worst, 1)
-    text = _render(fmt, reviews, errors, catalog, color)
+        thresholds.append(FAIL_LEVELS[fail_on or config.fail_on])
+        if baseline_path is None and config.baseline and not write_baseline:
+            baseline_path = Path(config.source).parent / config.baseline
+    stale: list[str] = []
+    if write_baseline is not None:
+        from diagramcheck import baseline
+
+        count = baseline.write(reviews, write_baseline)
+        click.echo(f"diagramcheck: wrote {count} findings to the baseline {write_baseline}", err=True)
+        return 2 if errors else 0
+    if baseline_path is not None:
+        from diagramcheck import baseline
+
+        try:
+            stale = baseline.apply(reviews, baseline_path, baseline.load(baseline_path))
+        except DiagramError as exc:
+            error(str(exc))
+            return 2
+    for result, threshold in zip(reviews, thresholds):
+        if any(SEVERITY_ORDER[f.severity] >= threshold for f in result.findings):
+            worst = 1
+    text = _render(fmt, reviews, errors, catalog, color, stale)
     write_output(text, output, force=force, inputs=files)
+    if stale and fmt not in ("concise",):
+        for entry in stale:
+            click.echo(f"diagramcheck: stale baseline entry (fixed or renamed): {entry}", err=True)
     if errors:
         return 2
     return 1 if worst >= 1 else 0
@@ -139,7 +160,11 @@ def _check_rule_ids(catalog, ids: list[str]) -> None:
             raise click.UsageError(f"unknown rule id {rule_id!r}{hint}; `diagramcheck rules` lists them")
 
 
-def _render(fmt: str, reviews, errors, catalog, color) -> str:
+def _render(fmt: str, reviews, errors, catalog, color, stale=None) -> str:
+    if fmt == "concise":
+        from diagramcheck.reporters import concise
+
+        return concise.render(reviews, errors, stale)
     if fmt == "json":
         from diagramcheck.reporters import json_report
 
@@ -202,6 +227,34 @@ def explain(rule_id: str, config_path: str | None) -> int:
         _check_rule_ids(catalog, [rule_id])
     click.echo(explain_rule(rule))
     return 0
+
+
+@cli.command()
+@click.argument("path", required=False, default=".", type=click.Path(exists=True, path_type=Path))
+@click.option("--svg", "svg_path", type=click.Path(path_type=Path), help="Also write the score-over-time chart as SVG.")
+@click.option("--force", is_flag=True, help="Overwrite an existing SVG file.")
+def progress(path: Path, svg_path: Path | None, force: bool) -> int:
+    """Score and stage coverage of each sketch at every commit that changed it (read from git)."""
+    from diagramcheck.progress import history, svg_chart, table
+
+    points = history(path)
+    if not points:
+        click.echo("no sketches under version control here", err=True)
+        return 0
+    click.echo(table(points), nl=False)
+    if svg_path is not None:
+        write_output(svg_chart(points), svg_path, force=force)
+        click.echo(f"chart written to {svg_path}")
+    return 0
+
+
+@cli.command()
+@click.argument("directory", required=False, default=".", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def init(directory: Path) -> int:
+    """Set up a study repo: a commented .diagramcheck.toml and the pre-commit hook."""
+    from diagramcheck.init import initialise
+
+    return initialise(directory)
 
 
 def main(argv: list[str] | None = None) -> int:

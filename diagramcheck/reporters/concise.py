@@ -1,0 +1,20 @@
+"""`--format concise`: one block per file, one line per finding (the pre-commit hook's output)."""
+
+from __future__ import annotations
+
+from diagramcheck.engine import Review
+
+_MARK = {"error": "E", "warning": "W", "info": "I"}
+
+
+def render(reviews: list[Review], errors: list[tuple[str, str]], stale: list[str] | None = None) -> str:
+    lines: list[str] = []
+    for rv in reviews:
+        if not rv.findings:
+            continue
+        lines.append(f"{rv.graph.path}: score {rv.score}/100, {len(rv.findings)} finding{'s' if len(rv.findings) != 1 else ''} ({rv.problem})")
+        for f in rv.findings:
+            lines.append(f"  {_MARK[f.severity]} {f.rule} [{f.stage}] {f.message}")
+    for entry in stale or []:
+        lines.append(f"stale baseline entry (fixed or renamed): {entry}")
+    return "\n".join(lines) + ("\n" if lines else "")

@@ -1,0 +1,153 @@
+"""The study-repo workflow: the real pre-commit tool running our hook, baselines, progress, init."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+NO_LOOP = """digraph s {
+  user [label="User"]; api [label="API"]; model [label="Ranking service"];
+  lake [label="Data lake"]; train [label="Training"];
+  user -> api -> model -> api;
+  lake -> train -> model;
+}
+"""
+WITH_LOOP = NO_LOOP.replace("}", '  logs [label="Interaction log"]; model -> logs -> lake;\n}')
+
+
+def git(repo: Path, *args: str) -> str:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid"}
+    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True, env=env).stdout
+
+
+@pytest.fixture
+def study_repo(tmp_path) -> Path:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    repo = tmp_path / "study"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    return repo
+
+
+def pre_commit() -> list[str]:
+    exe = Path(sys.executable).parent / "pre-commit"
+    if exe.exists():
+        return [str(exe)]
+    if shutil.which("pre-commit"):
+        return ["pre-commit"]
+    pytest.skip("pre-commit is not installed")
+
+
+def test_pre_commit_hook_rejects_then_accepts_a_sketch(study_repo):
+    sketch = study_repo / "week1" / "recsys.dot"
+    sketch.parent.mkdir()
+    (study_repo / ".diagramcheck.toml").write_text('select = ["feedback-loop"]\n', encoding="utf-8")
+    sketch.write_text(NO_LOOP, encoding="utf-8")
+    git(study_repo, "add", ".")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(study_repo.parent / "pc-cache")}
+    run = lambda: subprocess.run(  # noqa: E731
+        [*pre_commit(), "try-repo", str(ROOT), "diagramcheck", "--verbose"],
+        cwd=study_repo, capture_output=True, text=True, env=env, timeout=600,
+    )
+    first = run()
+    assert first.returncode != 0, first.stdout + first.stderr
+    assert "E feedback-loop [operations]" in first.stdout
+    assert "week1/recsys.dot: score" in first.stdout
+    sketch.write_text(WITH_LOOP, encoding="utf-8")
+    git(study_repo, "add", ".")
+    second = run()
+    assert second.returncode == 0, second.stdout + second.stderr
+    git(study_repo, "commit", "-q", "-m", "week 1: recommendation system")
+    assert "week 1" in git(study_repo, "log", "--oneline")
+
+
+def test_hook_definition_matches_the_diagram_files():
+    import re
+
+    text = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    pattern = re.search(r"files: '(.+)'", text).group(1)
+    for name in ["a.excalidraw", "a.excalidraw.md", "a.excalidraw.svg", "a.excalidraw.png", "a.dot", "a.gv"]:
+        assert re.search(pattern, name), name
+    for name in ["notes.md", "logo.svg", "photo.png", "a.excalidraw.json"]:
+        assert not re.search(pattern, name), name
+    assert "language: python" in text and "--format concise" in text
+
+
+def test_baseline_round_trip(study_repo, cli):
+    sketch = study_repo / "design.dot"
+    sketch.write_text(NO_LOOP, encoding="utf-8")
+    baseline = study_repo / "baseline.json"
+    code, out, err = cli("review", "--write-baseline", str(baseline), str(sketch))
+    assert code == 0 and "wrote" in err
+    recorded = json.loads(baseline.read_text())["findings"]
+    assert recorded and all(e["file"] == "design.dot" for e in recorded)
+    # same sketch: nothing new, exit 0 even though it still has errors
+    code, out, err = cli("review", "--format", "json", "--baseline", str(baseline), str(sketch))
+    assert code == 0 and json.loads(out)["files"][0]["findings"] == []
+    # a new gap appears: only it is reported
+    sketch.write_text(NO_LOOP.replace("  lake -> train -> model;\n", '  lake -> train -> model;\n  x [label="Grafana"];\n'), encoding="utf-8")
+    code, out, err = cli("review", "--format", "json", "--baseline", str(baseline), str(sketch))
+    rules = [f["rule"] for f in json.loads(out)["files"][0]["findings"]]
+    assert rules == ["orphan-component"] or set(rules) >= {"orphan-component"}
+    assert "feedback-loop" not in rules
+    # a recorded gap is fixed: its entry is reported as stale
+    sketch.write_text(WITH_LOOP, encoding="utf-8")
+    code, out, err = cli("review", "--format", "concise", "--baseline", str(baseline), str(sketch))
+    assert "stale baseline entry (fixed or renamed): design.dot::feedback-loop@" in out
+
+
+def test_baseline_from_config(study_repo, cli):
+    sketch = study_repo / "design.dot"
+    sketch.write_text(NO_LOOP, encoding="utf-8")
+    cli("review", "--write-baseline", str(study_repo / "bl.json"), str(sketch))
+    (study_repo / ".diagramcheck.toml").write_text('baseline = "bl.json"\n', encoding="utf-8")
+    code, out, err = cli("review", "--format", "concise", str(sketch))
+    assert code == 0 and out == ""
+
+
+def test_progress_over_commits(study_repo, cli, tmp_path):
+    sketch = study_repo / "recsys.dot"
+    sketch.write_text(NO_LOOP.replace('  lake -> train -> model;\n', ""), encoding="utf-8")
+    git(study_repo, "add", "."); git(study_repo, "commit", "-q", "-m", "first try")
+    sketch.write_text(NO_LOOP, encoding="utf-8")
+    git(study_repo, "commit", "-q", "-am", "add training")
+    sketch.write_text(WITH_LOOP, encoding="utf-8")
+    git(study_repo, "commit", "-q", "-am", "close the loop")
+    (study_repo / "broken.dot").write_text("digraph {", encoding="utf-8")
+    git(study_repo, "add", "."); git(study_repo, "commit", "-q", "-m", "broken")
+    chart = tmp_path / "progress.svg"
+    code, out, err = cli("progress", str(study_repo), "--svg", str(chart))
+    assert code == 0
+    rows = [line for line in out.splitlines() if line.startswith("recsys.dot")]
+    scores = [int(line.split()[3]) for line in rows]
+    assert len(scores) == 3 and scores[0] < scores[1] < scores[2]
+    assert any(line.startswith("broken.dot") and " err " in line for line in out.splitlines())
+    assert "stages missed most often" in out
+    svg = chart.read_text()
+    assert svg.startswith("<svg") and svg.count("<circle") == 3 and "recsys.dot (latest" in svg
+
+
+def test_init_writes_then_refuses_to_overwrite(tmp_path, cli):
+    code, out, err = cli("init", str(tmp_path))
+    assert code == 0
+    assert (tmp_path / ".diagramcheck.toml").exists() and (tmp_path / ".pre-commit-config.yaml").exists()
+    config = (tmp_path / ".diagramcheck.toml").read_text()
+    (tmp_path / ".diagramcheck.toml").write_text("# mine\n", encoding="utf-8")
+    code, out, err = cli("init", str(tmp_path))
+    assert code == 1 and "not overwritten" in err
+    assert (tmp_path / ".diagramcheck.toml").read_text() == "# mine\n"
+    # the starter config is valid as written
+    from diagramcheck.config import load_config
+
+    (tmp_path / "fresh.toml").write_text(config, encoding="utf-8")
+    assert load_config(tmp_path / "fresh.toml").fail_on == "error"
