@@ -49,14 +49,27 @@ def label_text(raw: str | None, node_name: str, shape: str | None) -> str:
         return node_name
     if isinstance(raw, Html):
         return _html_text(raw[1:-1])
-    text = str(raw)
-    text = text.replace("\\N", node_name).replace("\\G", "").replace("\\E", "")
-    text = re.sub(r"\\[nlr]", "\n", text)
-    text = text.replace("\\\\", "\\")
+    text = _ESCAPE.sub(lambda m: _escape(m.group(1), node_name), str(raw))
     if shape in ("record", "Mrecord"):
         text = re.sub(r"<[^>]*>", "", text)
         text = "\n".join(part.strip() for part in re.split(r"(?<!\\)[|{}]", text) if part.strip())
     return text.strip()
+
+
+_ESCAPE = re.compile(r"\\(.)", re.S)
+
+
+def _escape(char: str, node_name: str) -> str:
+    """Graphviz's label escapes, read left to right so that an escaped backslash stays one."""
+    if char in "nlr":
+        return "\n"
+    if char == "N":
+        return node_name
+    if char in "GETHL":
+        return ""
+    if char == "\\":
+        return "\\"
+    return "\\" + char
 
 
 def _html_text(markup: str) -> str:

@@ -1,0 +1,127 @@
+"""A longer fuzzing run than the test suite's: mutated real files for every reader.
+
+Run: python benchmarks/fuzz.py [--cases N] [--seconds S]
+Prints, per reader: cases run, how many parsed, the distinct error reasons, any
+exception that is not the project's own (a bug), and the slowest case.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+import time
+import traceback
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from diagramcheck.build import build_graph  # noqa: E402
+from diagramcheck.errors import DiagramError  # noqa: E402
+from diagramcheck.readers import read_bytes  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "corpus"
+READERS = {"excalidraw": (".excalidraw",), "svg": (".excalidraw.svg",), "png": (".excalidraw.png",),
+           "obsidian": (".excalidraw.md",), "dot": (".dot", ".gv")}
+WEIRD = [None, True, -1, 0, 1e308, float("nan"), "", "x" * 1000, [], {}, [[0, 0]], {"elementId": "nope"}]
+
+
+def seeds() -> dict[str, list[Path]]:
+    files = [p for p in (ROOT / "sample_diagrams").iterdir() if p.is_file()]
+    if CORPUS.is_dir():
+        files += [p for p in CORPUS.glob("*/*") if p.is_file() and p.name != "MANIFEST.tsv"]
+    out: dict[str, list[Path]] = {}
+    for reader, suffixes in READERS.items():
+        chosen = [p for p in files if p.name.endswith(suffixes) and not (reader == "excalidraw" and p.name.endswith((".md", ".svg", ".png")))]
+        out[reader] = chosen
+    return out
+
+
+def mutate_bytes(data: bytes, rng: random.Random) -> bytes:
+    choice = rng.randrange(5)
+    if choice == 0 and data:
+        return data[: rng.randrange(len(data))]  # truncated
+    if choice == 1 and data:
+        raw = bytearray(data)
+        for _ in range(rng.randint(1, 20)):
+            raw[rng.randrange(len(raw))] = rng.randrange(256)
+        return bytes(raw)
+    if choice == 2:
+        return bytes(rng.randrange(256) for _ in range(rng.randint(0, 2000)))
+    if choice == 3 and data:
+        cut = rng.randrange(len(data))
+        return data[:cut] + data[cut : cut + rng.randint(1, 400)] * rng.randint(1, 50) + data[cut:]
+    return data
+
+
+def mutate_scene(data: bytes, rng: random.Random) -> bytes:
+    try:
+        scene = json.loads(data)
+    except ValueError:
+        return mutate_bytes(data, rng)
+    elements = scene.get("elements") if isinstance(scene, dict) else None
+    if not elements:
+        return mutate_bytes(data, rng)
+    for _ in range(rng.randint(1, 10)):
+        element = rng.choice(elements)
+        if not isinstance(element, dict) or not element:
+            continue
+        action = rng.randrange(4)
+        if action == 0:
+            element[rng.choice(list(element))] = rng.choice(WEIRD)
+        elif action == 1:
+            element.pop(rng.choice(list(element)), None)
+        elif action == 2:
+            elements.append(dict(element))  # duplicate id
+        else:
+            element["containerId"] = element.get("id")  # cyclic container
+            element["text"] = rng.choice(["مرحبا بالعالم", "שלום", "你好，世界", "🚀🤖", "Привет", "नमस्ते", "こんにちは", "안녕하세요", "Γειά σου", "ไทย"])
+    return json.dumps(scene, allow_nan=True).encode()
+
+
+def run(cases: int, seconds: float) -> None:
+    rng = random.Random(2026)
+    for reader, files in seeds().items():
+        if not files:
+            print(f"{reader:<11} no seed files")
+            continue
+        reasons: Counter = Counter()
+        bugs: Counter = Counter()
+        parsed = 0
+        slowest = 0.0
+        start = time.perf_counter()
+        done = 0
+        while done < cases and time.perf_counter() - start < seconds:
+            seed = rng.choice(files)
+            data = seed.read_bytes()
+            data = mutate_scene(data, rng) if reader == "excalidraw" and rng.random() < 0.6 else mutate_bytes(data, rng)
+            t = time.perf_counter()
+            try:
+                build_graph(read_bytes(data, seed.name))
+                parsed += 1
+            except DiagramError as exc:
+                reasons[re.sub(r"\d[\d,]*", "N", str(exc))[:70]] += 1
+            except Exception as exc:  # noqa: BLE001 - counting bugs is the point
+                bugs[f"{type(exc).__name__}: {exc}"[:100]] += 1
+                if sum(bugs.values()) == 1:
+                    traceback.print_exc()
+            slowest = max(slowest, time.perf_counter() - t)
+            done += 1
+        print(f"{reader:<11} cases {done:>6}  parsed {parsed:>6}  error reasons {len(reasons):>3}  "
+              f"other exceptions {sum(bugs.values()):>3}  slowest {slowest * 1000:.0f} ms")
+        for reason, n in reasons.most_common(6):
+            print(f"    {n:>5}  {reason}")
+        for bug, n in bugs.most_common():
+            print(f"    BUG {n:>3}  {bug}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=3000)
+    parser.add_argument("--seconds", type=float, default=60)
+    args = parser.parse_args()
+    run(args.cases, args.seconds)
