@@ -575,36 +575,13 @@ class _Builder:
                 for extra in texts[1:]:
                     annotations.append(" ".join(extra.text.split()))
             zone_id = unit.parent if unit.parent in zone_label else self._zone_of_box(unit.bbox)
-            graph.components.append(
-                Component(
-                    id=unit.id,
-                    label=label,
-                    zone=zone_label.get(zone_id) or None if zone_id else None,
-                    zone_id=zone_id,
-                    sources=unit.sources + [t.id for t in unit.texts],
-                    annotations=annotations,
-                    position=geometry.centre(unit.bbox),
-                    kind=unit.kind_tag or "unknown",
-                    kind_source="tag" if unit.kind_tag else "lexicon",
-                )
-            )
+            sources = unit.sources + [t.id for t in unit.texts]
+            graph.components.append(_component(unit.id, label, annotations, zone_id, zone_label, sources, unit.bbox, unit.kind_tag))
         for text in self.free_texts:
             zone_id = self._zone_of_box(text.bbox)
             if text.id in self.text_units:
                 label, annotations = split_label(text.text)
-                graph.components.append(
-                    Component(
-                        id=text.id,
-                        label=label,
-                        zone=zone_label.get(zone_id) or None if zone_id else None,
-                        zone_id=zone_id,
-                        sources=[text.id],
-                        annotations=annotations,
-                        position=geometry.centre(text.bbox),
-                        kind=text.kind_tag or "unknown",
-                        kind_source="tag" if text.kind_tag else "lexicon",
-                    )
-                )
+                graph.components.append(_component(text.id, label, annotations, zone_id, zone_label, [text.id], text.bbox, text.kind_tag))
             else:
                 graph.notes.append(Note(id=text.id, text=text.text, zone=zone_label.get(zone_id) if zone_id else None))
         emitted = {c.id for c in graph.components} | set(zone_label)
@@ -615,6 +592,21 @@ class _Builder:
                 continue
             label = " ".join(link_labels.get(link.id, "").split())
             _add_connections(graph, link, start, end, label, zones)
+
+
+def _component(element_id: str, label: str, annotations: list[str], zone_id: str | None, zone_label: dict[str, str],
+               sources: list[str], bbox: BBox, tag: str | None) -> Component:
+    return Component(
+        id=element_id,
+        label=label,
+        zone=(zone_label.get(zone_id) or None) if zone_id else None,
+        zone_id=zone_id,
+        sources=sources,
+        annotations=annotations,
+        position=geometry.centre(bbox),
+        kind=tag or "unknown",
+        kind_source="tag" if tag else "lexicon",
+    )
 
 
 def _by_prominence(texts: list[Text], bound_first: bool) -> list[Text]:

@@ -90,53 +90,44 @@ class View:
     # searches ----------------------------------------------------------------
 
     def reach(self, sources: list[str], blocked: set[str] = frozenset(), inner_ok=None) -> dict[str, str | None]:
-        """Multi-source BFS; returns parent pointers. `blocked` nodes are never entered;
-        `inner_ok(node)` says whether a path may continue *through* a node."""
+        """Multi-source BFS; returns parent pointers (sources map to None). `blocked` nodes are
+        never entered; `inner_ok(node)` says whether a path may continue *through* a node."""
         parent: dict[str, str | None] = {s: None for s in sources}
-        queue = deque(sources)
-        while queue:
-            node = queue.popleft()
-            if parent[node] is not None and inner_ok is not None and not inner_ok(node):
-                continue  # reached, but a path may not pass through it
-            for nxt in self.g.successors(node):
-                if nxt in parent or nxt in blocked:
-                    continue
-                parent[nxt] = node
-                queue.append(nxt)
+        self._search(deque(sources), parent, blocked, inner_ok, set(sources), None)
         return parent
 
     def path_between(self, sources: list[str], targets: list[str], blocked=frozenset(), inner_ok=None) -> list[str] | None:
         """A shortest directed path (length >= 1) from a source to a target, or None."""
-        target_set = set(targets)
         parent: dict[str, str | None] = {}
-        queue = deque()
+        queue: deque = deque()
         for s in sources:
-            if s in blocked:
-                continue
-            for nxt in self.g.successors(s):
-                if nxt in blocked or nxt in parent:
-                    continue
-                parent[nxt] = s
-                queue.append(nxt)
+            if s not in blocked:
+                self._expand_from(s, parent, blocked, queue)
         starts = set(sources)
+        end = self._search(queue, parent, blocked, inner_ok, set(), set(targets))
+        if end is None:
+            return None
+        path = [end, parent[end]]
+        while path[-1] not in starts:
+            path.append(parent[path[-1]])
+        return list(reversed(path))
+
+    def _search(self, queue: deque, parent: dict, blocked, inner_ok, seeds: set[str], targets: set[str] | None) -> str | None:
+        """The BFS loop both searches share; stops at the first target reached, if any."""
         while queue:
             node = queue.popleft()
-            if node in target_set:
-                path = [node]
-                while path[-1] not in starts or len(path) == 1:
-                    prev = parent[path[-1]]
-                    path.append(prev)
-                    if prev in starts:
-                        break
-                return list(reversed(path))
-            if inner_ok is not None and not inner_ok(node):
-                continue
-            for nxt in self.g.successors(node):
-                if nxt in parent or nxt in blocked:
-                    continue
+            if targets is not None and node in targets:
+                return node
+            if node not in seeds and inner_ok is not None and not inner_ok(node):
+                continue  # reached, but a path may not pass through it
+            self._expand_from(node, parent, blocked, queue)
+        return None
+
+    def _expand_from(self, node: str, parent: dict, blocked, queue: deque) -> None:
+        for nxt in self.g.successors(node):
+            if nxt not in parent and nxt not in blocked:
                 parent[nxt] = node
                 queue.append(nxt)
-        return None
 
     def reaches_by_feature_path(self, targets: list[str], inner_ok) -> set[str]:
         """Every node with a path of length >= 1 to a target whose inner nodes pass `inner_ok`
