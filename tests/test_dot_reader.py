@@ -92,3 +92,10 @@ def test_deep_nesting_is_refused_with_the_limit():
     text = "digraph {" + "subgraph {" * 5000 + "a" + "}" * 5000 + "}"
     with pytest.raises(DiagramError, match="nesting depth"):
         read_bytes(text.encode(), "deep.dot")
+
+
+def test_html_string_in_id_position_is_read_as_graphviz_reads_it():
+    # a typo such as `a <- b` is not an error for Graphviz: `<- b ... >` is an HTML-string node id
+    g = dot("digraph { a <- b\n c -> d\n e -> f }")
+    assert ("e", "f") in edges(g)
+    assert ("c", "d") not in edges(g)  # swallowed by the HTML string, exactly as `dot` does

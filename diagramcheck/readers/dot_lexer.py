@@ -32,7 +32,7 @@ def tokens(text: str) -> list[tuple[str, str, int, int]]:
         if match is None:  # pragma: no cover - the `other` branch matches any char
             break
         kind = match.lastgroup or "other"
-        if kind == "punct" and match.group() == "<" and _after_equals(out):
+        if kind == "punct" and match.group() == "<":  # as in Graphviz: an HTML string wherever an ID may be
             end = _html_end(text, pos)
             out.append(("html", text[pos:end], pos, end))
             pos = end
@@ -43,10 +43,6 @@ def tokens(text: str) -> list[tuple[str, str, int, int]]:
             out.append((kind, match.group(), pos, match.end()))
         pos = match.end()
     return out
-
-
-def _after_equals(out: list) -> bool:
-    return bool(out) and out[-1][1] == "="
 
 
 def _html_end(text: str, start: int) -> int:
