@@ -230,6 +230,46 @@ def explain(rule_id: str, config_path: str | None) -> int:
 
 
 @cli.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Where to write (default: NAME.fixed.EXT next to the input).")
+@click.option("--format", "out_format", type=click.Choice(["auto", "svg", "png"]), default="auto", show_default=True,
+              help="auto: the input's own format (Excalidraw, Obsidian note or DOT); svg/png: render with Graphviz.")
+@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+@click.option("--problem", type=click.Choice(PROBLEMS), help="Problem type, instead of detecting it.")
+@click.option("--select", multiple=True, help="Only fix these rule ids.")
+@click.option("--ignore", multiple=True, help="Do not fix these rule ids.")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), help="Config file to use.")
+def fix(file, output, out_format, force, problem, select, ignore, config_path) -> int:
+    """Write a corrected copy: your sketch untouched, plus what is missing, dashed red."""
+    from diagramcheck.correct import correct
+    from diagramcheck.packs import catalog_for
+    from diagramcheck.pipeline import lexicon_for
+    from diagramcheck.writers.layout import GraphvizMissing
+
+    try:
+        config = config_for(file, config_path)
+        catalog = catalog_for(config.pattern_dirs())
+        _check_rule_ids(catalog, [*_split(select), *_split(ignore)])
+        result = correct(file, lexicon_for(config), catalog, problem=problem or config.problem,
+                         select=_split(select) or config.select, ignore=[*_split(ignore), *config.ignore], out_format=out_format)
+    except GraphvizMissing as exc:
+        error(str(exc))
+        return 2
+    except (DiagramError, OSError) as exc:
+        error(f"{file}: {exc}" if not isinstance(exc, OSError) else f"{file}: {exc.strerror or exc}")
+        return 2
+    target = output or file.with_name(result.default_name)
+    write_output(result.data, target, force=force, inputs=[file])
+    layout_note = "" if result.used_dot_layout or out_format != "auto" else " (Graphviz not found: placed next to neighbours)"
+    click.echo(
+        f"wrote {target}: added {result.added_components} components and {result.added_connections} connections"
+        f"{layout_note}" + (f"; {result.removals} removals are listed in the legend" if result.removals else ""),
+        err=True,
+    )
+    return 0
+
+
+@cli.command()
 @click.argument("path", required=False, default=".", type=click.Path(exists=True, path_type=Path))
 @click.option("--svg", "svg_path", type=click.Path(path_type=Path), help="Also write the score-over-time chart as SVG.")
 @click.option("--force", is_flag=True, help="Overwrite an existing SVG file.")

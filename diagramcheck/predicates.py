@@ -293,12 +293,18 @@ def p_skew(view: View, spec: dict, subject: str | None) -> Result:
     sources = [n for n in view.select(spec["sources"]) if n not in shared]
     servers = view.select(spec["serve"]) if subject is None else [subject]
     reach = view.reach(sources, blocked=shared, inner_ok=inner_ok)
-    for server in servers:
-        if server in reach and (reach[server] is not None or server not in sources):
-            path = view.path_between(sources, [server], blocked=shared, inner_ok=inner_ok)
-            if path is not None:
-                return Result(False, components=[path[0], server], path=path, fix=_skew_fix(view, server, sources, shared, trainers, inner_ok))
-    return Result(True)
+    offending = [s for s in servers if s in reach and (reach[s] is not None or s not in sources)]
+    if not offending:
+        return Result(True)
+    path = view.path_between(sources, [offending[0]], blocked=shared, inner_ok=inner_ok) or [offending[0]]
+    fix: dict = {"add": [], "connect": [], "remove": []}
+    for server in offending:  # one finding, but its fix covers every server fed another way
+        part = _skew_fix(view, server, sources, shared, trainers, inner_ok)
+        fix["add"] += [a for a in part["add"] if a not in fix["add"]]
+        fix["connect"] += [c for c in part["connect"] if c not in fix["connect"]]
+        fix["remove"] += [r for r in part["remove"] if r not in fix["remove"]]
+    others = f" (and {len(offending) - 1} more serving component{'s' if len(offending) > 2 else ''})" if len(offending) > 1 else ""
+    return Result(False, components=[path[0], *offending], path=path, fix=fix, detail=others)
 
 
 def _skew_fix(view: View, server: str, sources, shared: set[str], trainers, inner_ok) -> dict:

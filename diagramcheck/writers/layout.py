@@ -1,0 +1,130 @@
+"""Where added components go: Graphviz's layered layout (`dot -Tjson`) decides each new
+box's place relative to the boxes it connects to; then it is slid to the nearest free spot
+so that it overlaps nothing. Without the Graphviz binary, the same free-spot search starts
+next to the neighbours instead (and the output says so).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+import subprocess
+
+from diagramcheck import geometry
+from diagramcheck.model import ComponentGraph
+from diagramcheck.sketch import BBox
+
+BOX_W, BOX_H = 200.0, 80.0
+GAP = 40.0
+POINTS_TO_PX = 1.6  # Graphviz points to scene pixels: keeps dot's spacing readable at Excalidraw scale
+
+
+class GraphvizMissing(RuntimeError):
+    pass
+
+
+def dot_binary() -> str:
+    found = shutil.which("dot")
+    if not found:
+        raise GraphvizMissing(
+            "the Graphviz 'dot' program is not installed; install it (Debian/Ubuntu: sudo apt-get install graphviz; "
+            "macOS: brew install graphviz; Windows: winget install graphviz) and try again"
+        )
+    return found
+
+
+def dot_layout(graph: ComponentGraph) -> dict[str, tuple[float, float]]:
+    """Node centres from `dot -Tjson`, in pixels, y growing downwards."""
+    from diagramcheck.reporters.graphview import dot_quote
+
+    lines = ["digraph g {", "rankdir=LR;", "nodesep=0.6; ranksep=0.9;",
+             f"node [shape=box, fixedsize=true, width={BOX_W / 72:.2f}, height={BOX_H / 72:.2f}];"]
+    for component in graph.components:
+        lines.append(f"{dot_quote(component.id)};")
+    for conn in graph.connections:
+        if not conn.source_is_zone and not conn.target_is_zone:
+            lines.append(f"{dot_quote(conn.source)} -> {dot_quote(conn.target)};")
+    lines.append("}")
+    done = subprocess.run([dot_binary(), "-Tjson"], input="\n".join(lines), capture_output=True, text=True, timeout=120)
+    if done.returncode != 0:
+        raise RuntimeError(f"dot failed: {done.stderr.strip()[:200]}")
+    data = json.loads(done.stdout)
+    height = float(data.get("bb", "0,0,0,0").split(",")[3])
+    positions = {}
+    for obj in data.get("objects", []):
+        if "pos" in obj:
+            x, y = (float(v) for v in obj["pos"].split(","))
+            positions[obj["name"]] = (x * POINTS_TO_PX, (height - y) * POINTS_TO_PX)
+    return positions
+
+
+def place_added(
+    graph: ComponentGraph,
+    added: list[str],
+    occupied: list[BBox],
+    anchors: dict[str, tuple[float, float]],
+) -> tuple[dict[str, BBox], bool]:
+    """Boxes for the added components. `anchors` holds the centres of existing components
+    in the drawing. Returns the boxes and whether Graphviz's layout was used."""
+    try:
+        layout = dot_layout(graph)
+        used_dot = True
+    except (GraphvizMissing, RuntimeError, subprocess.TimeoutExpired, OSError, ValueError):
+        layout, used_dot = {}, False
+    neighbours: dict[str, list[str]] = {a: [] for a in added}
+    for conn in graph.connections:
+        if conn.source in neighbours:
+            neighbours[conn.source].append(conn.target)
+        if conn.target in neighbours:
+            neighbours[conn.target].append(conn.source)
+    index = geometry.GridIndex(cell=256.0)
+    boxes_by_key: dict[str, BBox] = {}
+    for i, box in enumerate(occupied):
+        index.insert(f"o{i}", box)
+        boxes_by_key[f"o{i}"] = box
+    placed: dict[str, BBox] = {}
+    known = dict(anchors)
+    extent = geometry.union(occupied) if occupied else (0.0, 0.0, 0.0, 0.0)
+    # place components with an already-placed neighbour first, so chains of additions stay together
+    pending = list(added)
+    while pending:
+        pending.sort(key=lambda a: (not any(n in known for n in neighbours[a]), added.index(a)))
+        node = pending.pop(0)
+        ref = next((n for n in neighbours[node] if n in known), None)
+        if ref is not None and node in layout and ref in layout:
+            dx, dy = layout[node][0] - layout[ref][0], layout[node][1] - layout[ref][1]
+            want = (known[ref][0] + dx, known[ref][1] + dy)
+        elif ref is not None:
+            want = (known[ref][0], known[ref][1] + BOX_H + 2 * GAP)
+        else:  # nothing to stand next to: below the drawing
+            want = (extent[0] + BOX_W / 2, extent[1] + extent[3] + 2 * GAP + BOX_H / 2)
+        box = _free_spot(want, index, boxes_by_key)
+        placed[node] = box
+        key = f"a{node}"
+        index.insert(key, box)
+        boxes_by_key[key] = box
+        known[node] = geometry.centre(box)
+    return placed, used_dot
+
+
+def _free_spot(centre: tuple[float, float], index: geometry.GridIndex, boxes: dict[str, BBox]) -> BBox:
+    """The free box nearest to `centre`, searched on rings of growing radius."""
+    step = (BOX_W + GAP) / 2
+    for ring in range(0, 200):
+        candidates = [(0, 0)] if ring == 0 else [
+            (dx, dy) for dx in range(-ring, ring + 1) for dy in range(-ring, ring + 1) if max(abs(dx), abs(dy)) == ring
+        ]
+        candidates.sort(key=lambda d: (math.hypot(d[0], d[1] * 2), d))
+        for dx, dy in candidates:
+            x = centre[0] + dx * step - BOX_W / 2
+            y = centre[1] + dy * (BOX_H + GAP) / 2 - BOX_H / 2
+            box = (x, y, BOX_W, BOX_H)
+            padded = (x - GAP / 2, y - GAP / 2, BOX_W + GAP, BOX_H + GAP)
+            if not any(_overlaps(padded, boxes[k]) for k in index.near_box(padded)):
+                return box
+    return (centre[0] - BOX_W / 2, centre[1] - BOX_H / 2, BOX_W, BOX_H)
+
+
+def _overlaps(a: BBox, b: BBox) -> bool:
+    return geometry.overlap_x(a, b) > 0 and geometry.overlap_y(a, b) > 0

@@ -1,0 +1,61 @@
+"""SVG and PNG of a (corrected) graph through the Graphviz binary: zones as clusters,
+additions dashed red."""
+
+from __future__ import annotations
+
+import subprocess
+
+from diagramcheck.model import ComponentGraph
+from diagramcheck.reporters.graphview import cluster_name, dot_quote
+from diagramcheck.writers.corrected import ADDED_COLOUR
+from diagramcheck.writers.layout import dot_binary
+
+
+def render_dot(graph: ComponentGraph, added: set[str], added_edges: set[tuple[str, str]], title: str = "") -> str:
+    out = ["digraph corrected {", "  rankdir=LR;", "  compound=true;", '  node [shape=box, style="rounded", fontname="Helvetica"];',
+           '  edge [fontname="Helvetica", fontsize=10];']
+    if title:
+        out.append(f"  label={dot_quote(title)}; labelloc=t;")
+    children: dict[str | None, list[str]] = {}
+    for zone in graph.zones:
+        children.setdefault(zone.parent, []).append(zone.id)
+    members: dict[str | None, list] = {}
+    for c in graph.components:
+        members.setdefault(c.zone_id, []).append(c)
+    labels = {z.id: z.label for z in graph.zones}
+
+    def node(c) -> str:
+        style = f', color="{ADDED_COLOUR}", fontcolor="{ADDED_COLOUR}", style="rounded,dashed", penwidth=2' if c.id in added else ""
+        return f"{dot_quote(c.id)} [label={dot_quote(c.label + chr(10) + '(' + c.kind + ')')}{style}];"
+
+    def emit(zone_id, indent: str) -> None:
+        for c in members.get(zone_id, []):
+            out.append(indent + node(c))
+        for child in children.get(zone_id, []):
+            out.append(f"{indent}subgraph {dot_quote(cluster_name(child))} {{")
+            out.append(f'{indent}  label={dot_quote(labels.get(child, ""))}; style="rounded,dashed"; color="#888888";')
+            emit(child, indent + "  ")
+            out.append(f"{indent}}}")
+
+    emit(None, "  ")
+    ids = {c.id for c in graph.components}
+    for conn in graph.connections:
+        if conn.source not in ids or conn.target not in ids:
+            continue
+        attrs = []
+        if (conn.source, conn.target) in added_edges:
+            attrs.append(f'color="{ADDED_COLOUR}", style="dashed", penwidth=2')
+        if conn.label:
+            attrs.append(f"label={dot_quote(conn.label)}")
+        if not conn.directed:
+            attrs.append("dir=none")
+        out.append(f"  {dot_quote(conn.source)} -> {dot_quote(conn.target)}{' [' + ', '.join(attrs) + ']' if attrs else ''};")
+    out.append("}")
+    return "\n".join(out) + "\n"
+
+
+def render(dot_text: str, fmt: str) -> bytes:
+    done = subprocess.run([dot_binary(), f"-T{fmt}"], input=dot_text.encode(), capture_output=True, timeout=120)
+    if done.returncode != 0:
+        raise RuntimeError(f"Graphviz failed: {done.stderr.decode(errors='replace').strip()[:300]}")
+    return done.stdout
