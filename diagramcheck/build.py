@@ -380,6 +380,20 @@ class _Builder:
                 del self.owner[text.id]
                 self.free_texts.append(text)
 
+    def _zone_for(self, unit: _Unit, zone_label: dict[str, str]) -> str | None:
+        """The innermost zone around a unit; an explicit frame wins over another frame it
+        merely overlaps, but a zone drawn inside its frame is more specific still."""
+        inner = self._zone_of_box(unit.bbox)
+        if unit.parent in zone_label:
+            if inner is None or (self._is_frame(inner) and inner != unit.parent):
+                return unit.parent
+        return inner
+
+    def _is_frame(self, unit_id: str) -> bool:
+        if not hasattr(self, "_frames"):
+            self._frames = {s.id for s in self.sketch.shapes if s.type in ("frame", "magicframe")}
+        return unit_id in self._frames
+
     def _zone_of_box(self, bbox: BBox, exclude: str | None = None) -> str | None:
         best, best_area = None, float("inf")
         for zone_id in self.zone_index.near_point(geometry.centre(bbox)):
@@ -574,7 +588,7 @@ class _Builder:
                 label, annotations = split_label(texts[0].text)
                 for extra in texts[1:]:
                     annotations.append(" ".join(extra.text.split()))
-            zone_id = unit.parent if unit.parent in zone_label else self._zone_of_box(unit.bbox)
+            zone_id = self._zone_for(unit, zone_label)
             sources = unit.sources + [t.id for t in unit.texts]
             graph.components.append(_component(unit.id, label, annotations, zone_id, zone_label, sources, unit.bbox, unit.kind_tag))
         for text in self.free_texts:

@@ -34,14 +34,31 @@ def dot_binary() -> str:
     return found
 
 
-def dot_layout(graph: ComponentGraph) -> dict[str, tuple[float, float]]:
-    """Node centres from `dot -Tjson`, in pixels, y growing downwards."""
-    from diagramcheck.reporters.graphview import dot_quote
+def dot_layout(graph: ComponentGraph, clusters: bool = False) -> dict[str, tuple[float, float]]:
+    """Node centres from `dot -Tjson`, in pixels, y growing downwards. With `clusters`, zones
+    are laid out as Graphviz clusters and their boxes come back under the key `zone:<id>`
+    as (x, y, width, height) packed into the same dict."""
+    from diagramcheck.reporters.graphview import cluster_name, dot_quote
 
     lines = ["digraph g {", "rankdir=LR;", "nodesep=0.6; ranksep=0.9;",
              f"node [shape=box, fixedsize=true, width={BOX_W / 72:.2f}, height={BOX_H / 72:.2f}];"]
+    members: dict[str | None, list[str]] = {}
     for component in graph.components:
-        lines.append(f"{dot_quote(component.id)};")
+        members.setdefault(component.zone_id if clusters else None, []).append(component.id)
+    children: dict[str | None, list[str]] = {}
+    if clusters:
+        for zone in graph.zones:
+            children.setdefault(zone.parent, []).append(zone.id)
+
+    def emit(zone_id: str | None) -> None:
+        for node in members.get(zone_id, []):
+            lines.append(f"{dot_quote(node)};")
+        for child in children.get(zone_id, []):
+            lines.append(f"subgraph {dot_quote(cluster_name(child))} {{ margin=24; label=\"\";")
+            emit(child)
+            lines.append("}")
+
+    emit(None)
     for conn in graph.connections:
         if not conn.source_is_zone and not conn.target_is_zone:
             lines.append(f"{dot_quote(conn.source)} -> {dot_quote(conn.target)};")
@@ -51,11 +68,48 @@ def dot_layout(graph: ComponentGraph) -> dict[str, tuple[float, float]]:
         raise RuntimeError(f"dot failed: {done.stderr.strip()[:200]}")
     data = json.loads(done.stdout)
     height = float(data.get("bb", "0,0,0,0").split(",")[3])
-    positions = {}
+    positions: dict = {}
+    zone_by_cluster = {cluster_name(z.id): z.id for z in graph.zones}
     for obj in data.get("objects", []):
         if "pos" in obj:
             x, y = (float(v) for v in obj["pos"].split(","))
             positions[obj["name"]] = (x * POINTS_TO_PX, (height - y) * POINTS_TO_PX)
+        elif obj.get("name") in zone_by_cluster and "bb" in obj:
+            x0, y0, x1, y1 = (float(v) for v in obj["bb"].split(","))
+            positions["zone:" + zone_by_cluster[obj["name"]]] = (
+                x0 * POINTS_TO_PX, (height - y1) * POINTS_TO_PX, (x1 - x0) * POINTS_TO_PX, (y1 - y0) * POINTS_TO_PX)
+    return positions
+
+
+def layered_fallback(graph: ComponentGraph) -> dict[str, tuple[float, float]]:
+    """Without Graphviz: longest-path layers left to right, one row per node in a layer."""
+    succ: dict[str, list[str]] = {c.id: [] for c in graph.components}
+    indeg = {c.id: 0 for c in graph.components}
+    for conn in graph.connections:
+        if conn.source in succ and conn.target in succ and conn.source != conn.target:
+            succ[conn.source].append(conn.target)
+            indeg[conn.target] += 1
+    layer = {n: 0 for n in succ}
+    order = [n for n in succ if indeg[n] == 0] or list(succ)[:1]
+    seen = set(order)
+    i = 0
+    while i < len(order):  # breadth-first from the sources; cycles are cut where first met
+        node = order[i]
+        i += 1
+        for nxt in succ[node]:
+            if nxt not in seen:
+                layer[nxt] = layer[node] + 1
+                seen.add(nxt)
+                order.append(nxt)
+    for node in succ:
+        if node not in seen:
+            order.append(node)
+    rows: dict[int, int] = {}
+    positions = {}
+    for node in order:
+        row = rows.get(layer[node], 0)
+        rows[layer[node]] = row + 1
+        positions[node] = (layer[node] * (BOX_W + 2 * GAP) + BOX_W / 2, row * (BOX_H + 2 * GAP) + BOX_H / 2)
     return positions
 
 
