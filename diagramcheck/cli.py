@@ -270,6 +270,45 @@ def fix(file, output, out_format, force, problem, select, ignore, config_path) -
 
 
 @cli.command()
+@click.argument("problem", type=click.Choice(PROBLEMS))
+@click.option("--format", "fmt", type=click.Choice(["excalidraw", "dot", "svg", "png"]), default="excalidraw", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file (default: stdout for text formats).")
+@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+def reference(problem: str, fmt: str, output: Path | None, force: bool) -> int:
+    """Draw the reference architecture of a problem type, laid out by stage, online and offline."""
+    import json as _json
+
+    from diagramcheck.kinds import default_lexicon
+    from diagramcheck.reference import load
+    from diagramcheck.writers.layout import GraphvizMissing
+
+    graph, ref = load(problem, set(default_lexicon().kinds))
+    try:
+        if fmt == "excalidraw":
+            from diagramcheck.writers.scene_from_graph import scene_from_graph
+
+            scene, _ = scene_from_graph(graph, title=ref.title, notes=ref.notes)
+            data: str | bytes = _json.dumps(scene, indent=2, ensure_ascii=False) + "\n"
+        elif fmt == "dot":
+            from diagramcheck.reporters.graphview import dot_quote, graph_dot
+
+            notes = "".join(f"  note{i} [shape=note, label={dot_quote(n)}];\n" for i, n in enumerate(ref.notes))
+            text = graph_dot(graph)
+            data = text[: text.rfind("}")] + notes + "}\n"
+        else:
+            from diagramcheck.writers.render import render, render_dot
+
+            data = render(render_dot(graph, set(), set(), title=ref.title), fmt)
+    except GraphvizMissing as exc:
+        error(str(exc))
+        return 2
+    if isinstance(data, bytes) and output is None:
+        raise click.UsageError(f"--format {fmt} needs -o FILE")
+    write_output(data, output, force=force)
+    return 0
+
+
+@cli.command()
 @click.argument("path", required=False, default=".", type=click.Path(exists=True, path_type=Path))
 @click.option("--svg", "svg_path", type=click.Path(path_type=Path), help="Also write the score-over-time chart as SVG.")
 @click.option("--force", is_flag=True, help="Overwrite an existing SVG file.")

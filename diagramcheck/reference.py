@@ -1,0 +1,73 @@
+"""Reference architectures per problem type, kept as data in patterns/reference/*.toml."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from diagramcheck.errors import PatternError
+from diagramcheck.model import Component, ComponentGraph, Connection, Note, Zone
+from diagramcheck.tomlio import describe, load_toml
+
+_EDGE = re.compile(r"^\s*([\w-]+)\s*(->|--)\s*([\w-]+)\s*(?::\s*(.+))?$")
+
+
+class ReferenceFile(BaseModel):
+    model_config = ConfigDict(defer_build=True, extra="forbid")
+    problem: str
+    title: str
+    notes: list[str] = Field(default_factory=list)
+    zones: dict[str, str] = Field(default_factory=dict)
+    components: list[list[str]]  # [id, label, kind] or [id, label, kind, zone]
+    edges: list[str]
+
+
+def reference_dir() -> Path:
+    from diagramcheck.kinds import builtin_patterns_dir
+
+    return builtin_patterns_dir() / "reference"
+
+
+def available() -> dict[str, Path]:
+    out = {}
+    for path in sorted(reference_dir().glob("*.toml")):
+        data, _ = load_toml(path)
+        out[str(data.get("problem", path.stem))] = path
+    return out
+
+
+def load(problem: str, kinds: set[str]) -> tuple[ComponentGraph, ReferenceFile]:
+    paths = available()
+    if problem not in paths:
+        raise PatternError(f"no reference architecture for {problem!r} (available: {', '.join(sorted(paths))})")
+    path = paths[problem]
+    data, _ = load_toml(path)
+    try:
+        ref = ReferenceFile.model_validate(data)
+    except ValidationError as exc:
+        raise PatternError(f"{path}: {describe(exc)}") from None
+    graph = ComponentGraph(path=f"reference-{problem}", format="reference")
+    graph.zones = [Zone(id=key, label=label) for key, label in ref.zones.items()]
+    ids = set()
+    for entry in ref.components:
+        if len(entry) not in (3, 4):
+            raise PatternError(f"{path}: component {entry!r} must be [id, label, kind] or [id, label, kind, zone]")
+        cid, label, kind = entry[:3]
+        zone = entry[3] if len(entry) == 4 and entry[3] else None
+        if kind not in kinds:
+            raise PatternError(f"{path}: component {cid!r} has unknown kind {kind!r}")
+        if zone is not None and zone not in ref.zones:
+            raise PatternError(f"{path}: component {cid!r} is in unknown zone {zone!r}")
+        graph.components.append(Component(id=cid, label=label, kind=kind, kind_source="tag",
+                                          zone=ref.zones.get(zone) if zone else None, zone_id=zone))
+        ids.add(cid)
+    for edge in ref.edges:
+        match = _EDGE.match(edge)
+        if not match or match.group(1) not in ids or match.group(3) not in ids:
+            raise PatternError(f"{path}: bad edge {edge!r} (write 'a -> b', 'a -- b' or 'a -> b : label' between known ids)")
+        graph.connections.append(Connection(source=match.group(1), target=match.group(3), label=(match.group(4) or "").strip(),
+                                            directed=match.group(2) == "->"))
+    graph.notes = [Note(id=f"note{i}", text=text) for i, text in enumerate(ref.notes)]
+    return graph, ref
