@@ -69,7 +69,7 @@ FAIL_LEVELS = {"info": 0, "warning": 1, "error": 2, "never": 99}
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "concise", "json", "markdown", "sarif", "github"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "concise", "json", "markdown", "sarif", "github", "html"]), default="text", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file instead of stdout.")
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 @click.option("--baseline", "baseline_path", type=click.Path(path_type=Path), help="Report only findings not recorded in this baseline.")
@@ -161,6 +161,10 @@ def _check_rule_ids(catalog, ids: list[str]) -> None:
 
 
 def _render(fmt: str, reviews, errors, catalog, color, stale=None) -> str:
+    if fmt == "html":
+        from diagramcheck.reporters import html
+
+        return html.render(reviews, errors)
     if fmt == "concise":
         from diagramcheck.reporters import concise
 

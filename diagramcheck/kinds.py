@@ -189,7 +189,10 @@ class Lexicon:
         return Lexicon(self.spec, self.origin, synonyms)
 
     def _classify(self, label: str) -> Match:
-        tokens = words(label, self.vocabulary)
+        # what a label says outside parentheses names the thing; inside, it describes it
+        tokens = words(re.sub(r"\([^()]*\)", " ", label), self.vocabulary)
+        aside = len(tokens)
+        tokens += words(" ".join(re.findall(r"\(([^()]*)\)", label)), self.vocabulary)
         if not tokens:
             return Match("unknown", source="none", note="empty label")
         note = ""
@@ -200,7 +203,7 @@ class Lexicon:
         hits = self._hits(tokens)
         if not hits:
             return Match("unknown", source="none")
-        winner = self._winner(hits)
+        winner = self._winner(hits, aside)
         key = " ".join(tokens)
         if key in self.also:
             kinds = self.also[key]
@@ -217,12 +220,19 @@ class Lexicon:
                     hits.append(_Hit(kind, start, length, product))
         return hits
 
-    def _winner(self, hits: list[_Hit]) -> _Hit:
+    def _winner(self, hits: list[_Hit], aside: int) -> _Hit:
         best: dict[str, _Hit] = {}
         for hit in hits:
             if hit.kind not in best or hit.score > best[hit.kind].score:
                 best[hit.kind] = hit
-        ordered = sorted(best.values(), key=lambda h: (-h.score, self.rank.get(h.kind, 99), h.kind))
+        # On equal scores: a single word in parentheses describes rather than names ("Auction
+        # (bid x pCTR)"), while a phrase there declares the role ("Encoders (feature extraction)");
+        # then the rightmost phrase wins, as English compounds end in their head noun ("Search
+        # API" is an API); then the documented tie order.
+        ordered = sorted(
+            best.values(),
+            key=lambda h: (-h.score, h.start >= aside and h.length < 2, -(h.start + h.length), self.rank.get(h.kind, 99), h.kind),
+        )
         winner = ordered[0]
         for rule in self.spec.prefer:
             if rule.over == winner.kind and rule.winner in best:

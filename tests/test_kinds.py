@@ -72,6 +72,9 @@ def test_normalisation():
         ("SageMaker Pipelines", "orchestrator", []),
         ("Elasticsearch logs", "monitoring", []),
         ("Model monitoring & drift detection", "drift_detection", ["monitoring"]),
+        ("Search API", "api", []),
+        ("Auction\n(bid x pCTR, pacing)", "reranking", []),
+        ("Text + image encoders (feature extraction)", "feature_pipeline", ["embedding"]),
     ],
 )
 def test_disambiguation(label, kind, roles):

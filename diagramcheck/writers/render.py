@@ -11,7 +11,9 @@ from diagramcheck.writers.corrected import ADDED_COLOUR
 from diagramcheck.writers.layout import dot_binary
 
 
-def render_dot(graph: ComponentGraph, added: set[str], added_edges: set[tuple[str, str]], title: str = "") -> str:
+def render_dot(graph: ComponentGraph, added: set[str], added_edges: set[tuple[str, str]], title: str = "",
+               node_ids: dict[str, str] | None = None) -> str:
+    """`node_ids` become the SVG element ids of the nodes (the HTML report highlights by id)."""
     out = ["digraph corrected {", "  rankdir=LR;", "  compound=true;", '  node [shape=box, style="rounded", fontname="Helvetica"];',
            '  edge [fontname="Helvetica", fontsize=10];']
     if title:
@@ -26,7 +28,8 @@ def render_dot(graph: ComponentGraph, added: set[str], added_edges: set[tuple[st
 
     def node(c) -> str:
         style = f', color="{ADDED_COLOUR}", fontcolor="{ADDED_COLOUR}", style="rounded,dashed", penwidth=2' if c.id in added else ""
-        return f"{dot_quote(c.id)} [label={dot_quote(c.label + chr(10) + '(' + c.kind + ')')}{style}];"
+        element_id = f", id={dot_quote(node_ids[c.id])}" if node_ids and c.id in node_ids else ""
+        return f"{dot_quote(c.id)} [label={dot_quote(c.label + chr(10) + '(' + c.kind + ')')}{style}{element_id}];"
 
     def emit(zone_id, indent: str) -> None:
         for c in members.get(zone_id, []):
