@@ -145,12 +145,21 @@ def place_added(
     while pending:
         pending.sort(key=lambda a: (not any(n in known for n in neighbours[a]), added.index(a)))
         node = pending.pop(0)
-        ref = next((n for n in neighbours[node] if n in known), None)
-        if ref is not None and node in layout and ref in layout:
-            dx, dy = layout[node][0] - layout[ref][0], layout[node][1] - layout[ref][1]
-            want = (known[ref][0] + dx, known[ref][1] + dy)
-        elif ref is not None:
-            want = (known[ref][0], known[ref][1] + BOX_H + 2 * GAP)
+        refs = [n for n in neighbours[node] if n in known]
+        ref = refs[0] if refs else None
+        if refs:
+            # start between the boxes it connects to, stepped out in the direction Graphviz's
+            # layered layout puts it (bounded, so a wide layout does not fling it far away)
+            cx = sum(known[n][0] for n in refs) / len(refs)
+            cy = sum(known[n][1] for n in refs) / len(refs)
+            dx, dy = 0.0, BOX_H + 2 * GAP
+            if node in layout and all(n in layout for n in refs):
+                lx = sum(layout[n][0] for n in refs) / len(refs)
+                ly = sum(layout[n][1] for n in refs) / len(refs)
+                dx, dy = layout[node][0] - lx, layout[node][1] - ly
+            length = math.hypot(dx, dy) or 1.0
+            reach = min(length, 1.5 * (BOX_W + GAP)) if len(refs) == 1 else min(length, BOX_W + GAP)
+            want = (cx + dx / length * reach, cy + dy / length * reach)
         else:  # nothing to stand next to: below the drawing
             want = (extent[0] + BOX_W / 2, extent[1] + extent[3] + 2 * GAP + BOX_H / 2)
         box = _free_spot(want, index, boxes_by_key)
