@@ -297,22 +297,19 @@ def p_skew(view: View, spec: dict, subject: str | None) -> Result:
     if not offending:
         return Result(True)
     path = view.path_between(sources, [offending[0]], blocked=shared, inner_ok=inner_ok) or [offending[0]]
-    fix: dict = {"add": [], "connect": [], "remove": []}
-    for server in offending:  # one finding, but its fix covers every server fed another way
-        part = _skew_fix(view, server, sources, shared, trainers, inner_ok)
-        fix["add"] += [a for a in part["add"] if a not in fix["add"]]
-        fix["connect"] += [c for c in part["connect"] if c not in fix["connect"]]
-        fix["remove"] += [r for r in part["remove"] if r not in fix["remove"]]
+    # one finding, but its fix covers every serving component fed another way
+    fix = _skew_fix(view, offending, sources, shared, trainers, inner_ok)
     others = f" (and {len(offending) - 1} more serving component{'s' if len(offending) > 2 else ''})" if len(offending) > 1 else ""
     return Result(False, components=[path[0], *offending], path=path, fix=fix, detail=others)
 
 
-def _skew_fix(view: View, server: str, sources, shared: set[str], trainers, inner_ok) -> dict:
-    """Make every feature path into `server` pass a producer that also feeds training.
+def _skew_fix(view: View, servers: list[str], sources, shared: set[str], trainers, inner_ok) -> dict:
+    """Make every feature path into the servers pass a producer that also feeds training.
 
-    Preferred: connect the first feature producer on an offending path to the shared
-    store (e.g. "also write the stream features to the offline store"). Paths with no
-    producer are rerouted: their last hop into `server` goes through the shared store.
+    Preferred: connect the first feature producer on an offending path to the shared store
+    (e.g. "also write the stream features to the offline store"); tried for the first few
+    servers, one search each. Whatever is left is rerouted in one pass: its last hop into a
+    server goes through the shared store.
     """
     producer_kinds = view.expand("@feature_producers")
     stores = [s for s in sorted(shared, key=view.order.get) if "feature_store" in view.kinds.get(s, set())]
@@ -322,18 +319,20 @@ def _skew_fix(view: View, server: str, sources, shared: set[str], trainers, inne
         fix["add"].append({"ref": "fs", "kind": "feature_store", "label": "Feature store"})
         fix["connect"].append({"from": "fs", "to": trainers[0], "label": ""})
     covered = set(shared) | {hub}
-    for _ in range(len(view.g)):
-        starts = [n for n in sources if n not in covered]
-        path = view.path_between(starts, [server], blocked=covered, inner_ok=inner_ok)
-        if path is None:
-            break
-        producers = [n for n in path[1:-1] if view.kinds.get(n, set()) & producer_kinds]
-        if not producers:
-            break
-        fix["connect"].append({"from": producers[0], "to": hub, "label": ""})
-        covered.add(producers[0])
-    _reroute(view, [n for n in sources if n not in covered], [server], covered, hub, fix, inner_ok)
+    for server in servers[:PRODUCER_TRIES]:
+        for _ in range(PRODUCER_TRIES):
+            starts = [n for n in sources if n not in covered]
+            path = view.path_between(starts, [server], blocked=covered, inner_ok=inner_ok)
+            producers = [n for n in (path or [])[1:-1] if view.kinds.get(n, set()) & producer_kinds]
+            if not producers:
+                break
+            fix["connect"].append({"from": producers[0], "to": hub, "label": ""})
+            covered.add(producers[0])
+    _reroute(view, [n for n in sources if n not in covered], servers, covered, hub, fix, inner_ok)
     return fix
+
+
+PRODUCER_TRIES = 20  # bounds the searches on huge graphs; the reroute covers the rest
 
 
 def p_gated(view: View, spec: dict, subject: str | None) -> Result:
