@@ -48,8 +48,8 @@ def cluster_name(zone_id: str) -> str:
     return zone_id if zone_id.startswith("cluster") else "cluster_" + zone_id
 
 
-def graph_dot(graph: ComponentGraph) -> str:
-    out = ["digraph diagramcheck {", "  rankdir=LR;", "  compound=true;", "  node [shape=box, style=rounded];"]
+def zone_blocks(graph: ComponentGraph, node_line, cluster_style: str = "") -> list[str]:
+    """Nodes nested in their zones' clusters, as DOT lines: the part both DOT writers share."""
     children: dict[str | None, list[str]] = {}
     for zone in graph.zones:
         children.setdefault(zone.parent, []).append(zone.id)
@@ -57,17 +57,24 @@ def graph_dot(graph: ComponentGraph) -> str:
     for c in graph.components:
         members.setdefault(c.zone_id, []).append(c)
     labels = {z.id: z.label for z in graph.zones}
+    out: list[str] = []
 
     def emit(zone_id: str | None, indent: str) -> None:
         for c in members.get(zone_id, []):
-            out.append(f"{indent}{dot_quote(c.id)} [label={dot_quote(c.label)}, kind={dot_quote(c.kind)}];")
+            out.append(indent + node_line(c))
         for child in children.get(zone_id, []):
             out.append(f"{indent}subgraph {dot_quote(cluster_name(child))} {{")
-            out.append(f"{indent}  label={dot_quote(labels.get(child, ''))};")
+            out.append(f"{indent}  label={dot_quote(labels.get(child, ''))};{cluster_style}")
             emit(child, indent + "  ")
             out.append(f"{indent}}}")
 
     emit(None, "  ")
+    return out
+
+
+def graph_dot(graph: ComponentGraph) -> str:
+    out = ["digraph diagramcheck {", "  rankdir=LR;", "  compound=true;", "  node [shape=box, style=rounded];"]
+    out += zone_blocks(graph, lambda c: f"{dot_quote(c.id)} [label={dot_quote(c.label)}, kind={dot_quote(c.kind)}];")
     zone_members = graph.zone_members()
     for conn in graph.connections:
         attrs = [f"label={dot_quote(conn.label)}"] if conn.label else []

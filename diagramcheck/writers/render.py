@@ -6,7 +6,7 @@ from __future__ import annotations
 import subprocess
 
 from diagramcheck.model import ComponentGraph
-from diagramcheck.reporters.graphview import cluster_name, dot_quote
+from diagramcheck.reporters.graphview import dot_quote, zone_blocks
 from diagramcheck.writers.corrected import ADDED_COLOUR
 from diagramcheck.writers.layout import dot_binary
 
@@ -18,29 +18,12 @@ def render_dot(graph: ComponentGraph, added: set[str], added_edges: set[tuple[st
            '  edge [fontname="Helvetica", fontsize=10];']
     if title:
         out.append(f"  label={dot_quote(title)}; labelloc=t;")
-    children: dict[str | None, list[str]] = {}
-    for zone in graph.zones:
-        children.setdefault(zone.parent, []).append(zone.id)
-    members: dict[str | None, list] = {}
-    for c in graph.components:
-        members.setdefault(c.zone_id, []).append(c)
-    labels = {z.id: z.label for z in graph.zones}
-
     def node(c) -> str:
         style = f', color="{ADDED_COLOUR}", fontcolor="{ADDED_COLOUR}", style="rounded,dashed", penwidth=2' if c.id in added else ""
         element_id = f", id={dot_quote(node_ids[c.id])}" if node_ids and c.id in node_ids else ""
         return f"{dot_quote(c.id)} [label={dot_quote(c.label + chr(10) + '(' + c.kind + ')')}{style}{element_id}];"
 
-    def emit(zone_id, indent: str) -> None:
-        for c in members.get(zone_id, []):
-            out.append(indent + node(c))
-        for child in children.get(zone_id, []):
-            out.append(f"{indent}subgraph {dot_quote(cluster_name(child))} {{")
-            out.append(f'{indent}  label={dot_quote(labels.get(child, ""))}; style="rounded,dashed"; color="#888888";')
-            emit(child, indent + "  ")
-            out.append(f"{indent}}}")
-
-    emit(None, "  ")
+    out += zone_blocks(graph, node, ' style="rounded,dashed"; color="#888888";')
     ids = {c.id for c in graph.components}
     for conn in graph.connections:
         if conn.source not in ids or conn.target not in ids:
