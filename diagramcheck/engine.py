@@ -173,7 +173,7 @@ def resolve_fix(view: View, rule: Rule, result: Result, subject: str | None) -> 
     for comp in rule.fix.add:
         existing = view.select(comp.reuse) if comp.reuse else []
         if existing:
-            refs[comp.ref] = _prefer(existing, result.components, view)
+            refs[comp.ref] = _prefer(comp.reuse, result.components, view)
         else:
             refs[comp.ref] = comp.ref
             actions["add"].append({"ref": comp.ref, "kind": comp.kind, "label": comp.label})
@@ -183,8 +183,7 @@ def resolve_fix(view: View, rule: Rule, result: Result, subject: str | None) -> 
             return subject
         if token in refs:
             return refs[token]
-        candidates = view.select(token[1:], subject)
-        return _prefer(candidates, result.components, view) if candidates else None
+        return _prefer(token[1:], result.components, view, subject)
 
     for conn in rule.fix.connect:
         source, target = end(conn.source), end(conn.target)
@@ -209,13 +208,14 @@ def _dedupe(actions: dict) -> dict:
     return {**actions, "connect": connect}
 
 
-def _prefer(candidates: list[str], involved: list[str], view: View) -> str:
-    """A component the finding names, else the first in drawing order (select keeps it)."""
-    wanted = set(candidates)
+def _prefer(selector: str, involved: list[str], view: View, subject: str | None = None) -> str | None:
+    """A component the finding names, else the first in drawing order, of those the selector matches."""
+    wanted = view.select_set(selector, subject)
     for node in involved:
         if node in wanted:
             return node
-    return candidates[0]
+    candidates = view.select(selector, subject)
+    return candidates[0] if candidates else None
 
 
 def _fix_text(view: View, advice: str, actions: dict) -> str:

@@ -84,6 +84,14 @@ class View:
             self._cache[key] = sorted(found, key=self.order.__getitem__)
         return self._cache[key]
 
+    def select_set(self, selector: str | list[str], subject: str | None = None) -> set[str] | frozenset[str]:
+        if selector == "$":
+            return {subject} if subject is not None else set()
+        key = (selector if isinstance(selector, str) else tuple(selector), "set")
+        if key not in self._cache:
+            self._cache[key] = frozenset(self.select(selector))
+        return self._cache[key]
+
     def label(self, node: str) -> str:
         return self.labels.get(node) or node
 
@@ -166,7 +174,7 @@ def p_exists(view: View, spec, subject: str | None) -> Result:
 
 def p_edge(view: View, spec: dict, subject: str | None) -> Result:
     sources = view.select(spec["from"], subject)
-    targets = set(view.select(spec["to"], subject))
+    targets = view.select_set(spec["to"], subject)
     for s in sources:
         for t in view.g.successors(s):
             if t in targets:
@@ -214,8 +222,8 @@ def p_cycle(view: View, spec: dict, subject: str | None) -> Result:
 
 def p_adjacent(view: View, spec: dict, subject: str | None) -> Result:
     a_nodes = view.select(spec["a"], subject)
-    b_nodes = set(view.select(spec["b"], subject))
-    via = set(view.select(spec["via"], subject)) if "via" in spec else set()
+    b_nodes = view.select_set(spec["b"], subject)
+    via = view.select_set(spec["via"], subject) if "via" in spec else set()
     for a in a_nodes:
         if a in b_nodes and subject is None:
             return Result(True, components=[a])
