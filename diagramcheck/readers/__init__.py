@@ -6,6 +6,7 @@ from pathlib import Path
 
 from diagramcheck.errors import DiagramError
 from diagramcheck.limits import LIMITS
+from diagramcheck.readers.stream import STREAM_ABOVE
 from diagramcheck.sketch import Sketch
 
 SUFFIXES = (".excalidraw.md", ".excalidraw.svg", ".excalidraw.png", ".excalidraw", ".dot", ".gv", ".json", ".svg", ".png", ".md")
@@ -65,6 +66,14 @@ def read_bytes(data: bytes | list[bytes], name: str, fmt: str | None = None) -> 
     fmt = fmt or detect_format(name, data[:512])
     from diagramcheck.readers import embedded, excalidraw
 
+    if fmt == "excalidraw" and len(data) > STREAM_ABOVE:
+        holder.clear()
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise DiagramError("not valid JSON (the file is not UTF-8 text)") from None
+        del data  # only the text is needed from here on
+        return excalidraw.stream_to_sketch(text, name, fmt)
     if fmt == "excalidraw":
         scene = excalidraw.parse_scene_bytes(data)
         holder.clear()

@@ -47,11 +47,31 @@ def check_scene(scene: Any) -> dict:
 
 
 def scene_to_sketch(scene: dict, path: str, fmt: str, text_overrides: dict[str, str] | None = None) -> Sketch:
+    elements = scene.get("elements") or []
+    return elements_to_sketch(_draining(elements), path, fmt, text_overrides)
+
+
+def _draining(elements: list):
+    """Each element dict is dropped from the list once read, so big scenes peak lower."""
+    for position in range(len(elements)):
+        raw, elements[position] = elements[position], None
+        yield raw
+
+
+def stream_to_sketch(text: str, path: str, fmt: str) -> Sketch:
+    """Big files: one element decoded at a time (readers/stream.py)."""
+    from diagramcheck.readers.stream import stream_elements
+
+    meta: dict = {}
+    sketch = elements_to_sketch(stream_elements(text, meta), path, fmt, None)
+    check_scene({"elements": [], **meta})  # `elements` is only in meta when it was not a list
+    return sketch
+
+
+def elements_to_sketch(elements, path: str, fmt: str, text_overrides: dict[str, str] | None = None) -> Sketch:
     sketch = Sketch(path=path, format=fmt)
     seen: set[str] = set()
-    elements = scene.get("elements") or []
-    for position in range(len(elements)):
-        raw, elements[position] = elements[position], None  # free each dict once read: big scenes peak lower
+    for position, raw in enumerate(elements):
         if not isinstance(raw, dict):
             sketch.ignored.append(Ignored(f"#{position}", "element is not a JSON object"))
             continue
