@@ -342,6 +342,7 @@ def init(directory: Path) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     gc.freeze()  # the imported modules live for the whole run: keep them out of every collection
+    gc.set_threshold(50_000, 20, 100)  # a run allocates many small objects and few cycles: collect rarely
     try:
         result = cli.main(args=argv, prog_name="diagramcheck", standalone_mode=False)
     except click.exceptions.Exit as exc:

@@ -111,13 +111,14 @@ def _element_id(raw: dict, position: int, seen: set[str]) -> str:
 
 
 def _num(raw: dict, key: str, default: float = 0.0) -> float:
+    """A finite, sane number, else the default (bools, strings, NaN, 1e308 are all refused)."""
     value = raw.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return default
-    value = float(value)
-    if not math.isfinite(value) or abs(value) > 1e9:
-        return default
-    return value
+    kind = type(value)  # exact types: bool is an int subclass and must not pass
+    if kind is float:
+        return value if -1e9 <= value <= 1e9 else default  # NaN fails both comparisons
+    if kind is int:
+        return float(value) if -1e9 <= value <= 1e9 else default
+    return default
 
 
 def _str(raw: dict, key: str) -> str | None:
