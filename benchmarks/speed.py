@@ -6,7 +6,6 @@ Prints tables; nothing here is a pass/fail assertion.
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import shutil
@@ -107,8 +106,12 @@ def scale(sizes: list[int]) -> None:
         folder = Path(tempfile.mkdtemp(prefix="dc-scale-"))
         try:
             path = folder / f"gen-{n}.excalidraw"
-            scene = generated_scene(n)
-            path.write_text(json.dumps(scene), encoding="utf-8")
+            # generated in its own process: a child forked from a parent holding the scene
+            # would report the parent's memory as its own peak (ru_maxrss survives fork)
+            subprocess.run([sys.executable, "-c", f"import sys, json; sys.path.insert(0, {str(ROOT)!r}); "
+                            f"from benchmarks.speed import generated_scene; "
+                            f"open({str(path)!r}, 'w').write(json.dumps(generated_scene({n})))"], check=True)
+            elements = path.read_bytes().count(b'"versionNonce"')
             code = (
                 "import resource, sys, time\n"
                 "from diagramcheck.cli import main\n"
@@ -120,7 +123,7 @@ def scale(sizes: list[int]) -> None:
                                     env={**os.environ, "PYTHONPATH": str(ROOT)})
             elapsed, peak = (float(x) for x in result.stdout.split()[-2:])
             growth = f"{elapsed / previous:.1f}x" if previous else ""
-            print(f"  {n:>10,} {len(scene['elements']):>9,} {elapsed:>7.2f}s {peak:>8.0f} {growth:>7}")
+            print(f"  {n:>10,} {elements:>9,} {elapsed:>7.2f}s {peak:>8.0f} {growth:>7}")
             previous = elapsed
         finally:
             shutil.rmtree(folder)
