@@ -263,7 +263,7 @@ def p_connected(view: View, spec, subject: str | None) -> Result:
 
 
 def p_known(view: View, spec, subject: str | None) -> Result:
-    nodes = view.select(spec, subject) if spec != "$" else [subject]
+    nodes = view.select(spec, subject)
     unknown = [n for n in nodes if "unknown" in view.kinds.get(n, set())]
     return Result(not unknown, components=unknown)
 

@@ -77,8 +77,10 @@ def _file_section(rv: Review, n: int) -> str:
         result = next(s for s in rv.stages if s.stage == stage)
         badge = {"pass": "pass", "fail": "fail", "n/a": "na"}[result.status]
         items = []
-        for f in (f for f in rv.findings if f.stage == stage):
-            anchor = f"file{n}-{rv.findings.index(f)}"
+        for index, f in enumerate(rv.findings):
+            if f.stage != stage:
+                continue
+            anchor = f"file{n}-{index}"  # by position: equal findings (same rule, same box) stay distinct
             targets = " ".join(ids[c] for c in f.components if c in ids)
             involved = ", ".join(names.get(c, c) for c in f.components[:6])
             items.append(

@@ -74,7 +74,7 @@ def corrected_scene(scene: dict, original: ComponentGraph, fixed: ComponentGraph
             if element.get("id") is not None and element.get("type") in BINDABLE:
                 arrow[end] = binding(element["id"])
                 _add_bound(element, arrow["id"], element["id"] in live)
-    legend = _legend(adds, original, fixed)
+    legend = _legend(adds, fixed)
     extent = geometry.union(occupied + list(placed.values())) if occupied or placed else (0, 0, 0, 0)
     note = builder.text(legend, extent[0], extent[1] - 40 - 20 * legend.count("\n"), font_size=16)
     note["strokeColor"] = ADDED_COLOUR
@@ -83,7 +83,7 @@ def corrected_scene(scene: dict, original: ComponentGraph, fixed: ComponentGraph
     return out, used_dot
 
 
-def _legend(adds: Additions, original: ComponentGraph, fixed: ComponentGraph) -> str:
+def _legend(adds: Additions, fixed: ComponentGraph) -> str:
     names = {c.id: c.label for c in fixed.components}
     lines = [f"Added by diagramcheck (dashed red): {len(adds.components)} components, {len(adds.connections)} connections."]
     for source, target, rule in adds.removals:

@@ -146,7 +146,6 @@ def place_added(
         pending.sort(key=lambda a: (not any(n in known for n in neighbours[a]), added.index(a)))
         node = pending.pop(0)
         refs = [n for n in neighbours[node] if n in known]
-        ref = refs[0] if refs else None
         if refs:
             # start between the boxes it connects to, stepped out in the direction Graphviz's
             # layered layout puts it (bounded, so a wide layout does not fling it far away)
