@@ -26,6 +26,21 @@ def config_for(path: Path, explicit: str | None) -> Config:
     return load_config(find_config(path))
 
 
+class RunConfigs:
+    """The config of each reviewed file, looked up once per folder: a run is short, and
+    the files of a study repo share a few folders (the walk up costs two stats a level)."""
+
+    def __init__(self, explicit: str | None) -> None:
+        self.explicit = explicit
+        self.by_folder: dict[Path, Config] = {}
+
+    def __call__(self, path: Path) -> Config:
+        folder = path.parent
+        if folder not in self.by_folder:
+            self.by_folder[folder] = config_for(path, self.explicit)
+        return self.by_folder[folder]
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="diagramcheck")
 def cli() -> None:
@@ -45,9 +60,10 @@ def graph(files: tuple[Path, ...], fmt: str, output: Path | None, force: bool, c
     from diagramcheck.reporters.graphview import graph_dot, graph_text
 
     graphs, errors = [], []
+    configs = RunConfigs(config_path)
     for path in files:
         try:
-            config = config_for(path, config_path)
+            config = configs(path)
             graphs.append(load_graph(path, lexicon_for(config)))
         except (DiagramError, PatternError) as exc:
             errors.append((str(path), str(exc)))
@@ -90,9 +106,10 @@ def review(files, fmt, output, force, baseline_path, write_baseline, fail_on, se
     thresholds: list[int] = []
     worst = -1
     catalog = None
+    configs = RunConfigs(config_path)
     for path in files:
         try:
-            config = config_for(path, config_path)
+            config = configs(path)
             catalog = catalog_for(config.pattern_dirs())
             _check_rule_ids(catalog, [*_split(select), *_split(ignore), *config.select, *config.ignore])
             lexicon = lexicon_for(config)

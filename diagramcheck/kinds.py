@@ -311,6 +311,7 @@ def _damerau1(a: str, b: str) -> bool:
 # --- loading ----------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1)
 def builtin_patterns_dir() -> Path:
     here = Path(__file__).resolve().parent
     for candidate in (here / "patterns", here.parent / "patterns"):

@@ -47,6 +47,8 @@ class View:
                 self.by_kind.setdefault(kind, []).append(node)
         self.labels = {c.id: c.label for c in graph.components}
         self._cache: dict[tuple, list[str]] = {}
+        self._texts: dict[bool, str] = {}
+        self._cycles: list[set[str]] | None = None
 
     # selectors ---------------------------------------------------------------
 
@@ -94,6 +96,24 @@ class View:
 
     def label(self, node: str) -> str:
         return self.labels.get(node) or node
+
+    def text(self, with_labels: bool) -> str:
+        """The notes (and, if asked, every label) as one lower-cased text, for note rules."""
+        if with_labels not in self._texts:
+            graph = self.graph
+            texts = [n.text for n in graph.notes]
+            if with_labels:
+                texts += [c.label for c in graph.components] + [a for c in graph.components for a in c.annotations]
+                texts += [conn.label for conn in graph.connections if conn.label]
+                texts += [z.label for z in graph.zones]
+            self._texts[with_labels] = "\n".join(texts).lower()
+        return self._texts[with_labels]
+
+    def cycles(self) -> list[set[str]]:
+        """The strongly connected components with a cycle in them, found once per review."""
+        if self._cycles is None:
+            self._cycles = [c for c in nx.strongly_connected_components(self.g) if len(c) > 1]
+        return self._cycles
 
     # searches ----------------------------------------------------------------
 
@@ -211,9 +231,7 @@ def p_path(view: View, spec: dict, subject: str | None) -> Result:
 def p_cycle(view: View, spec: dict, subject: str | None) -> Result:
     """Some node of each selector lies on one directed cycle: one strongly connected component."""
     sets = [set(view.select(sel, subject)) for sel in spec["through"]]
-    for component in nx.strongly_connected_components(view.g):
-        if len(component) < 2:
-            continue
+    for component in view.cycles():
         picks = [next(iter(sorted(s & component, key=view.order.get)), None) for s in sets]
         if all(p is not None for p in picks):
             return Result(True, components=picks)
@@ -240,12 +258,7 @@ def p_adjacent(view: View, spec: dict, subject: str | None) -> Result:
 
 
 def p_note(view: View, spec: dict, subject: str | None) -> Result:
-    texts = [n.text for n in view.graph.notes]
-    if spec.get("labels"):
-        texts += [c.label for c in view.graph.components] + [a for c in view.graph.components for a in c.annotations]
-        texts += [conn.label for conn in view.graph.connections if conn.label]
-        texts += [z.label for z in view.graph.zones]
-    text = "\n".join(texts).lower()
+    text = view.text(bool(spec.get("labels")))
     need = spec.get("min", 1)
     hits = sum(1 for p in spec["matches"] if _lower_pattern(p).search(text))
     return Result(hits >= need)

@@ -41,3 +41,35 @@ def test_garbage_never_escapes_as_another_exception(data):
         decompress_from_base64(data, 10**6)
     except DiagramError:
         pass
+
+
+BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/="
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=BMP, min_size=1, max_size=400), st.data())
+def test_damaged_blocks_decode_as_the_reference_does_or_fail_cleanly(text, data):
+    packed = list(lzstring.LZString().compressToBase64(text))
+    for _ in range(data.draw(st.integers(1, 4))):
+        packed[data.draw(st.integers(0, len(packed) - 1))] = data.draw(st.sampled_from(BASE64))
+    cut = data.draw(st.integers(1, len(packed)))
+    damaged = "".join(packed[:cut])
+    try:
+        expected = lzstring.LZString().decompressFromBase64(damaged)
+    except Exception:  # the reference has no error handling of its own
+        expected = None
+    try:
+        ours = decompress_from_base64(damaged, 10**7)
+    except DiagramError:
+        ours = None
+    if ours is not None and expected is not None:
+        assert ours == _from_utf16_units(expected)
+
+
+def _from_utf16_units(text):
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+def test_characters_outside_the_alphabet_read_as_zero_bits_like_javascript():
+    packed = lzstring.LZString().compressToBase64("feature store -> ranking")
+    assert decompress_from_base64(packed.replace("A", "\u00e9"), 10**6) == decompress_from_base64(packed, 10**6)
