@@ -26,23 +26,24 @@ _TOKEN = re.compile(
 def tokens(text: str) -> list[tuple[str, str, int, int]]:
     """(kind, value, start, end); HTML strings `<...>` become one `html` token."""
     out: list[tuple[str, str, int, int]] = []
-    pos, n = 0, len(text)
-    while pos < n:
-        match = _TOKEN.match(text, pos)
-        if match is None:  # pragma: no cover - the `other` branch matches any char
-            break
-        kind = match.lastgroup or "other"
-        if kind == "punct" and match.group() == "<":  # as in Graphviz: an HTML string wherever an ID may be
-            end = _html_end(text, pos)
-            out.append(("html", text[pos:end], pos, end))
-            pos = end
-            continue
-        if kind == "string" and not match.group().endswith('"'):
-            raise DiagramError("unterminated quoted string in DOT")
-        if kind not in ("ws", "comment"):
-            out.append((kind, match.group(), pos, match.end()))
-        pos = match.end()
-    return out
+    append = out.append
+    pos = 0
+    while True:
+        for match in _TOKEN.finditer(text, pos):
+            kind = match.lastgroup
+            if kind == "ws" or kind == "comment":
+                continue
+            value = match.group()
+            start = match.start()
+            if kind == "punct" and value == "<":  # as in Graphviz: an HTML string wherever an ID may be
+                pos = _html_end(text, start)
+                append(("html", text[start:pos], start, pos))
+                break  # go on scanning after the HTML string
+            if kind == "string" and not value.endswith('"'):
+                raise DiagramError("unterminated quoted string in DOT")
+            append((kind, value, start, match.end()))
+        else:
+            return out
 
 
 def _html_end(text: str, start: int) -> int:

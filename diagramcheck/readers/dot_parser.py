@@ -42,10 +42,17 @@ def parse(text: str, tokens: list[Token]) -> Graph:
     return _Parser(text, tokens).graph()
 
 
+_IDS = frozenset(("id", "string", "html"))
+_END = "end"  # the kind past the last token
+
+
 class _Parser:
     def __init__(self, text: str, tokens: list[Token]) -> None:
         self.text = text
         self.toks = tokens
+        # one comparable kind per token, punctuation standing for itself,
+        # so a look-ahead is one list index (it is the parser's innermost operation)
+        self.kinds = [value if kind == "punct" else kind for kind, value, _, _ in tokens] + [_END] * 3
         self.i = 0
 
     # helpers -------------------------------------------------------------------
@@ -63,36 +70,38 @@ class _Parser:
         return DiagramError(f"DOT syntax error at line {line}, column {column}: expected {what}, found {found}")
 
     def is_punct(self, value: str, offset: int = 0) -> bool:
-        tok = self.peek(offset)
-        return tok is not None and tok[0] == "punct" and tok[1] == value
+        return self.kinds[self.i + offset] == value
 
     def is_keyword(self, word: str, offset: int = 0) -> bool:
-        tok = self.peek(offset)
-        return tok is not None and tok[0] == "id" and tok[1].lower() == word
+        j = self.i + offset
+        return self.kinds[j] == "id" and self.toks[j][1].lower() == word
 
     def expect_punct(self, value: str) -> None:
-        if not self.is_punct(value):
+        if self.kinds[self.i] != value:
             raise self.error(f"'{value}'")
         self.i += 1
 
     def is_id(self, offset: int = 0) -> bool:
-        tok = self.peek(offset)
-        return tok is not None and tok[0] in ("id", "string", "html")
+        return self.kinds[self.i + offset] in _IDS
+
+    def at_end(self) -> bool:
+        return self.kinds[self.i] == _END
 
     def ident(self) -> str:
-        tok = self.peek()
-        if tok is None or tok[0] not in ("id", "string", "html"):
+        kind = self.kinds[self.i]
+        if kind not in _IDS:
             raise self.error("an identifier")
+        text = self.toks[self.i][1]
         self.i += 1
-        if tok[0] == "html":
-            return Html(tok[1])
-        if tok[0] == "string":
-            value = _unquote(tok[1])
-            while self.peek() and self.peek()[1] == "+" and self.peek(1) and self.peek(1)[0] == "string":
+        if kind == "html":
+            return Html(text)
+        if kind == "string":
+            value = _unquote(text)
+            while self.kinds[self.i] == "other" and self.toks[self.i][1] == "+" and self.kinds[self.i + 1] == "string":
                 self.i += 2
                 value += _unquote(self.toks[self.i - 1][1])
             return value
-        return tok[1]
+        return text
 
     # grammar -------------------------------------------------------------------
 
@@ -116,15 +125,17 @@ class _Parser:
 
     def statements(self) -> list:
         out = []
-        while self.peek() is not None and not self.is_punct("}"):
+        kinds = self.kinds
+        while kinds[self.i] != _END and kinds[self.i] != "}":
             out.append(self.statement())
-            while self.is_punct(";") or self.is_punct(","):
+            while kinds[self.i] == ";" or kinds[self.i] == ",":
                 self.i += 1
         return out
 
     def statement(self):
-        for word in ("graph", "node", "edge"):
-            if self.is_keyword(word) and self.is_punct("[", 1):
+        if self.kinds[self.i + 1] == "[" and self.kinds[self.i] == "id":
+            word = self.toks[self.i][1].lower()
+            if word in ("graph", "node", "edge"):
                 self.i += 1
                 return ("attr", word, self.attr_lists())
         if self.is_id() and self.is_punct("=", 1):
@@ -132,9 +143,9 @@ class _Parser:
             self.i += 1
             return ("set", key, self.ident())
         first = self.endpoint_list()
-        if self.peek() is not None and self.peek()[0] == "edgeop":
+        if self.kinds[self.i] == "edgeop":
             ends = [first]
-            while self.peek() is not None and self.peek()[0] == "edgeop":
+            while self.kinds[self.i] == "edgeop":
                 self.i += 1
                 ends.append(self.endpoint_list())
             return ("edge", ends, self.attr_lists())
@@ -177,7 +188,7 @@ class _Parser:
         while self.is_punct("["):
             self.i += 1
             while not self.is_punct("]"):
-                if self.peek() is None:
+                if self.at_end():
                     raise self.error("']'")
                 key = self.ident()
                 if self.is_punct("="):
