@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass, field
 
 from diagramcheck.model import ComponentGraph
@@ -68,18 +69,11 @@ def review(graph: ComponentGraph, catalog: Catalog, categories: dict[str, str], 
     view = View(graph, catalog.groups, categories, problem)
     suppressed_ids = _suppressions(graph)
     findings: list[Finding] = []
-    outcomes: dict[str, str] = {}
+    applicable, outcomes = _plan(catalog, problem, select, ignore)
+    outcomes = dict(outcomes)
     stage_totals = {s: [0.0, 0.0, 0, 0] for s in STAGE_IDS}  # passed, total, applied, findings
     suppressed: list[tuple[str, str]] = []
-    for rule in catalog.rules:
-        if select and rule.id not in select:
-            continue
-        if ignore and rule.id in ignore:
-            continue
-        severity = rule.severity_for(problem)
-        if severity == "off" or (rule.problems and problem not in rule.problems):
-            outcomes[rule.id] = "n/a"
-            continue
+    for rule, severity, weight in applicable:
         if rule.when is not None and not evaluate(view, rule.when).ok:
             outcomes[rule.id] = "n/a"
             continue
@@ -87,7 +81,6 @@ def review(graph: ComponentGraph, catalog: Catalog, categories: dict[str, str], 
         if rule.id in suppressed_ids:
             suppressed.append((rule.id, suppressed_ids[rule.id]))
             rule_findings = []
-        weight = WEIGHT[severity] * rule.weight
         totals = stage_totals[rule.stage]
         totals[1] += weight
         totals[2] += 1
@@ -110,6 +103,28 @@ def review(graph: ComponentGraph, catalog: Catalog, categories: dict[str, str], 
     level, reason = _maturity(catalog, outcomes)
     findings.sort(key=lambda f: (STAGE_IDS.index(f.stage), -SEVERITY_ORDER[f.severity], f.rule))
     return Review(graph, problem, evidence, findings, stages, score, weakest, level, reason, suppressed, outcomes)
+
+
+_PLANS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _plan(catalog: Catalog, problem: str, select, ignore) -> tuple[list[tuple[Rule, str, float]], dict[str, str]]:
+    """The rules that apply to a problem type, with severity and weight, and the outcome
+    "n/a" for those that do not: the same for every file of a run, so worked out once."""
+    key = (problem, tuple(select or ()), tuple(ignore or ()))
+    plans = _PLANS.setdefault(catalog, {})
+    if key not in plans:
+        applicable, not_applicable = [], {}
+        for rule in catalog.rules:
+            if (select and rule.id not in select) or (ignore and rule.id in ignore):
+                continue
+            severity = rule.severity_for(problem)
+            if severity == "off" or (rule.problems and problem not in rule.problems):
+                not_applicable[rule.id] = "n/a"
+            else:
+                applicable.append((rule, severity, WEIGHT[severity] * rule.weight))
+        plans[key] = (applicable, not_applicable)
+    return plans[key]
 
 
 def _run_rule(view: View, rule: Rule, severity: str) -> list[Finding]:

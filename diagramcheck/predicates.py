@@ -46,7 +46,8 @@ class View:
             for kind in kinds:
                 self.by_kind.setdefault(kind, []).append(node)
         self.labels = {c.id: c.label for c in graph.components}
-        self._cache: dict[tuple, list[str]] = {}
+        self._selected: dict[str | tuple, list[str]] = {}
+        self._selected_sets: dict[str | tuple, frozenset[str]] = {}
         self._texts: dict[bool, str] = {}
         self._cycles: list[set[str]] | None = None
 
@@ -78,21 +79,24 @@ class View:
         return kinds
 
     def select(self, selector: str | list[str], subject: str | None = None) -> list[str]:
+        """Components of the selector's kinds, in drawing order (the rules' innermost call)."""
         if selector == "$":
             return [subject] if subject is not None else []
-        key = (selector if isinstance(selector, str) else tuple(selector), None)
-        if key not in self._cache:
-            found = {n for kind in self.expand(selector) for n in self.by_kind.get(kind, ())}
-            self._cache[key] = sorted(found, key=self.order.__getitem__)
-        return self._cache[key]
+        key = selector if selector.__class__ is str else tuple(selector)
+        found = self._selected.get(key)
+        if found is None:
+            nodes = {n for kind in self.expand(selector) for n in self.by_kind.get(kind, ())}
+            found = self._selected[key] = sorted(nodes, key=self.order.__getitem__)
+        return found
 
     def select_set(self, selector: str | list[str], subject: str | None = None) -> set[str] | frozenset[str]:
         if selector == "$":
             return {subject} if subject is not None else set()
-        key = (selector if isinstance(selector, str) else tuple(selector), "set")
-        if key not in self._cache:
-            self._cache[key] = frozenset(self.select(selector))
-        return self._cache[key]
+        key = selector if selector.__class__ is str else tuple(selector)
+        found = self._selected_sets.get(key)
+        if found is None:
+            found = self._selected_sets[key] = frozenset(self.select(selector))
+        return found
 
     def label(self, node: str) -> str:
         return self.labels.get(node) or node
@@ -416,6 +420,9 @@ LOGIC = {"all", "any", "not", "some"}
 
 def evaluate(view: View, cond: dict, subject: str | None = None) -> Result:
     (name, spec), = cond.items() if len(cond) == 1 else (("some", cond),)
+    predicate = PREDICATES.get(name)
+    if predicate is not None:
+        return predicate(view, spec, subject)
     if name == "all":
         last = Result(True)
         for part in spec:
@@ -440,4 +447,4 @@ def evaluate(view: View, cond: dict, subject: str | None = None) -> Result:
             if result.ok:
                 return result
         return Result(False, components=view.select(cond["some"], subject)[:5])
-    return PREDICATES[name](view, spec, subject)
+    raise KeyError(name)  # the pack schema admits no other name

@@ -15,11 +15,26 @@ _MIN_HITS = 2
 
 
 @lru_cache(maxsize=64)
-def _alternation(patterns: tuple[str, ...]) -> re.Pattern:
-    """One compiled pattern per problem type (compiling ~100 patterns costs more than a
-    review); each word is a named group so a match says which word it was."""
-    body = "|".join(f"(?P<w{i}>{p})" for i, p in enumerate(patterns))
-    return re.compile(r"(?<![a-z0-9])(?:" + body + r")(?![a-z0-9])")
+def _matcher(patterns: tuple[str, ...]) -> tuple[re.Pattern, list[re.Pattern]]:
+    """One alternation per problem type to find the words (compiling ~100 patterns costs
+    more than a review), and each word alone to tell which one matched. The alternation has
+    no groups: a group around each word would turn off the engine's first-letter check, and
+    the scan would cost three times as much."""
+    scan = re.compile(r"(?<![a-z0-9])(?:" + "|".join(patterns) + r")(?![a-z0-9])")
+    return scan, [re.compile(f"(?:{p})(?![a-z0-9])") for p in patterns]
+
+
+def _words_found(patterns: tuple[str, ...], corpus: str) -> list[tuple[int, str]]:
+    """(index of the word pattern, matched text) for each match, as one alternation with a
+    group per word would report it: the first pattern that matches where the match starts."""
+    scan, words = _matcher(patterns)
+    found = []
+    for match in scan.finditer(corpus):
+        for index, word in enumerate(words):
+            if word.match(corpus, match.start()):
+                found.append((index, match.group(0)))
+                break
+    return found
 
 
 def detect_problem(graph: ComponentGraph, problem_words: dict[str, list[str]]) -> tuple[str, list[str]]:
@@ -29,10 +44,10 @@ def detect_problem(graph: ComponentGraph, problem_words: dict[str, list[str]]) -
     best, best_score, best_evidence = "generic", 0.0, []
     for problem, patterns in problem_words.items():
         evidence, seen = [], set()
-        for match in _alternation(tuple(patterns)).finditer(corpus):
-            if match.lastgroup not in seen:
-                seen.add(match.lastgroup)
-                evidence.append(match.group(0).strip())
+        for index, text in _words_found(tuple(patterns), corpus):
+            if index not in seen:
+                seen.add(index)
+                evidence.append(text.strip())
         score = float(len(evidence))
         for component in graph.components:
             if _KIND_EVIDENCE.get(component.kind) == problem:

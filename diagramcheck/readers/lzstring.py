@@ -7,6 +7,7 @@ the tests check this port against the package on random strings.
 
 from __future__ import annotations
 
+import array
 import binascii
 import re
 
@@ -16,43 +17,50 @@ from diagramcheck.errors import DiagramError, LimitExceeded
 def decompress_from_base64(data: str, max_chars: int) -> str:
     if not data:
         raise DiagramError("compressed drawing block is empty")
-    # The input as one string of bits, six per base64 character, most significant first;
-    # lz-string reads n bits least significant first, so the string is kept reversed and a
-    # read is one slice from the end. Bits past the end read as 0, as in JavaScript.
-    bits = _PADDING + _bits_of(data)[::-1]
-    end = start = len(bits)
-    limit = start - 6 * len(data)  # reading from here on would pass the last character
-    end -= 2
-    kind = int(bits[end : end + 2], 2)
+    words = _stream_words(data)
+    available = 6 * len(data)  # reading from here on would pass the last character
+    # the bits not yet read, least significant first, in one small int topped up 32 at a time
+    pending = words[0] | words[1] << 32
+    held, next_word = 64, 2
+    kind = pending & 3
     if kind == 2:
         return ""
     if kind == 3:
         raise DiagramError("compressed drawing block is corrupt")
-    n = 16 if kind else 8
-    end -= n
-    w = chr(int(bits[end : end + n], 2))
+    width = 16 if kind else 8
+    w = chr(pending >> 2 & ((1 << width) - 1))
+    pending >>= 2 + width
+    held -= 2 + width
+    consumed = 2 + width
     dictionary = ["", "", "", w]  # codes 0, 1 and 2 are a literal char, a wide char, the end
     result = [w]
     append_result, append_entry = result.append, dictionary.append
     total = 1
     # lz-string widens its codes by one bit each time the dictionary reaches a power of two
-    size, num_bits, grow_at = 4, 3, 8
+    size, num_bits, mask, grow_at = 4, 3, 7, 8
     while True:
-        if end <= limit:
+        if consumed >= available:
             raise DiagramError("compressed drawing block is truncated")
-        end -= num_bits
-        code = int(bits[end : end + num_bits], 2)
+        if held < 48:  # a code (under 32 bits) and a wide char (16) must be at hand
+            pending |= words[next_word] << held | words[next_word + 1] << (held + 32)
+            held += 64
+            next_word += 2
+        code = pending & mask
+        pending >>= num_bits
+        held -= num_bits
+        consumed += num_bits
         if code < 3:
             if code == 2:
                 return _join_utf16("".join(result))
-            n = 16 if code else 8
-            end -= n
-            append_entry(chr(int(bits[end : end + n], 2)))
+            width = 16 if code else 8
+            append_entry(chr(pending & ((1 << width) - 1)))
+            pending >>= width
+            held -= width
+            consumed += width
             code = size
             size += 1
             if size == grow_at:
-                num_bits += 1
-                grow_at <<= 1
+                num_bits, mask, grow_at = num_bits + 1, mask << 1 | 1, grow_at << 1
         if code < size:
             entry = dictionary[code]
         elif code == size:
@@ -67,8 +75,20 @@ def decompress_from_base64(data: str, max_chars: int) -> str:
         w = entry
         size += 1
         if size == grow_at:
-            num_bits += 1
-            grow_at <<= 1
+            num_bits, mask, grow_at = num_bits + 1, mask << 1 | 1, grow_at << 1
+
+
+def _stream_words(data: str) -> list[int]:
+    """The bits in the order lz-string reads them, as 32-bit words, least significant bit
+    first, with zero words after the end (bits past the end read as 0, as in JavaScript)."""
+    bits = _bits_of(data)[::-1]  # the first bit read is now the least significant
+    raw = (int(bits, 2) if bits else 0).to_bytes(len(bits) // 8 + 1, "little")
+    words = array.array(_WORD)
+    words.frombytes(raw + bytes(-len(raw) % 4))
+    return words.tolist() + [0] * 8
+
+
+_WORD = next(code for code in "IL" if array.array(code).itemsize == 4)
 
 
 def _bits_of(data: str) -> str:
@@ -82,7 +102,6 @@ def _bits_of(data: str) -> str:
 
 
 _OUTSIDE_ALPHABET = re.compile(r"[^A-Za-z0-9+/]")
-_PADDING = "0" * 256  # more than one loop turn can read: codes are under 32 bits, chars 16
 
 
 def _join_utf16(text: str) -> str:

@@ -1,0 +1,61 @@
+"""Problem detection: which interview problem a sketch answers, from its words."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings, strategies as st
+
+from diagramcheck.model import Component, ComponentGraph, Note
+from diagramcheck.packs import catalog_for
+from diagramcheck.problems import _words_found, detect_problem
+
+WORDS = catalog_for().problem_words
+SAMPLE_WORDS = ["recommendation", "recs", "news feed", "ads", "ctr", "search", "queries", "fraud", "chargeback",
+                "moderation", "toxic", "llm", "rag", "chatbot", "eta", "forecasting", "demand", "feature store",
+                "model", "kafka", "a", "-", "_", "2", "é", "for you", "q & a", "gpt-4o"]
+
+
+def _grouped(patterns, corpus):
+    """The obvious way: one alternation, a named group per word."""
+    body = "|".join(f"(?P<w{i}>{p})" for i, p in enumerate(patterns))
+    pattern = re.compile(r"(?<![a-z0-9])(?:" + body + r")(?![a-z0-9])")
+    return [(int(m.lastgroup[1:]), m.group(0)) for m in pattern.finditer(corpus)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(SAMPLE_WORDS), max_size=30), st.sampled_from(sorted(WORDS)),
+       st.sampled_from(["", " ", "\n", "s", "ing "]))
+def test_words_found_as_one_grouped_alternation_finds_them(words, problem, glue):
+    corpus = glue.join(words).lower()
+    patterns = tuple(WORDS[problem])
+    assert _words_found(patterns, corpus) == _grouped(patterns, corpus)
+
+
+def _graph(labels, notes=(), path="sketch.dot"):
+    return ComponentGraph(
+        path=path, format="dot",
+        components=[Component(id=f"n{i}", label=label) for i, label in enumerate(labels)],
+        notes=[Note(id=f"t{i}", text=t) for i, t in enumerate(notes)],
+    )
+
+
+def test_needs_two_distinct_words():
+    assert detect_problem(_graph(["Fraud model"]), WORDS)[0] == "generic"
+    problem, evidence = detect_problem(_graph(["Fraud model", "Chargebacks"]), WORDS)
+    assert problem == "fraud-detection"
+    assert evidence == ["fraud", "chargebacks"]
+
+
+def test_the_same_word_twice_is_one_piece_of_evidence():
+    assert detect_problem(_graph(["Fraud scoring", "Fraudulent transactions"]), WORDS)[0] == "generic"
+
+
+def test_words_inside_other_words_do_not_count():
+    # "metadata" holds "eta", "threads" holds "ads", "ragged" holds "rag"
+    assert detect_problem(_graph(["Metadata store", "Threads", "Ragged arrays"]), WORDS)[0] == "generic"
+
+
+def test_the_file_name_is_evidence():
+    graph = _graph(["Ranking model", "Query understanding"], path="study/search_ranking.dot")
+    assert detect_problem(graph, WORDS)[0] == "search-ranking"
