@@ -27,6 +27,8 @@ CATEGORIES = {
 MODEL_SERVING = frozenset({"serving", "batch_inference", "candidate_generation", "ranking", "reranking", "llm"})
 _TAG = re.compile(r"\[\s*([a-z_]+)\s*\]")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_NOT_WORD = re.compile(r"[^A-Za-z0-9]+")
+_ASIDE = re.compile(r"\(([^()]*)\)")
 _CONNECTORS = {"and", "with", "plus"}
 
 
@@ -80,7 +82,7 @@ def words(label: str, vocabulary: set[str] | frozenset[str] = frozenset()) -> li
     """
     text = label.replace("&", " and ").replace("+", " and ")
     out: list[str] = []
-    for raw in re.split(r"[^A-Za-z0-9]+", text):
+    for raw in _NOT_WORD.split(text):
         if not raw:
             continue
         whole = _singular(raw.lower())
@@ -190,9 +192,13 @@ class Lexicon:
 
     def _classify(self, label: str) -> Match:
         # what a label says outside parentheses names the thing; inside, it describes it
-        tokens = words(re.sub(r"\([^()]*\)", " ", label), self.vocabulary)
-        aside = len(tokens)
-        tokens += words(" ".join(re.findall(r"\(([^()]*)\)", label)), self.vocabulary)
+        if "(" in label:
+            tokens = words(_ASIDE.sub(" ", label), self.vocabulary)
+            aside = len(tokens)
+            tokens += words(" ".join(_ASIDE.findall(label)), self.vocabulary)
+        else:
+            tokens = words(label, self.vocabulary)
+            aside = len(tokens)
         if not tokens:
             return Match("unknown", source="none", note="empty label")
         note = ""

@@ -19,7 +19,7 @@ def both(data: bytes, monkeypatch):
     whole = build_graph(read_bytes(data, "s.excalidraw"))
     monkeypatch.setattr("diagramcheck.readers.STREAM_ABOVE", 0)
     streamed = build_graph(read_bytes(data, "s.excalidraw"))
-    monkeypatch.setattr("diagramcheck.readers.STREAM_ABOVE", 4 * 1024 * 1024)
+    monkeypatch.undo()
     return whole, streamed
 
 

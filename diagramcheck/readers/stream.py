@@ -15,7 +15,10 @@ from collections.abc import Iterator
 from diagramcheck.errors import DiagramError
 from diagramcheck.limits import LIMITS
 
-STREAM_ABOVE = 4 * 1024 * 1024  # bytes; above this, streaming is faster too (fewer live objects for the GC to walk)
+# bytes. The whole-file parse is 10-25% faster at every size measured (2k, 10k and 20k
+# components), but a scene's dicts take about nine times the file's size; from here on
+# memory matters more: a 150 MB scene streams in under 500 MB instead of 1.2 GB.
+STREAM_ABOVE = 32 * 1024 * 1024
 _WS = re.compile(r"[ \t\n\r]*")
 _DECODER = json.JSONDecoder()
 
