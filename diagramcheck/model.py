@@ -77,19 +77,21 @@ class ComponentGraph(_Model):
         (recursively), so "monitoring attached to the production zone" reaches serving.
         """
         graph = nx.DiGraph()
-        for component in self.components:
-            graph.add_node(component.id, kind=component.kind)
+        graph.add_nodes_from((component.id, {"kind": component.kind}) for component in self.components)
         members = self.zone_members()
+        edges = []
         for conn in self.connections:
             sources = members.get(conn.source, []) if conn.source_is_zone else [conn.source]
             targets = members.get(conn.target, []) if conn.target_is_zone else [conn.target]
+            data = {"label": conn.label, "via_zone": conn.source_is_zone or conn.target_is_zone}
             for s in sources:
                 for t in targets:
                     if s == t:
                         continue
-                    graph.add_edge(s, t, label=conn.label, via_zone=conn.source_is_zone or conn.target_is_zone)
+                    edges.append((s, t, data))
                     if not conn.directed:
-                        graph.add_edge(t, s, label=conn.label, via_zone=conn.source_is_zone or conn.target_is_zone)
+                        edges.append((t, s, data))
+        graph.add_edges_from(edges)
         return graph
 
     def zone_members(self) -> dict[str, list[str]]:

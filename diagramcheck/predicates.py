@@ -36,6 +36,10 @@ class View:
     def __init__(self, graph: ComponentGraph, groups: dict[str, list[str]], categories: dict[str, str], problem: str | None):
         self.graph = graph
         self.g: nx.DiGraph = graph.digraph()
+        # the searches' innermost loop: networkx's own adjacency dicts, without the view
+        # objects `successors()` wraps them in on every call
+        self.succ: dict[str, dict] = self.g._succ
+        self.pred: dict[str, dict] = self.g._pred
         self.groups = groups
         self.categories = categories
         self.problem = problem
@@ -146,17 +150,21 @@ class View:
 
     def _search(self, queue: deque, parent: dict, blocked, inner_ok, seeds: set[str], targets: set[str] | None) -> str | None:
         """The BFS loop both searches share; stops at the first target reached, if any."""
+        succ, popleft, append = self.succ, queue.popleft, queue.append
         while queue:
-            node = queue.popleft()
+            node = popleft()
             if targets is not None and node in targets:
                 return node
             if node not in seeds and inner_ok is not None and not inner_ok(node):
                 continue  # reached, but a path may not pass through it
-            self._expand_from(node, parent, blocked, queue)
+            for nxt in succ[node]:
+                if nxt not in parent and nxt not in blocked:
+                    parent[nxt] = node
+                    append(nxt)
         return None
 
     def _expand_from(self, node: str, parent: dict, blocked, queue: deque) -> None:
-        for nxt in self.g.successors(node):
+        for nxt in self.succ[node]:
             if nxt not in parent and nxt not in blocked:
                 parent[nxt] = node
                 queue.append(nxt)
@@ -168,7 +176,7 @@ class View:
         queue = deque()
         expanded: set[str] = set()
         for t in targets:
-            for u in self.g.predecessors(t):
+            for u in self.pred[t]:
                 if u not in found:
                     found.add(u)
                     queue.append(u)
@@ -177,7 +185,7 @@ class View:
             if v in expanded or not inner_ok(v):
                 continue
             expanded.add(v)
-            for u in self.g.predecessors(v):
+            for u in self.pred[v]:
                 if u not in found:
                     found.add(u)
                     queue.append(u)
@@ -200,7 +208,7 @@ def p_edge(view: View, spec: dict, subject: str | None) -> Result:
     sources = view.select(spec["from"], subject)
     targets = view.select_set(spec["to"], subject)
     for s in sources:
-        for t in view.g.successors(s):
+        for t in view.succ[s]:
             if t in targets:
                 return Result(True, components=[s, t], path=[s, t])
     return Result(False, components=(sources + list(targets))[:6])
@@ -249,12 +257,12 @@ def p_adjacent(view: View, spec: dict, subject: str | None) -> Result:
     for a in a_nodes:
         if a in b_nodes and subject is None:
             return Result(True, components=[a])
-        neighbours = set(view.g.successors(a)) | set(view.g.predecessors(a))
+        neighbours = set(view.succ[a]) | set(view.pred[a])
         hit = neighbours & b_nodes
         if hit:
             return Result(True, components=[a, sorted(hit, key=view.order.get)[0]])
         for middle in sorted(neighbours & via, key=view.order.get):
-            around = (set(view.g.successors(middle)) | set(view.g.predecessors(middle))) & b_nodes
+            around = (set(view.succ[middle]) | set(view.pred[middle])) & b_nodes
             around.discard(a)
             if around:
                 return Result(True, components=[a, middle, sorted(around, key=view.order.get)[0]])
@@ -390,7 +398,7 @@ def _reroute(view: View, sources: list[str], targets: list[str], covered: set[st
     start_set = set(starts)
     for target in sorted(set(targets), key=lambda n: view.order.get(n, 0)):
         into = [
-            u for u in view.g.predecessors(target)
+            u for u in view.pred[target]
             if u in reach and u not in covered and (u in start_set or through(u))
         ]
         for u in sorted(into, key=lambda n: view.order.get(n, 0)):
