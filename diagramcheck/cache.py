@@ -9,7 +9,6 @@ turns it off.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import pickle
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import Callable, TypeVar
 
 from diagramcheck import __version__
+from diagramcheck.gcpause import paused_collection
 
 T = TypeVar("T")
 
@@ -37,13 +37,8 @@ def cached(kind: str, sources: list[Path], extra: str, build: Callable[[], T]) -
         target = cache_dir() / f"{kind}-{digest.hexdigest()[:32]}.pickle"
         if target.is_file():
             data = target.read_bytes()
-            collecting = gc.isenabled()
-            gc.disable()  # unpickling ~100k objects would otherwise trigger full collections
-            try:
+            with paused_collection():  # unpickling ~100k objects would trigger full collections
                 return pickle.loads(data)
-            finally:
-                if collecting:
-                    gc.enable()
     except Exception:  # a cache must never be the reason a run fails
         return build()
     value = build()

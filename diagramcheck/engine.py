@@ -6,6 +6,7 @@ import re
 import weakref
 from dataclasses import dataclass, field
 
+from diagramcheck.gcpause import paused_collection
 from diagramcheck.model import ComponentGraph
 from diagramcheck.packs import STAGE_IDS, Catalog, Rule
 from diagramcheck.predicates import Result, View, evaluate
@@ -62,6 +63,12 @@ class Review:
 
 def review(graph: ComponentGraph, catalog: Catalog, categories: dict[str, str], problem: str | None = None,
            select: list[str] | None = None, ignore: list[str] | None = None) -> Review:
+    with paused_collection():
+        return _review(graph, catalog, categories, problem, select, ignore)
+
+
+def _review(graph: ComponentGraph, catalog: Catalog, categories: dict[str, str], problem: str | None,
+            select: list[str] | None, ignore: list[str] | None) -> Review:
     detected, evidence = detect_problem(graph, catalog.problem_words)
     if problem:
         evidence = [f"set with --problem (detected: {detected})"]

@@ -7,6 +7,7 @@ from pathlib import Path
 from diagramcheck.build import build_graph
 from diagramcheck.classify import assign_kinds
 from diagramcheck.config import Config
+from diagramcheck.gcpause import paused_collection
 from diagramcheck.kinds import Lexicon, default_lexicon, validate_synonyms
 from diagramcheck.model import ComponentGraph
 from diagramcheck.readers import read_path
@@ -28,6 +29,7 @@ def lexicon_for(config: Config) -> Lexicon:
 
 
 def load_graph(path: str | Path, lexicon: Lexicon | None = None) -> ComponentGraph:
-    graph = build_graph(read_path(path))
-    assign_kinds(graph, lexicon or default_lexicon())
+    with paused_collection():
+        graph = build_graph(read_path(path))
+        assign_kinds(graph, lexicon or default_lexicon())
     return graph
