@@ -13,7 +13,8 @@ def centre(bbox: BBox) -> Point:
 
 
 def area(bbox: BBox) -> float:
-    return max(bbox[2], 0.0) * max(bbox[3], 0.0)
+    w, h = bbox[2], bbox[3]
+    return w * h if w > 0 and h > 0 else 0.0
 
 
 def union(boxes: list[BBox]) -> BBox:
@@ -35,8 +36,8 @@ def contains_box(outer: BBox, inner: BBox, slack: float = 2.0) -> bool:
 
 def _local(point: Point, bbox: BBox, angle: float) -> Point:
     """The point in the shape's own unrotated frame, relative to its centre."""
-    cx, cy = centre(bbox)
-    px, py = point[0] - cx, point[1] - cy
+    x, y, w, h = bbox
+    px, py = point[0] - x - w / 2, point[1] - y - h / 2
     if angle:
         c, s = math.cos(-angle), math.sin(-angle)
         px, py = px * c - py * s, px * s + py * c
@@ -60,8 +61,8 @@ def distance(point: Point, bbox: BBox, shape: str = "rectangle", angle: float = 
         return value / math.hypot(1 / hw, 1 / hh)
     dx, dy = abs(px) - hw, abs(py) - hh
     if dx <= 0 and dy <= 0:
-        return max(dx, dy)
-    return math.hypot(max(dx, 0.0), max(dy, 0.0))
+        return dx if dx > dy else dy
+    return math.hypot(dx if dx > 0 else 0.0, dy if dy > 0 else 0.0)
 
 
 def overlap_x(a: BBox, b: BBox) -> float:
@@ -86,7 +87,7 @@ class GridIndex:
     def _span(self, bbox: BBox) -> tuple[int, int, int, int]:
         x, y, w, h = bbox
         c = self.cell
-        return (int(x // c), int(y // c), int((x + max(w, 0.0)) // c), int((y + max(h, 0.0)) // c))
+        return (int(x // c), int(y // c), int((x + w) // c) if w > 0 else int(x // c), int((y + h) // c) if h > 0 else int(y // c))
 
     def insert(self, key: str, bbox: BBox) -> None:
         x0, y0, x1, y1 = self._span(bbox)

@@ -231,17 +231,23 @@ def _link(raw: dict, element_id: str, kind: str) -> Link:
 def _points(raw: dict) -> list[tuple[float, float]]:
     points = raw.get("points")
     good: list[tuple[float, float]] = []
-    if isinstance(points, list):
+    if type(points) is list:
         for p in points:
-            if (
-                isinstance(p, (list, tuple))
-                and len(p) >= 2
-                and all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in p[:2])
-            ):
+            if type(p) is list and len(p) >= 2 and _finite(p[0]) and _finite(p[1]):
                 good.append((float(p[0]), float(p[1])))
     if len(good) < 2:  # files before Feb 2020 had no points
         good = [(0.0, 0.0), (_num(raw, "width"), _num(raw, "height"))]
     return good
+
+
+def _finite(value: Any) -> bool:
+    """A JSON number that is a usable float: exact types, since a bool is an int subclass;
+    v - v == 0 fails for NaN and infinities; huge integers would overflow float()."""
+    kind = type(value)
+    return (kind is float and value - value == 0) or (kind is int and -_HUGE <= value <= _HUGE)
+
+
+_HUGE = 2**53
 
 
 def _binding(value: Any) -> str | None:
