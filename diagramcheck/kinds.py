@@ -168,16 +168,21 @@ class Lexicon:
             if len(token) >= 4:
                 for d in _deletions(token):
                     self._deletions.setdefault(d, set()).add(token)
+        self._caches()
+
+    def _caches(self) -> None:
         self.classify = lru_cache(maxsize=65536)(self._classify)
+        self._match_words = lru_cache(maxsize=65536)(self._match)
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
         state.pop("classify", None)
+        state.pop("_match_words", None)
         return state
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
-        self.classify = lru_cache(maxsize=65536)(self._classify)
+        self._caches()
 
     def _add(self, phrase: str, kind: str, product: bool) -> None:
         key = normalise(phrase)
@@ -201,6 +206,17 @@ class Lexicon:
             aside = len(tokens)
         if not tokens:
             return Match("unknown", source="none", note="empty label")
+        return self._match_words(self._number_free(tokens), aside)
+
+    def _number_free(self, tokens: list[str]) -> tuple[str, ...]:
+        """Numbers no phrase uses cannot change the answer, so "Worker 7" and "Worker 12"
+        (or the 10,000 numbered boxes of a generated scene) share one classification;
+        numbers that phrases use ("GPT 4") stay."""
+        vocabulary = self.vocabulary
+        return tuple("#" if t.isdigit() and t not in vocabulary else t for t in tokens)
+
+    def _match(self, key: tuple[str, ...], aside: int) -> Match:
+        tokens = list(key)
         note = ""
         corrected, fixes = self._spell(tokens)
         if fixes:
@@ -210,9 +226,9 @@ class Lexicon:
         if not hits:
             return Match("unknown", source="none")
         winner = self._winner(hits, aside)
-        key = " ".join(tokens)
-        if key in self.also:
-            kinds = self.also[key]
+        joined = " ".join(tokens)
+        if joined in self.also:
+            kinds = self.also[joined]
             return Match(kinds[0], roles=list(kinds[1:]), note=note)
         roles = self._roles(hits, winner, tokens)
         return Match(winner.kind, roles=roles, note=note)

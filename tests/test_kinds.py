@@ -8,6 +8,7 @@ import json
 import re
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from benchmarks.kinds import context_free_kind, evaluate, load_labels
 from diagramcheck.errors import PatternError
@@ -139,3 +140,23 @@ def test_bad_lexicon_names_the_line(tmp_path):
     bad.write_text('version = 1\n\n[kinds.client]\ncategory = "requests"\ndescription = "x"\n', encoding="utf-8")
     with pytest.raises(PatternError, match=r"kinds.toml:4: .*unknown category 'requests'"):
         load_lexicon_file(bad)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from([label for label, _ in ROWS]), st.integers(0, 10**6), st.booleans())
+def test_a_number_no_phrase_uses_never_changes_the_kind(label, number, in_front):
+    """Numbered boxes share one classification; this checks that sharing against the
+    uncached matcher given the real number."""
+    lexicon = default_lexicon()
+    numbered = f"{number} {label}" if in_front else f"{label} {number}"
+    tokens = words(numbered, lexicon.vocabulary)
+    if "(" in numbered:
+        return  # the aside split is covered by the labelled set
+    assert lexicon.classify(numbered) == lexicon._match(tuple(tokens), len(tokens))
+
+
+def test_numbers_the_lexicon_knows_still_count():
+    lexicon = default_lexicon()
+    assert lexicon._number_free(["gpt", "4"]) == ("gpt", "4")
+    assert lexicon._number_free(["worker", "12"]) == ("worker", "#")
+    assert lexicon.classify("Worker 7") == lexicon.classify("Worker 12")
