@@ -173,11 +173,14 @@ class Lexicon:
     def _caches(self) -> None:
         self.classify = lru_cache(maxsize=65536)(self._classify)
         self._match_words = lru_cache(maxsize=65536)(self._match)
+        # classify() and is_model_word() both need a label's words: split once
+        self.label_words = lru_cache(maxsize=65536)(lambda label: tuple(words(label, self.vocabulary)))
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
         state.pop("classify", None)
         state.pop("_match_words", None)
+        state.pop("label_words", None)
         return state
 
     def __setstate__(self, state: dict) -> None:
@@ -202,7 +205,7 @@ class Lexicon:
             aside = len(tokens)
             tokens += words(" ".join(_ASIDE.findall(label)), self.vocabulary)
         else:
-            tokens = words(label, self.vocabulary)
+            tokens = list(self.label_words(label))
             aside = len(tokens)
         if not tokens:
             return Match("unknown", source="none", note="empty label")
@@ -309,7 +312,7 @@ class Lexicon:
         return kinds[:n]
 
     def is_model_word(self, label: str) -> bool:
-        return " ".join(words(label, self.vocabulary)) in self.model_words
+        return " ".join(self.label_words(label)) in self.model_words
 
 
 def _deletions(token: str) -> set[str]:

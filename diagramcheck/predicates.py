@@ -136,9 +136,13 @@ class View:
         """A shortest directed path (length >= 1) from a source to a target, or None."""
         parent: dict[str, str | None] = {}
         queue: deque = deque()
+        succ = self.succ
         for s in sources:
             if s not in blocked:
-                self._expand_from(s, parent, blocked, queue)
+                for nxt in succ[s]:
+                    if nxt not in parent and nxt not in blocked:
+                        parent[nxt] = s
+                        queue.append(nxt)
         starts = set(sources)
         end = self._search(queue, parent, blocked, inner_ok, set(), set(targets))
         if end is None:
@@ -162,12 +166,6 @@ class View:
                     parent[nxt] = node
                     append(nxt)
         return None
-
-    def _expand_from(self, node: str, parent: dict, blocked, queue: deque) -> None:
-        for nxt in self.succ[node]:
-            if nxt not in parent and nxt not in blocked:
-                parent[nxt] = node
-                queue.append(nxt)
 
     def reaches_by_feature_path(self, targets: list[str], inner_ok) -> set[str]:
         """Every node with a path of length >= 1 to a target whose inner nodes pass `inner_ok`
@@ -193,7 +191,8 @@ class View:
 
     def feature_inner_ok(self):
         excluded = self.expand("@non_feature") if "non_feature" in self.groups else set()
-        return lambda node: not (self.kinds.get(node, set()) & excluded)
+        kinds = self.kinds
+        return lambda node: excluded.isdisjoint(kinds.get(node, ()))
 
 
 # --- the predicates ------------------------------------------------------------
