@@ -31,7 +31,6 @@ def decompress_from_base64(data: str, max_chars: int) -> str:
     w = chr(pending >> 2 & ((1 << width) - 1))
     pending >>= 2 + width
     held -= 2 + width
-    consumed = 2 + width
     dictionary = ["", "", "", w]  # codes 0, 1 and 2 are a literal char, a wide char, the end
     result = [w]
     append_result, append_entry = result.append, dictionary.append
@@ -39,8 +38,6 @@ def decompress_from_base64(data: str, max_chars: int) -> str:
     # lz-string widens its codes by one bit each time the dictionary reaches a power of two
     size, num_bits, mask, grow_at = 4, 3, 7, 8
     while True:
-        if consumed >= available:
-            raise DiagramError("compressed drawing block is truncated")
         if held < 48:  # a code (under 32 bits) and a wide char (16) must be at hand
             pending |= words[next_word] << held | words[next_word + 1] << (held + 32)
             held += 64
@@ -48,15 +45,17 @@ def decompress_from_base64(data: str, max_chars: int) -> str:
         code = pending & mask
         pending >>= num_bits
         held -= num_bits
-        consumed += num_bits
         if code < 3:
+            # Past the last character every bit reads 0, so a code that starts there is 0
+            # and lands here: the one place the end of the input needs checking.
+            if 32 * next_word - held - num_bits >= available:
+                raise DiagramError("compressed drawing block is truncated")
             if code == 2:
                 return _join_utf16("".join(result))
             width = 16 if code else 8
             append_entry(chr(pending & ((1 << width) - 1)))
             pending >>= width
             held -= width
-            consumed += width
             code = size
             size += 1
             if size == grow_at:
