@@ -64,6 +64,10 @@ def read_bytes(data: bytes | list[bytes], name: str, fmt: str | None = None) -> 
     if not data.strip():
         raise DiagramError("file is empty")
     fmt = fmt or detect_format(name, data[:512])
+    if fmt == "dot":
+        from diagramcheck.readers import dot
+
+        return dot.read_dot(data, name)
     from diagramcheck.readers import embedded, excalidraw
 
     if fmt == "excalidraw" and len(data) > STREAM_ABOVE:
@@ -90,8 +94,4 @@ def read_bytes(data: bytes | list[bytes], name: str, fmt: str | None = None) -> 
             raise DiagramError("Obsidian note is not UTF-8 text") from None
         scene, overrides = embedded.scene_from_obsidian(text)
         return excalidraw.scene_to_sketch(scene, name, fmt, overrides)
-    if fmt == "dot":
-        from diagramcheck.readers import dot
-
-        return dot.read_dot(data, name)
     raise DiagramError(f"unknown format {fmt!r}")
