@@ -7,6 +7,8 @@ diagrams draw, and what the tests use to prove that a fix really closes its find
 
 from __future__ import annotations
 
+import copy
+
 from diagramcheck.engine import Finding
 from diagramcheck.model import Component, ComponentGraph, Connection
 
@@ -16,7 +18,7 @@ def added_id(rule: str, ref: str) -> str:
 
 
 def apply_fixes(graph: ComponentGraph, findings: list[Finding]) -> ComponentGraph:
-    fixed = graph.model_copy(deep=True)
+    fixed = copy.deepcopy(graph)
     existing = {c.id for c in fixed.components}
     for finding in findings:
         actions = finding.fix_actions
