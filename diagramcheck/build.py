@@ -508,10 +508,12 @@ class _Builder:
         return None
 
     def _distance_to(self, point: Point, target: str, texts: dict[str, Text]) -> float:
-        if target in self.units:
-            unit = self.units[target]
-            return max(geometry.distance(point, unit.bbox, unit.shape, unit.angle), 0.0)
-        return max(geometry.distance(point, texts[target].bbox), 0.0)
+        unit = self.units.get(target)
+        if unit is not None:
+            d = geometry.distance(point, unit.bbox, unit.shape, unit.angle)
+        else:
+            d = geometry.distance(point, texts[target].bbox)
+        return d if d > 0.0 else 0.0
 
     def _nearest(self, point: Point, link: Link, texts: dict[str, Text], zones: bool = True) -> str | None:
         inside: list[tuple[float, str]] = []

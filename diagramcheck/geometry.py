@@ -47,7 +47,11 @@ def _local(point: Point, bbox: BBox, angle: float) -> Point:
 def distance(point: Point, bbox: BBox, shape: str = "rectangle", angle: float = 0.0) -> float:
     """Signed distance to the outline: negative inside (depth), positive outside."""
     px, py = _local(point, bbox, angle)
-    hw, hh = max(bbox[2] / 2, 0.5), max(bbox[3] / 2, 0.5)
+    hw, hh = bbox[2] / 2, bbox[3] / 2
+    if hw < 0.5:
+        hw = 0.5
+    if hh < 0.5:
+        hh = 0.5
     if shape == "ellipse":
         norm = math.hypot(px / hw, py / hh)
         if norm == 0:
@@ -104,6 +108,8 @@ class GridIndex:
         if (x1 - x0 + 1) * (y1 - y0 + 1) > self.MAX_CELLS:
             everything = {k for keys in self.cells.values() for k in keys}
             return sorted(everything | set(self.large))
+        if x0 == x1 and y0 == y1 and not self.large:  # the common case: one cell
+            return list(self.cells.get((x0, y0), ()))
         found: dict[str, None] = {}
         for ix in range(x0, x1 + 1):
             for iy in range(y0, y1 + 1):
