@@ -138,14 +138,14 @@ def _bbox(raw: dict) -> tuple[float, float, float, float]:
 
 def _groups(raw: dict) -> tuple[str, ...]:
     groups = raw.get("groupIds")
-    if not isinstance(groups, list):
+    if not groups or type(groups) is not list:  # most elements are in no group
         return ()
     return tuple(g for g in groups if isinstance(g, str))
 
 
 def _kind_tag(raw: dict) -> str | None:
     custom = raw.get("customData")
-    if isinstance(custom, dict):
+    if custom and isinstance(custom, dict):
         ours = custom.get("diagramcheck")
         if isinstance(ours, dict) and isinstance(ours.get("kind"), str):
             return ours["kind"]
@@ -201,9 +201,7 @@ def _text(raw: dict, element_id: str, overrides: dict[str, str] | None) -> Text 
 
 
 def _link(raw: dict, element_id: str, kind: str) -> Link:
-    x, y = _num(raw, "x"), _num(raw, "y")
-    points = _points(raw)
-    absolute = [(x + dx, y + dy) for dx, dy in points]
+    absolute = _points(raw, _num(raw, "x"), _num(raw, "y"))
     angle = _num(raw, "angle")
     if angle:
         xs = [p[0] for p in absolute]
@@ -228,23 +226,25 @@ def _link(raw: dict, element_id: str, kind: str) -> Link:
     )
 
 
-def _points(raw: dict) -> list[tuple[float, float]]:
+def _points(raw: dict, x: float, y: float) -> list[tuple[float, float]]:
+    """The points made absolute; invalid ones are skipped (the check is inlined: this runs
+    for every point of every arrow)."""
     points = raw.get("points")
     good: list[tuple[float, float]] = []
     if type(points) is list:
         for p in points:
-            if type(p) is list and len(p) >= 2 and _finite(p[0]) and _finite(p[1]):
-                good.append((float(p[0]), float(p[1])))
+            if type(p) is list and len(p) >= 2:
+                dx, dy = p[0], p[1]
+                # exact types (a bool is an int subclass); v - v == 0 fails for NaN and
+                # infinities; huge integers would overflow float()
+                tx, ty = type(dx), type(dy)
+                if ((tx is float and dx - dx == 0) or (tx is int and -_HUGE <= dx <= _HUGE)) and (
+                    (ty is float and dy - dy == 0) or (ty is int and -_HUGE <= dy <= _HUGE)
+                ):
+                    good.append((x + dx, y + dy))
     if len(good) < 2:  # files before Feb 2020 had no points
-        good = [(0.0, 0.0), (_num(raw, "width"), _num(raw, "height"))]
+        good = [(x, y), (x + _num(raw, "width"), y + _num(raw, "height"))]
     return good
-
-
-def _finite(value: Any) -> bool:
-    """A JSON number that is a usable float: exact types, since a bool is an int subclass;
-    v - v == 0 fails for NaN and infinities; huge integers would overflow float()."""
-    kind = type(value)
-    return (kind is float and value - value == 0) or (kind is int and -_HUGE <= value <= _HUGE)
 
 
 _HUGE = 2**53
