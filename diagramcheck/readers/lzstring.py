@@ -10,6 +10,7 @@ from __future__ import annotations
 import array
 import binascii
 import re
+import sys
 
 from diagramcheck.errors import DiagramError, LimitExceeded
 
@@ -84,6 +85,8 @@ def _stream_words(data: str) -> list[int]:
     raw = (int(bits, 2) if bits else 0).to_bytes(len(bits) // 8 + 1, "little")
     words = array.array(_WORD)
     words.frombytes(raw + bytes(-len(raw) % 4))
+    if sys.byteorder == "big":  # the array reads machine order; the bytes are little-endian
+        words.byteswap()
     return words.tolist() + [0] * 8
 
 
