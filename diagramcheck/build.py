@@ -30,7 +30,6 @@ BINDING_SLACK = 60.0  # a bound end further than this from its shape contradicts
 CAPTION_GAP = 40.0  # how far below or beside an icon its caption may sit
 TITLE_GAP = 45.0  # how far above a zone its title may sit
 ICON_MAX_SIZE = 400.0  # a group larger than this is a diagram section, not an icon
-COMPONENT_TYPES = {"rectangle", "ellipse", "diamond", "image", "embeddable", "iframe"}
 _BULLET = re.compile(r"^\s*([-*•·]|\d+[.)])\s+")
 
 

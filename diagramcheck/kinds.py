@@ -24,7 +24,6 @@ CATEGORIES = {
     "request", "data", "processing", "features", "training", "evaluation",
     "serving", "monitoring", "operations", "mlops",
 }
-MODEL_SERVING = frozenset({"serving", "batch_inference", "candidate_generation", "ranking", "reranking", "llm"})
 _TAG = re.compile(r"\[\s*([a-z_]+)\s*\]")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _NOT_WORD = re.compile(r"[^A-Za-z0-9]+")

@@ -15,23 +15,26 @@ _MIN_HITS = 2
 
 
 @lru_cache(maxsize=64)
-def _matcher(patterns: tuple[str, ...]) -> tuple[re.Pattern, list[re.Pattern]]:
+def _scan(patterns: tuple[str, ...]) -> re.Pattern:
     """One alternation per problem type to find the words (compiling ~100 patterns costs
-    more than a review), and each word alone to tell which one matched. The alternation has
-    no groups: a group around each word would turn off the engine's first-letter check, and
-    the scan would cost three times as much."""
-    scan = re.compile(r"(?<![a-z0-9])(?:" + "|".join(patterns) + r")(?![a-z0-9])")
-    return scan, [re.compile(f"(?:{p})(?![a-z0-9])") for p in patterns]
+    more than a review). It has no groups: a group around each word would turn off the
+    engine's first-letter check, and the scan would cost three times as much."""
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(patterns) + r")(?![a-z0-9])")
+
+
+@lru_cache(maxsize=1024)
+def _word(pattern: str) -> re.Pattern:
+    """One word alone, compiled only once a scan has matched where it might apply."""
+    return re.compile(f"(?:{pattern})(?![a-z0-9])")
 
 
 def _words_found(patterns: tuple[str, ...], corpus: str) -> list[tuple[int, str]]:
     """(index of the word pattern, matched text) for each match, as one alternation with a
     group per word would report it: the first pattern that matches where the match starts."""
-    scan, words = _matcher(patterns)
     found = []
-    for match in scan.finditer(corpus):
-        for index, word in enumerate(words):
-            if word.match(corpus, match.start()):
+    for match in _scan(patterns).finditer(corpus):
+        for index, pattern in enumerate(patterns):
+            if _word(pattern).match(corpus, match.start()):
                 found.append((index, match.group(0)))
                 break
     return found
