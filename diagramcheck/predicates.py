@@ -282,7 +282,8 @@ def _lower_pattern(pattern: str) -> re.Pattern:
 
 def p_connected(view: View, spec, subject: str | None) -> Result:
     nodes = view.select(spec, subject)
-    loose = [n for n in nodes if view.g.degree(n) == 0]
+    succ, pred = view.succ, view.pred
+    loose = [n for n in nodes if not succ[n] and not pred[n]]
     return Result(not loose, components=loose)
 
 
