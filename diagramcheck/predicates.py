@@ -27,7 +27,17 @@ class Result:
     fix: dict | None = None  # a predicate that knows the repair better than the rule
 
 
-_EXPANDED: dict[tuple, tuple] = {}  # selectors are the same for every file of a run
+_EXPANDED: dict[tuple[int, int], tuple[dict, dict, dict]] = {}
+
+
+def _expansions(groups: dict, categories: dict) -> dict:
+    """What each selector expands to, kept for every file of a run that has the same
+    groups and categories (the entry holds the dicts themselves, so an id is never
+    reused under it)."""
+    entry = _EXPANDED.get((id(groups), id(categories)))
+    if entry is None or entry[0] is not groups or entry[1] is not categories:
+        entry = _EXPANDED[(id(groups), id(categories))] = (groups, categories, {})
+    return entry[2]
 
 
 class View:
@@ -50,21 +60,22 @@ class View:
             for kind in kinds:
                 self.by_kind.setdefault(kind, []).append(node)
         self.labels = {c.id: c.label for c in graph.components}
+        self._expanded = _expansions(groups, categories)
         self._selected: dict[str | tuple, list[str]] = {}
         self._selected_sets: dict[str | tuple, frozenset[str]] = {}
         self._texts: dict[bool, str] = {}
         self._cycles: list[set[str]] | None = None
+        self._feature_stops: frozenset[str] | None = None
 
     # selectors ---------------------------------------------------------------
 
-    def expand(self, selector: str | list[str]) -> set[str]:
+    def expand(self, selector: str | list[str]) -> frozenset[str]:
         """Kind names a selector stands for: kinds, `category:x`, `@group`."""
-        key = (selector if isinstance(selector, str) else tuple(selector), id(self.groups), id(self.categories))
-        entry = _EXPANDED.get(key)
-        # the cached entry holds the dicts it was computed from, so an id is never reused under it
-        if entry is None or entry[0] is not self.groups or entry[1] is not self.categories:
-            entry = _EXPANDED[key] = (self.groups, self.categories, frozenset(self._expand(selector)))
-        return entry[2]
+        key = selector if selector.__class__ is str else tuple(selector)
+        found = self._expanded.get(key)
+        if found is None:
+            found = self._expanded[key] = frozenset(self._expand(selector))
+        return found
 
     def _expand(self, selector: str | list[str]) -> set[str]:
         items = [selector] if isinstance(selector, str) else list(selector)
@@ -125,14 +136,15 @@ class View:
 
     # searches ----------------------------------------------------------------
 
-    def reach(self, sources: list[str], blocked: set[str] = frozenset(), inner_ok=None) -> dict[str, str | None]:
+    def reach(self, sources: list[str], blocked: set[str] = frozenset(), stops: set[str] = frozenset()) -> dict[str, str | None]:
         """Multi-source BFS; returns parent pointers (sources map to None). `blocked` nodes are
-        never entered; `inner_ok(node)` says whether a path may continue *through* a node."""
+        never entered; `stops` may be reached, but a path may not continue through them.
+        (Sets rather than callbacks: a call per visited node was a fifth of a search.)"""
         parent: dict[str, str | None] = {s: None for s in sources}
-        self._search(deque(sources), parent, blocked, inner_ok, set(sources), None)
+        self._search(deque(sources), parent, blocked, stops, set(sources), None)
         return parent
 
-    def path_between(self, sources: list[str], targets: list[str], blocked=frozenset(), inner_ok=None) -> list[str] | None:
+    def path_between(self, sources: list[str], targets: list[str], blocked=frozenset(), stops=frozenset()) -> list[str] | None:
         """A shortest directed path (length >= 1) from a source to a target, or None."""
         parent: dict[str, str | None] = {}
         queue: deque = deque()
@@ -144,7 +156,7 @@ class View:
                         parent[nxt] = s
                         queue.append(nxt)
         starts = set(sources)
-        end = self._search(queue, parent, blocked, inner_ok, set(), set(targets))
+        end = self._search(queue, parent, blocked, stops, (), set(targets))
         if end is None:
             return None
         path = [end, parent[end]]
@@ -152,14 +164,14 @@ class View:
             path.append(parent[path[-1]])
         return list(reversed(path))
 
-    def _search(self, queue: deque, parent: dict, blocked, inner_ok, seeds: set[str], targets: set[str] | None) -> str | None:
+    def _search(self, queue: deque, parent: dict, blocked, stops, seeds, targets: set[str] | None) -> str | None:
         """The BFS loop both searches share; stops at the first target reached, if any."""
         succ, popleft, append = self.succ, queue.popleft, queue.append
         while queue:
             node = popleft()
             if targets is not None and node in targets:
                 return node
-            if node not in seeds and inner_ok is not None and not inner_ok(node):
+            if node in stops and node not in seeds:
                 continue  # reached, but a path may not pass through it
             for nxt in succ[node]:
                 if nxt not in parent and nxt not in blocked:
@@ -167,8 +179,8 @@ class View:
                     append(nxt)
         return None
 
-    def reaches_by_feature_path(self, targets: list[str], inner_ok) -> set[str]:
-        """Every node with a path of length >= 1 to a target whose inner nodes pass `inner_ok`
+    def reaches_by_feature_path(self, targets: list[str], stops) -> set[str]:
+        """Every node with a path of length >= 1 to a target whose inner nodes are not `stops`
         (one reverse breadth-first search instead of one search per source)."""
         found: set[str] = set()
         queue = deque()
@@ -180,7 +192,7 @@ class View:
                     queue.append(u)
         while queue:
             v = queue.popleft()
-            if v in expanded or not inner_ok(v):
+            if v in expanded or v in stops:
                 continue
             expanded.add(v)
             for u in self.pred[v]:
@@ -189,10 +201,11 @@ class View:
                     queue.append(u)
         return found
 
-    def feature_inner_ok(self):
-        excluded = self.expand("@non_feature") if "non_feature" in self.groups else set()
-        kinds = self.kinds
-        return lambda node: excluded.isdisjoint(kinds.get(node, ()))
+    def feature_stops(self) -> frozenset[str]:
+        """Components a feature path may end at but not pass through (`@non_feature`)."""
+        if self._feature_stops is None:
+            self._feature_stops = self.select_set("@non_feature") if "non_feature" in self.groups else frozenset()
+        return self._feature_stops
 
 
 # --- the predicates ------------------------------------------------------------
@@ -219,21 +232,21 @@ def p_path(view: View, spec: dict, subject: str | None) -> Result:
     if not sources or not targets:
         return Result(False, components=(sources + targets)[:6])
     blocked = set(view.select(spec["avoid"], subject)) - set(sources) - set(targets) if "avoid" in spec else set()
-    inner_ok = view.feature_inner_ok() if spec.get("feature") else None
+    stops = view.feature_stops() if spec.get("feature") else frozenset()
     if "via" in spec:
         vias = [v for v in view.select(spec["via"], subject) if v not in blocked]
-        first = view.reach(sources, blocked, inner_ok)
+        first = view.reach(sources, blocked, stops)
         middle = [v for v in vias if v in first and v not in sources]
         middle += [v for v in vias if v in sources]  # a source of the via kind counts
         if not middle:
             return Result(False, components=(sources + targets)[:6])
-        second = view.path_between(middle, targets, blocked, inner_ok)
+        second = view.path_between(middle, targets, blocked, stops)
         if second is None:
             return Result(False, components=(sources + targets)[:6])
-        head = view.path_between(sources, [second[0]], blocked, inner_ok) or [second[0]]
+        head = view.path_between(sources, [second[0]], blocked, stops) or [second[0]]
         path = head[:-1] + second
         return Result(True, components=[path[0], path[-1]], path=path)
-    path = view.path_between(sources, targets, blocked, inner_ok)
+    path = view.path_between(sources, targets, blocked, stops)
     if path is None:
         return Result(False, components=(sources + targets)[:6])
     return Result(True, components=[path[0], path[-1]], path=path)
@@ -302,8 +315,8 @@ def p_feeds_both(view: View, spec: dict, subject: str | None) -> Result:
     sources = view.select(spec["source"], subject)
     if not sources:
         return Result(False, detail="there is no feature store")
-    inner_ok = view.feature_inner_ok()
-    reaching = [view.reaches_by_feature_path(view.select(target, subject), inner_ok) for target in spec["targets"]]
+    stops = view.feature_stops()
+    reaching = [view.reaches_by_feature_path(view.select(target, subject), stops) for target in spec["targets"]]
     best_missing: list[str] | None = None
     for s in sources:
         missing = [target for target, can in zip(spec["targets"], reaching) if s not in can]
@@ -318,25 +331,25 @@ def p_feeds_both(view: View, spec: dict, subject: str | None) -> Result:
 def p_skew(view: View, spec: dict, subject: str | None) -> Result:
     """Serving gets features another way than training: a feature path from raw data to
     a model-serving component that avoids every feature producer that feeds training."""
-    inner_ok = view.feature_inner_ok()
+    stops = view.feature_stops()
     trainers = view.select(spec["train"])
     producers = view.select(spec["producers"])
-    feeds_training = view.reaches_by_feature_path(trainers, inner_ok)
+    feeds_training = view.reaches_by_feature_path(trainers, stops)
     shared = {p for p in producers if p in feeds_training}
     sources = [n for n in view.select(spec["sources"]) if n not in shared]
     servers = view.select(spec["serve"]) if subject is None else [subject]
-    reach = view.reach(sources, blocked=shared, inner_ok=inner_ok)
+    reach = view.reach(sources, blocked=shared, stops=stops)
     offending = [s for s in servers if s in reach and (reach[s] is not None or s not in sources)]
     if not offending:
         return Result(True)
-    path = view.path_between(sources, [offending[0]], blocked=shared, inner_ok=inner_ok) or [offending[0]]
+    path = view.path_between(sources, [offending[0]], blocked=shared, stops=stops) or [offending[0]]
     # one finding, but its fix covers every serving component fed another way
-    fix = _skew_fix(view, offending, sources, shared, trainers, inner_ok)
+    fix = _skew_fix(view, offending, sources, shared, trainers, stops)
     others = f" (and {len(offending) - 1} more serving component{'s' if len(offending) > 2 else ''})" if len(offending) > 1 else ""
     return Result(False, components=[path[0], *offending], path=path, fix=fix, detail=others)
 
 
-def _skew_fix(view: View, servers: list[str], sources, shared: set[str], trainers, inner_ok) -> dict:
+def _skew_fix(view: View, servers: list[str], sources, shared: set[str], trainers, stops) -> dict:
     """Make every feature path into the servers pass a producer that also feeds training.
 
     Preferred: connect the first feature producer on an offending path to the shared store
@@ -355,13 +368,13 @@ def _skew_fix(view: View, servers: list[str], sources, shared: set[str], trainer
     for server in servers[:PRODUCER_TRIES]:
         for _ in range(PRODUCER_TRIES):
             starts = [n for n in sources if n not in covered]
-            path = view.path_between(starts, [server], blocked=covered, inner_ok=inner_ok)
+            path = view.path_between(starts, [server], blocked=covered, stops=stops)
             producers = [n for n in (path or [])[1:-1] if view.kinds.get(n, set()) & producer_kinds]
             if not producers:
                 break
             fix["connect"].append({"from": producers[0], "to": hub, "label": ""})
             covered.add(producers[0])
-    _reroute(view, [n for n in sources if n not in covered], servers, covered, hub, fix, inner_ok)
+    _reroute(view, [n for n in sources if n not in covered], servers, covered, hub, fix, stops)
     return fix
 
 
@@ -386,20 +399,20 @@ def p_gated(view: View, spec: dict, subject: str | None) -> Result:
     return Result(False, components=(path[0], path[-1]) and [path[0], path[-1]] if path else sources[:1], path=path or [], fix=fix)
 
 
-def _reroute(view: View, sources: list[str], targets: list[str], covered: set[str], hub: str, fix: dict, inner_ok=None) -> None:
+def _reroute(view: View, sources: list[str], targets: list[str], covered: set[str], hub: str, fix: dict, stops=frozenset()) -> None:
     """Remove every last hop into a target from a node that sources reach while avoiding
     `covered`, and send it through `hub` instead. One search, however many hops."""
     starts = [n for n in sources if n not in covered]
     target_set = set(targets)
     # targets are where paths end: never walk through one (that would reroute edges that
     # a fix of the earlier hop already cuts off)
-    through = lambda n: n not in target_set and (inner_ok is None or inner_ok(n))  # noqa: E731
-    reach = view.reach(starts, blocked=covered, inner_ok=through)
+    stops = target_set | stops
+    reach = view.reach(starts, blocked=covered, stops=stops)
     start_set = set(starts)
     for target in sorted(set(targets), key=lambda n: view.order.get(n, 0)):
         into = [
             u for u in view.pred[target]
-            if u in reach and u not in covered and (u in start_set or through(u))
+            if u in reach and u not in covered and (u in start_set or u not in stops)
         ]
         for u in sorted(into, key=lambda n: view.order.get(n, 0)):
             fix["remove"].append({"from": u, "to": target})
