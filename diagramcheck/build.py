@@ -126,6 +126,8 @@ def _add_connections(graph: ComponentGraph, link: Link, start: str, end: str, la
 
 def split_label(text: str) -> tuple[str, list[str]]:
     """`Digest Task` + `- initialize services` -> label, annotations. Lines join with spaces."""
+    if "\n" not in text and "\r" not in text:  # most labels: one line, all of it the label
+        return " ".join(text.split()), []
     lines = [" ".join(line.split()) for line in text.replace("\r", "").split("\n")]
     lines = [line for line in lines if line]
     if not lines:
@@ -394,6 +396,8 @@ class _Builder:
         return unit_id in self._frames
 
     def _zone_of_box(self, bbox: BBox, exclude: str | None = None) -> str | None:
+        if not self.zone_index:  # many sketches have no zones: skip the lookup for each component
+            return None
         best, best_area = None, float("inf")
         for zone_id in self.zone_index.near_point(geometry.centre(bbox)):
             unit = self.units[zone_id]
@@ -626,6 +630,8 @@ def _component(element_id: str, label: str, annotations: list[str], zone_id: str
 
 def _by_prominence(texts: list[Text], bound_first: bool) -> list[Text]:
     """The label is the bound text, else the largest, then the topmost text."""
+    if len(texts) < 2:
+        return list(texts)
     if bound_first and texts:
         return texts[:1] + sorted(texts[1:], key=lambda t: (-t.font_size, t.bbox[1], t.bbox[0]))
     return sorted(texts, key=lambda t: (-t.font_size, t.bbox[1], t.bbox[0]))

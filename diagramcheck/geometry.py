@@ -93,6 +93,9 @@ class GridIndex:
         c = self.cell
         return (int(x // c), int(y // c), int((x + w) // c) if w > 0 else int(x // c), int((y + h) // c) if h > 0 else int(y // c))
 
+    def __bool__(self) -> bool:
+        return bool(self.cells or self.large)
+
     def insert(self, key: str, bbox: BBox) -> None:
         x0, y0, x1, y1 = self._span(bbox)
         if (x1 - x0 + 1) * (y1 - y0 + 1) > self.MAX_CELLS:

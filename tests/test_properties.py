@@ -104,3 +104,11 @@ def test_labels_in_any_script_survive(label):
     graph = parse(json.dumps(s.scene()).encode(), "u.excalidraw")
     box = graph.by_id[text["containerId"]]
     assert box.label == (split_label(label)[0] if label.strip() else "")
+
+
+@given(st.text(alphabet=st.characters(blacklist_characters="\r\n"), max_size=60))
+def test_one_line_label_shortcut_agrees_with_the_line_by_line_split(line):
+    # a trailing newline sends the same label down the general path
+    assert split_label(line) == split_label(line + "\n")
+    label, annotations = split_label(line)
+    assert annotations == [] and label == " ".join(line.split())
