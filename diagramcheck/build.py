@@ -335,16 +335,19 @@ class _Builder:
     # 2. zones
 
     def _find_zones(self) -> None:
-        candidates = [u for u in self.units.values() if u.shape == "rectangle" and not u.is_image]
-        for outer in sorted(candidates, key=lambda u: geometry.area(u.bbox)):
+        units = self.units
+        area_of = {unit_id: geometry.area(unit.bbox) for unit_id, unit in units.items()}
+        candidates = [u for u in units.values() if u.shape == "rectangle" and not u.is_image]
+        for outer in sorted(candidates, key=lambda u: area_of[u.id]):
             if outer.is_zone:
                 continue
-            outer_area = geometry.area(outer.bbox)
+            limit = 0.9 * area_of[outer.id]  # an inner shape is clearly smaller (this skips the outer itself too)
             for inner_id in self.unit_index.near_box(outer.bbox):
-                inner = self.units.get(inner_id)
-                if inner is None or inner is outer or (inner.is_image and not inner.texts):
+                inner_area = area_of.get(inner_id)
+                if inner_area is None or inner_area >= limit:
                     continue
-                if (inner.texts or inner.is_zone) and geometry.area(inner.bbox) < 0.9 * outer_area:
+                inner = units[inner_id]
+                if inner.texts or inner.is_zone:  # (an image is never a zone: an uncaptioned one is out)
                     if geometry.contains_box(outer.bbox, inner.bbox):
                         outer.is_zone = True
                         break
