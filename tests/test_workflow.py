@@ -151,3 +151,15 @@ def test_init_writes_then_refuses_to_overwrite(tmp_path, cli):
 
     (tmp_path / "fresh.toml").write_text(config, encoding="utf-8")
     assert load_config(tmp_path / "fresh.toml").fail_on == "error"
+
+
+def test_no_config_means_the_validated_defaults(tmp_path):
+    # without a config file the defaults are built unvalidated (for speed): they must be
+    # exactly what validating an empty config gives, and usable the same way
+    from diagramcheck.config import Config, load_config
+
+    default = load_config(None)
+    assert default == Config.model_validate({})
+    assert default.model_dump() == Config.model_validate({}).model_dump()
+    default.source = str(tmp_path / "x.toml")
+    assert default.pattern_dirs() == []
