@@ -147,6 +147,18 @@ class View:
     def path_between(self, sources: list[str], targets: list[str], blocked=frozenset(), stops=frozenset()) -> list[str] | None:
         """A shortest directed path (length >= 1) from a source to a target, or None."""
         parent: dict[str, str | None] = {}
+        end = self._search(self._seeded(sources, blocked, parent), parent, blocked, stops, (), set(targets))
+        return None if end is None else _traced(parent, set(sources), end)
+
+    def path_tree(self, sources: list[str], blocked=frozenset(), stops=frozenset()) -> dict[str, str | None]:
+        """The search `path_between` makes, run to the end: `path_from_tree` then gives the
+        very path `path_between` would find to any node, one search for many targets."""
+        parent: dict[str, str | None] = {}
+        self._search(self._seeded(sources, blocked, parent), parent, blocked, stops, (), None)
+        return parent
+
+    def _seeded(self, sources: list[str], blocked, parent: dict) -> deque:
+        """The first step out of every source (a path has at least one edge)."""
         queue: deque = deque()
         succ = self.succ
         for s in sources:
@@ -155,14 +167,7 @@ class View:
                     if nxt not in parent and nxt not in blocked:
                         parent[nxt] = s
                         queue.append(nxt)
-        starts = set(sources)
-        end = self._search(queue, parent, blocked, stops, (), set(targets))
-        if end is None:
-            return None
-        path = [end, parent[end]]
-        while path[-1] not in starts:
-            path.append(parent[path[-1]])
-        return list(reversed(path))
+        return queue
 
     def _search(self, queue: deque, parent: dict, blocked, stops, seeds, targets: set[str] | None) -> str | None:
         """The BFS loop both searches share; stops at the first target reached, if any."""
@@ -206,6 +211,17 @@ class View:
         if self._feature_stops is None:
             self._feature_stops = self.select_set("@non_feature") if "non_feature" in self.groups else frozenset()
         return self._feature_stops
+
+
+def _traced(parent: dict[str, str | None], starts: set[str], end: str) -> list[str]:
+    path = [end, parent[end]]
+    while path[-1] not in starts:
+        path.append(parent[path[-1]])
+    return list(reversed(path))
+
+
+def path_from_tree(tree: dict[str, str | None], sources: set[str], end: str) -> list[str] | None:
+    return _traced(tree, sources, end) if end in tree else None
 
 
 # --- the predicates ------------------------------------------------------------
@@ -354,8 +370,8 @@ def _skew_fix(view: View, servers: list[str], sources, shared: set[str], trainer
 
     Preferred: connect the first feature producer on an offending path to the shared store
     (e.g. "also write the stream features to the offline store"); tried for the first few
-    servers, one search each. Whatever is left is rerouted in one pass: its last hop into a
-    server goes through the shared store.
+    servers, one search serving all of them until a producer is connected. Whatever is
+    left is rerouted in one pass: its last hop into a server goes through the shared store.
     """
     producer_kinds = view.expand("@feature_producers")
     stores = [s for s in sorted(shared, key=view.order.get) if "feature_store" in view.kinds.get(s, set())]
@@ -365,15 +381,19 @@ def _skew_fix(view: View, servers: list[str], sources, shared: set[str], trainer
         fix["add"].append({"ref": "fs", "kind": "feature_store", "label": "Feature store"})
         fix["connect"].append({"from": "fs", "to": trainers[0], "label": ""})
     covered = set(shared) | {hub}
+    tree = None  # searched again only when `covered` grows
     for server in servers[:PRODUCER_TRIES]:
         for _ in range(PRODUCER_TRIES):
-            starts = [n for n in sources if n not in covered]
-            path = view.path_between(starts, [server], blocked=covered, stops=stops)
+            if tree is None:
+                starts = [n for n in sources if n not in covered]
+                tree, start_set = view.path_tree(starts, blocked=covered, stops=stops), set(starts)
+            path = path_from_tree(tree, start_set, server)
             producers = [n for n in (path or [])[1:-1] if view.kinds.get(n, set()) & producer_kinds]
             if not producers:
                 break
             fix["connect"].append({"from": producers[0], "to": hub, "label": ""})
             covered.add(producers[0])
+            tree = None
     _reroute(view, [n for n in sources if n not in covered], servers, covered, hub, fix, stops)
     return fix
 
