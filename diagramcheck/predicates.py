@@ -66,6 +66,7 @@ class View:
         self._texts: dict[bool, str] = {}
         self._cycles: list[set[str]] | None = None
         self._feature_stops: frozenset[str] | None = None
+        self._feature_reach: dict[tuple[str, ...], set[str]] = {}
 
     # selectors ---------------------------------------------------------------
 
@@ -184,9 +185,16 @@ class View:
                     append(nxt)
         return None
 
-    def reaches_by_feature_path(self, targets: list[str], stops) -> set[str]:
-        """Every node with a path of length >= 1 to a target whose inner nodes are not `stops`
-        (one reverse breadth-first search instead of one search per source)."""
+    def reaches_by_feature_path(self, targets: list[str]) -> set[str]:
+        """Every node with a path of length >= 1 to a target whose inner nodes are not
+        `feature_stops()` (one reverse breadth-first search instead of one search per
+        source; kept per target list, as two rules ask it of the trainers)."""
+        key = tuple(targets)
+        if key not in self._feature_reach:
+            self._feature_reach[key] = self._reaching(targets, self.feature_stops())
+        return self._feature_reach[key]
+
+    def _reaching(self, targets: list[str], stops) -> set[str]:
         found: set[str] = set()
         queue = deque()
         expanded: set[str] = set()
@@ -331,8 +339,7 @@ def p_feeds_both(view: View, spec: dict, subject: str | None) -> Result:
     sources = view.select(spec["source"], subject)
     if not sources:
         return Result(False, detail="there is no feature store")
-    stops = view.feature_stops()
-    reaching = [view.reaches_by_feature_path(view.select(target, subject), stops) for target in spec["targets"]]
+    reaching = [view.reaches_by_feature_path(view.select(target, subject)) for target in spec["targets"]]
     best_missing: list[str] | None = None
     for s in sources:
         missing = [target for target, can in zip(spec["targets"], reaching) if s not in can]
@@ -350,7 +357,7 @@ def p_skew(view: View, spec: dict, subject: str | None) -> Result:
     stops = view.feature_stops()
     trainers = view.select(spec["train"])
     producers = view.select(spec["producers"])
-    feeds_training = view.reaches_by_feature_path(trainers, stops)
+    feeds_training = view.reaches_by_feature_path(trainers)
     shared = {p for p in producers if p in feeds_training}
     sources = [n for n in view.select(spec["sources"]) if n not in shared]
     servers = view.select(spec["serve"]) if subject is None else [subject]
