@@ -99,6 +99,7 @@ FAIL_LEVELS = {"info": 0, "warning": 1, "error": 2, "never": 99}
 def review(files, fmt, output, force, baseline_path, write_baseline, fail_on, select, ignore, problem, config_path, color) -> int:
     """Review sketches: findings by framework stage, a score, and how to fix each gap."""
     from diagramcheck.engine import SEVERITY_ORDER, review as run_review
+    from diagramcheck.gcpause import paused_then_frozen
     from diagramcheck.packs import catalog_for
     from diagramcheck.pipeline import lexicon_for, load_graph
 
@@ -108,32 +109,33 @@ def review(files, fmt, output, force, baseline_path, write_baseline, fail_on, se
     catalog = None
     configs = RunConfigs(config_path)
     for path in files:
-        try:
-            config = configs(path)
-            catalog = catalog_for(config.pattern_dirs())
-            _check_rule_ids(catalog, [*_split(select), *_split(ignore), *config.select, *config.ignore])
-            lexicon = lexicon_for(config)
-            graph = load_graph(path, lexicon)
-        except PatternError as exc:
-            error(str(exc))
-            errors.append((str(path), str(exc)))
-            continue
-        except DiagramError as exc:
-            error(f"{path}: {exc}")
-            errors.append((str(path), str(exc)))
-            continue
-        result = run_review(
-            graph,
-            catalog,
-            lexicon.category,
-            problem=problem or config.problem,
-            select=_split(select) or config.select,
-            ignore=[*_split(ignore), *config.ignore],
-        )
-        reviews.append(result)
-        thresholds.append(FAIL_LEVELS[fail_on or config.fail_on])
-        if baseline_path is None and config.baseline and not write_baseline:
-            baseline_path = Path(config.source).parent / config.baseline
+        with paused_then_frozen():  # see gcpause.py
+            try:
+                config = configs(path)
+                catalog = catalog_for(config.pattern_dirs())
+                _check_rule_ids(catalog, [*_split(select), *_split(ignore), *config.select, *config.ignore])
+                lexicon = lexicon_for(config)
+                graph = load_graph(path, lexicon)
+            except PatternError as exc:
+                error(str(exc))
+                errors.append((str(path), str(exc)))
+                continue
+            except DiagramError as exc:
+                error(f"{path}: {exc}")
+                errors.append((str(path), str(exc)))
+                continue
+            result = run_review(
+                graph,
+                catalog,
+                lexicon.category,
+                problem=problem or config.problem,
+                select=_split(select) or config.select,
+                ignore=[*_split(ignore), *config.ignore],
+            )
+            reviews.append(result)
+            thresholds.append(FAIL_LEVELS[fail_on or config.fail_on])
+            if baseline_path is None and config.baseline and not write_baseline:
+                baseline_path = Path(config.source).parent / config.baseline
     stale: list[str] = []
     if write_baseline is not None:
         from diagramcheck import baseline

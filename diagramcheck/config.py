@@ -17,14 +17,16 @@ from diagramcheck.tomlio import describe
 
 
 class Config(BaseModel):
+    # Plain defaults, not default_factory: pydantic copies them for each instance, and a
+    # factory costs an inspect.signature() (and a reference cycle) per model_construct.
     model_config = ConfigDict(defer_build=True, extra="forbid")
 
-    select: list[str] = Field(default_factory=list)  # only these rule ids
-    ignore: list[str] = Field(default_factory=list)  # never these rule ids
+    select: list[str] = []  # only these rule ids
+    ignore: list[str] = []  # never these rule ids
     fail_on: Literal["error", "warning", "info", "never"] = "error"
     problem: str | None = None  # force a problem type
-    synonyms: dict[str, list[str]] = Field(default_factory=dict)  # kind -> extra phrases
-    patterns: list[str] = Field(default_factory=list)  # extra pattern directories, relative to the config file
+    synonyms: dict[str, list[str]] = {}  # kind -> extra phrases
+    patterns: list[str] = []  # extra pattern directories, relative to the config file
     baseline: str | None = None
     source: str | None = Field(default=None, exclude=True)  # where it was read from
 

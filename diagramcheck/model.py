@@ -117,17 +117,19 @@ class ComponentGraph:
             if component.zone_id:
                 direct.setdefault(component.zone_id, []).append(component.id)
         result: dict[str, list[str]] = {}
-
-        def collect(zone_id: str, depth: int = 0) -> list[str]:
-            if zone_id in result:
-                return result[zone_id]
-            found = list(direct.get(zone_id, []))
-            if depth < 100:
-                for child in children.get(zone_id, []):
-                    found.extend(collect(child, depth + 1))
-            result[zone_id] = found
-            return found
-
         for zone in self.zones:
-            collect(zone.id)
+            _collect_members(zone.id, children, direct, result)
         return result
+
+
+def _collect_members(zone_id: str, children: dict, direct: dict, result: dict, depth: int = 0) -> list[str]:
+    # a module function, not a closure calling itself: that would be a reference cycle
+    # per call, garbage only a collection frees (see gcpause.py)
+    if zone_id in result:
+        return result[zone_id]
+    found = list(direct.get(zone_id, []))
+    if depth < 100:
+        for child in children.get(zone_id, []):
+            found.extend(_collect_members(child, children, direct, result, depth + 1))
+    result[zone_id] = found
+    return found

@@ -163,3 +163,5 @@ def test_no_config_means_the_validated_defaults(tmp_path):
     assert default.model_dump() == Config.model_validate({}).model_dump()
     default.source = str(tmp_path / "x.toml")
     assert default.pattern_dirs() == []
+    default.ignore.append("orphan-component")  # each file's config is its own
+    assert load_config(None).ignore == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from diagramcheck.model import ComponentGraph
 
 
@@ -57,19 +59,19 @@ def zone_blocks(graph: ComponentGraph, node_line, cluster_style: str = "") -> li
     for c in graph.components:
         members.setdefault(c.zone_id, []).append(c)
     labels = {z.id: z.label for z in graph.zones}
-    out: list[str] = []
+    return list(_cluster_lines(None, "  ", members, children, labels, node_line, cluster_style))
 
-    def emit(zone_id: str | None, indent: str) -> None:
-        for c in members.get(zone_id, []):
-            out.append(indent + node_line(c))
-        for child in children.get(zone_id, []):
-            out.append(f"{indent}subgraph {dot_quote(cluster_name(child))} {{")
-            out.append(f"{indent}  label={dot_quote(labels.get(child, ''))};{cluster_style}")
-            emit(child, indent + "  ")
-            out.append(f"{indent}}}")
 
-    emit(None, "  ")
-    return out
+def _cluster_lines(zone_id: str | None, indent: str, members: dict, children: dict, labels: dict, node_line,
+                   cluster_style: str) -> Iterator[str]:
+    # a module function, not a closure calling itself: that is a reference cycle per call
+    for c in members.get(zone_id, []):
+        yield indent + node_line(c)
+    for child in children.get(zone_id, []):
+        yield f"{indent}subgraph {dot_quote(cluster_name(child))} {{"
+        yield f"{indent}  label={dot_quote(labels.get(child, ''))};{cluster_style}"
+        yield from _cluster_lines(child, indent + "  ", members, children, labels, node_line, cluster_style)
+        yield f"{indent}}}"
 
 
 def graph_dot(graph: ComponentGraph) -> str:

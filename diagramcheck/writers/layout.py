@@ -10,6 +10,7 @@ import json
 import math
 import shutil
 import subprocess
+from collections.abc import Iterator
 
 from diagramcheck import geometry
 from diagramcheck.model import ComponentGraph
@@ -50,15 +51,7 @@ def dot_layout(graph: ComponentGraph, clusters: bool = False) -> dict[str, tuple
         for zone in graph.zones:
             children.setdefault(zone.parent, []).append(zone.id)
 
-    def emit(zone_id: str | None) -> None:
-        for node in members.get(zone_id, []):
-            lines.append(f"{dot_quote(node)};")
-        for child in children.get(zone_id, []):
-            lines.append(f"subgraph {dot_quote(cluster_name(child))} {{ margin=24; label=\"\";")
-            emit(child)
-            lines.append("}")
-
-    emit(None)
+    lines += _cluster_outline(None, members, children)
     for conn in graph.connections:
         if not conn.source_is_zone and not conn.target_is_zone:
             lines.append(f"{dot_quote(conn.source)} -> {dot_quote(conn.target)};")
@@ -190,3 +183,15 @@ def _free_spot(centre: tuple[float, float], index: geometry.GridIndex, boxes: di
 
 def _overlaps(a: BBox, b: BBox) -> bool:
     return geometry.overlap_x(a, b) > 0 and geometry.overlap_y(a, b) > 0
+
+
+def _cluster_outline(zone_id: str | None, members: dict, children: dict) -> Iterator[str]:
+    # a module function, not a closure calling itself: that is a reference cycle per call
+    from diagramcheck.reporters.graphview import cluster_name, dot_quote
+
+    for node in members.get(zone_id, []):
+        yield f"{dot_quote(node)};"
+    for child in children.get(zone_id, []):
+        yield f"subgraph {dot_quote(cluster_name(child))} {{ margin=24; label=\"\";"
+        yield from _cluster_outline(child, members, children)
+        yield "}"
