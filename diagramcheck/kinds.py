@@ -73,23 +73,35 @@ class LexiconFile(BaseModel):
 # --- normalisation -------------------------------------------------------------
 
 
-def words(label: str, vocabulary: set[str] | frozenset[str] = frozenset()) -> list[str]:
+def words(label: str, vocabulary: set[str] | frozenset[str] = frozenset(), cache: dict | None = None) -> list[str]:
     """`insurance_prediction.FeatureStore` -> ['insurance', 'prediction', 'feature', 'store'].
 
     A camelCase word is split only when the whole word is not itself known, so
     'MLflow', 'PyTorch' and 'BigQuery' stay whole while 'ChatAPI' becomes 'chat api'.
+    `cache` keeps each raw token's words (a lexicon passes its own: same vocabulary).
     """
     text = label.replace("&", " and ").replace("+", " and ")
     out: list[str] = []
     for raw in _NOT_WORD.split(text):
         if not raw:
             continue
-        whole = _singular(raw.lower())
-        if whole in vocabulary or not _CAMEL.search(raw):
-            out.append(whole)
-        else:
-            out.extend(_singular(w) for w in _CAMEL.sub(" ", raw).lower().split())
+        found = cache.get(raw) if cache is not None else None
+        if found is None:
+            found = _token_words(raw, vocabulary)
+            if cache is not None and len(cache) < _TOKEN_CACHE_SIZE:
+                cache[raw] = found
+        out += found
     return out
+
+
+_TOKEN_CACHE_SIZE = 100_000
+
+
+def _token_words(raw: str, vocabulary: set[str] | frozenset[str]) -> tuple[str, ...]:
+    whole = _singular(raw.lower())
+    if whole in vocabulary or not _CAMEL.search(raw):
+        return (whole,)
+    return tuple(_singular(w) for w in _CAMEL.sub(" ", raw).lower().split())
 
 
 def _singular(word: str) -> str:
@@ -173,13 +185,15 @@ class Lexicon:
         self.classify = lru_cache(maxsize=65536)(self._classify)
         self._match_words = lru_cache(maxsize=65536)(self._match)
         # classify() and is_model_word() both need a label's words: split once
-        self.label_words = lru_cache(maxsize=65536)(lambda label: tuple(words(label, self.vocabulary)))
+        self._tokens: dict[str, tuple[str, ...]] = {}
+        self.label_words = lru_cache(maxsize=65536)(lambda label: tuple(words(label, self.vocabulary, self._tokens)))
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
         state.pop("classify", None)
         state.pop("_match_words", None)
         state.pop("label_words", None)
+        state.pop("_tokens", None)
         return state
 
     def __setstate__(self, state: dict) -> None:
@@ -200,9 +214,9 @@ class Lexicon:
     def _classify(self, label: str) -> Match:
         # what a label says outside parentheses names the thing; inside, it describes it
         if "(" in label:
-            tokens = words(_ASIDE.sub(" ", label), self.vocabulary)
+            tokens = words(_ASIDE.sub(" ", label), self.vocabulary, self._tokens)
             aside = len(tokens)
-            tokens += words(" ".join(_ASIDE.findall(label)), self.vocabulary)
+            tokens += words(" ".join(_ASIDE.findall(label)), self.vocabulary, self._tokens)
         else:
             tokens = list(self.label_words(label))
             aside = len(tokens)

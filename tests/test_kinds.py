@@ -160,3 +160,17 @@ def test_numbers_the_lexicon_knows_still_count():
     assert lexicon._number_free(["gpt", "4"]) == ("gpt", "4")
     assert lexicon._number_free(["worker", "12"]) == ("worker", "#")
     assert lexicon.classify("Worker 7") == lexicon.classify("Worker 12")
+
+
+_SHARED_TOKENS: dict = {}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Feature", "store", "ChatAPI", "MLflow", "BigQuery", "GPT", "4", "feast_v2", "Models",
+                                 "&", "+", "-", "(", ")", " ", ".", "Kafka", "queries", "éclair", "x"]), max_size=12))
+def test_token_cache_gives_the_same_words(parts):
+    # the lexicon's token cache is shared by every label of a run: whatever labels came
+    # before, a label's words are what the uncached split gives
+    label = "".join(parts)
+    vocabulary = default_lexicon().vocabulary
+    assert words(label, vocabulary, _SHARED_TOKENS) == words(label, vocabulary)
