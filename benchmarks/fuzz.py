@@ -22,11 +22,12 @@ sys.path.insert(0, str(ROOT))
 
 from diagramcheck.build import build_graph  # noqa: E402
 from diagramcheck.errors import DiagramError  # noqa: E402
-from diagramcheck.readers import read_bytes  # noqa: E402
+from diagramcheck.readers import STREAM_ABOVE, read_bytes  # noqa: E402
+from diagramcheck.readers.stream import BATCH  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
-READERS = {"excalidraw": (".excalidraw",), "svg": (".excalidraw.svg",), "png": (".excalidraw.png",),
-           "obsidian": (".excalidraw.md",), "dot": (".dot", ".gv")}
+READERS = {"excalidraw": (".excalidraw",), "streamed": (".excalidraw",), "svg": (".excalidraw.svg",),
+           "png": (".excalidraw.png",), "obsidian": (".excalidraw.md",), "dot": (".dot", ".gv")}
 WEIRD = [None, True, -1, 0, 1e308, float("nan"), "", "x" * 1000, [], {}, [[0, 0]], {"elementId": "nope"}]
 
 
@@ -36,7 +37,8 @@ def seeds() -> dict[str, list[Path]]:
         files += [p for p in CORPUS.glob("*/*") if p.is_file() and p.name != "MANIFEST.tsv"]
     out: dict[str, list[Path]] = {}
     for reader, suffixes in READERS.items():
-        chosen = [p for p in files if p.name.endswith(suffixes) and not (reader == "excalidraw" and p.name.endswith((".md", ".svg", ".png")))]
+        plain = reader in ("excalidraw", "streamed")
+        chosen = [p for p in files if p.name.endswith(suffixes) and not (plain and p.name.endswith((".md", ".svg", ".png")))]
         out[reader] = chosen
     return out
 
@@ -84,8 +86,13 @@ def mutate_scene(data: bytes, rng: random.Random) -> bytes:
 
 
 def run(cases: int, seconds: float) -> None:
+    import diagramcheck.readers as readers
+    import diagramcheck.readers.stream as stream
+
     rng = random.Random(2026)
     for reader, files in seeds().items():
+        # "streamed": the big-file reader on every size, cut into batches of a few elements
+        readers.STREAM_ABOVE, stream.BATCH = (0, 512) if reader == "streamed" else (STREAM_ABOVE, BATCH)
         if not files:
             print(f"{reader:<11} no seed files")
             continue
@@ -98,7 +105,7 @@ def run(cases: int, seconds: float) -> None:
         while done < cases and time.perf_counter() - start < seconds:
             seed = rng.choice(files)
             data = seed.read_bytes()
-            data = mutate_scene(data, rng) if reader == "excalidraw" and rng.random() < 0.6 else mutate_bytes(data, rng)
+            data = mutate_scene(data, rng) if reader in ("excalidraw", "streamed") and rng.random() < 0.6 else mutate_bytes(data, rng)
             t = time.perf_counter()
             try:
                 build_graph(read_bytes(data, seed.name))

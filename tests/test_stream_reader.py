@@ -16,9 +16,11 @@ from tests.conftest import CORPUS, SAMPLES
 from tests.test_bad_input import BAD
 
 
-def both(data: bytes, monkeypatch):
+def both(data: bytes, monkeypatch, batch: int | None = None):
     whole = build_graph(read_bytes(data, "s.excalidraw"))
     monkeypatch.setattr("diagramcheck.readers.STREAM_ABOVE", 0)
+    if batch is not None:  # small batches, so that test files are cut into many
+        monkeypatch.setattr("diagramcheck.readers.stream.BATCH", batch)
     streamed = build_graph(read_bytes(data, "s.excalidraw"))
     monkeypatch.undo()
     return whole, streamed
@@ -31,9 +33,10 @@ def files():
     return out
 
 
+@pytest.mark.parametrize("batch", [None, 1, 300, 5000])
 @pytest.mark.parametrize("path", files(), ids=lambda p: p.name[:50])
-def test_streamed_and_whole_file_reads_agree(path, monkeypatch):
-    whole, streamed = both(path.read_bytes(), monkeypatch)
+def test_streamed_and_whole_file_reads_agree(path, batch, monkeypatch):
+    whole, streamed = both(path.read_bytes(), monkeypatch, batch)
     assert asdict(whole) == asdict(streamed)
 
 
@@ -67,3 +70,44 @@ def test_key_order_does_not_matter(monkeypatch):
     with pytest.raises(DiagramError, match="type is 'tldraw'"):
         monkeypatch.setattr("diagramcheck.readers.STREAM_ABOVE", 0)
         read_bytes(json.dumps({"elements": [], "type": "tldraw"}).encode(), "x.excalidraw")
+
+
+ELEMENT = st.fixed_dictionaries(
+    {"id": st.text(max_size=6), "type": st.sampled_from(["rectangle", "text", "arrow", "frame"]),
+     "x": st.one_of(st.integers(-10**6, 10**6), st.floats(allow_nan=False, allow_infinity=False))},
+    optional={
+        # strings and lists of objects hold the "}, {" a batch boundary looks for
+        "text": st.sampled_from(["}, {", '"},{"x":1}', "a\\", "}]", "plain"]),
+        "boundElements": st.lists(st.fixed_dictionaries({"type": st.just("arrow"), "id": st.text(max_size=3)}), max_size=3),
+        "points": st.lists(st.lists(st.integers(-5, 5), min_size=2, max_size=2), max_size=3),
+    },
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(ELEMENT, st.integers(), st.none()), max_size=40), st.integers(1, 400),
+       st.sampled_from([None, 1, 2]), st.booleans())
+def test_batches_read_what_the_whole_file_parse_reads(elements, batch, indent, damage):
+    import diagramcheck.readers.stream as stream
+
+    scene = {"type": "excalidraw", "elements": elements, "appState": {"list": [{"x": 1}, {"x": 2}]}, "files": {}}
+    text = json.dumps(scene, indent=indent)
+    if damage:  # cut off inside the elements: both readers must refuse it
+        text = text[: max(1, text.find("elements") + len(text) // 2)]
+    old, stream.BATCH = stream.BATCH, batch
+    try:
+        try:
+            meta: dict = {}
+            streamed = list(stream.stream_elements(text, meta))
+        except DiagramError:
+            streamed = None
+    finally:
+        stream.BATCH = old
+    try:
+        whole = json.loads(text)["elements"]
+    except ValueError:
+        whole = None
+    if whole is None:
+        assert streamed is None
+    else:
+        assert streamed == whole and meta["appState"] == scene["appState"]
