@@ -124,7 +124,7 @@ def throughput(files: int, runs: int = 3) -> None:
 
 def scale(sizes: list[int], runs: int = 3) -> None:
     print("scale: generated Excalidraw architectures through the whole pipeline (read, build, type, all rules, JSON);")
-    print(f"  {runs} runs per size, growth from the medians (one run's noise on this VM is 20-30%)")
+    print(f"  {runs} run{'s' if runs > 1 else ''} per size, growth from the medians (one run's noise on this VM is 20-30%)")
     print(f"  {'components':>10} {'elements':>9} {'median':>8} {'best':>8} {'peak MB':>8} {'growth':>7}")
     previous = None
     for n in sizes:
