@@ -111,3 +111,20 @@ def test_batches_read_what_the_whole_file_parse_reads(elements, batch, indent, d
         assert streamed is None
     else:
         assert streamed == whole and meta["appState"] == scene["appState"]
+
+
+def test_candidates_that_open_nested_elements(monkeypatch):
+    # every "}, {" inside the first element opens an object with an x, each holding the
+    # rest: the cuts there must all be refused, and the elements come out as parsed whole
+    import diagramcheck.readers.stream as stream
+
+    first = node = {"x": 0, "type": "rectangle", "k": []}
+    for depth in range(40):
+        child = {"x": depth, "type": "rectangle", "pad": "p" * 50, "k": []}
+        node["k"] = [{"y": 1}, child]
+        node = child
+    elements = [first] + [{"x": i, "type": "rectangle", "id": f"r{i}"} for i in range(60)]
+    text = json.dumps({"type": "excalidraw", "elements": elements})
+    monkeypatch.setattr(stream, "BATCH", 64)
+    monkeypatch.setattr(stream, "_WINDOW", 256)  # smaller than the first element
+    assert list(stream.stream_elements(text, {})) == elements

@@ -126,8 +126,14 @@ def _batch(text: str, i: int) -> tuple[list, int] | int:
 
 
 def _looks_like_element(text: str, i: int) -> bool:
+    # within a window: a crafted file whose candidates each open a huge object would
+    # otherwise be decoded again for every candidate (an element bigger than the window,
+    # a long freehand stroke, is just not taken as a boundary)
     try:
-        value, _ = _DECODER.raw_decode(text, i)
+        value, _ = _DECODER.raw_decode(text[i : i + _WINDOW])
     except (ValueError, RecursionError):
         return False
     return isinstance(value, dict) and "x" in value
+
+
+_WINDOW = 1 << 16
