@@ -66,20 +66,18 @@ def main() -> None:
     qualifiers = ["primary", "backup", "legacy", "regional", "internal", "external", "nightly", "hourly",
                   "europe", "americas", "staging", "canary", "shadow", "tenant", "partner", "mobile"]
     labels = [f"{q} {label}" for q in qualifiers for label, _ in rows][:10_000]
-    fresh = Lexicon(lexicon.spec)  # an empty cache: every label is classified for real
+    _print_speed(lexicon, labels, "distinct labels")
+    numbered = [f"{label} {i}" for i in range(16) for label, _ in rows][:10_000]
+    _print_speed(lexicon, numbered, "labels differing only by a number ('Worker 7')")
+
+
+def _print_speed(lexicon: Lexicon, labels: list[str], what: str) -> None:
+    fresh = Lexicon(lexicon.spec)  # empty caches: every label is classified for real
     start = time.perf_counter()
     for label in labels:
         fresh.classify(label)
     elapsed = time.perf_counter() - start
-    print(f"speed: {len(labels):,} distinct labels in {elapsed * 1000:.0f} ms ({len(labels) / elapsed:,.0f} labels/s)")
-    numbered = [f"{label} {i}" for i in range(16) for label, _ in rows][:10_000]
-    fresh = Lexicon(lexicon.spec)
-    start = time.perf_counter()
-    for label in numbered:
-        fresh.classify(label)
-    elapsed = time.perf_counter() - start
-    print(f"speed: {len(numbered):,} labels differing only by a number ('Worker 7') in {elapsed * 1000:.0f} ms "
-          f"({len(numbered) / elapsed:,.0f} labels/s)")
+    print(f"speed: {len(labels):,} {what} in {elapsed * 1000:.0f} ms ({len(labels) / elapsed:,.0f} labels/s)")
 
 
 if __name__ == "__main__":

@@ -90,15 +90,8 @@ class ComponentGraph:
         edges = []
         append = edges.append
         for conn in self.connections:
-            source, target = conn.source, conn.target
-            if not (conn.source_is_zone or conn.target_is_zone):
-                if source != target:
-                    append((source, target))
-                    if not conn.directed:
-                        append((target, source))
-                continue
-            sources = members.get(source, []) if conn.source_is_zone else [source]
-            targets = members.get(target, []) if conn.target_is_zone else [target]
+            sources = members.get(conn.source, ()) if conn.source_is_zone else (conn.source,)
+            targets = members.get(conn.target, ()) if conn.target_is_zone else (conn.target,)
             for s in sources:
                 for t in targets:
                     if s != t:

@@ -9,7 +9,7 @@ rules, the path) that explain the answer.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from collections import deque
 from dataclasses import dataclass, field
 
@@ -64,8 +64,6 @@ class View:
         self._selected: dict[str | tuple, list[str]] = {}
         self._selected_sets: dict[str | tuple, frozenset[str]] = {}
         self._texts: dict[bool, str] = {}
-        self._cycles: list[set[str]] | None = None
-        self._feature_stops: frozenset[str] | None = None
         self._feature_reach: dict[tuple[str, ...], set[str]] = {}
 
     # selectors ---------------------------------------------------------------
@@ -129,11 +127,10 @@ class View:
             self._texts[with_labels] = "\n".join(texts).lower()
         return self._texts[with_labels]
 
+    @cached_property
     def cycles(self) -> list[set[str]]:
         """The strongly connected components with a cycle in them, found once per review."""
-        if self._cycles is None:
-            self._cycles = [c for c in nx.strongly_connected_components(self.g) if len(c) > 1]
-        return self._cycles
+        return [c for c in nx.strongly_connected_components(self.g) if len(c) > 1]
 
     # searches ----------------------------------------------------------------
 
@@ -187,11 +184,11 @@ class View:
 
     def reaches_by_feature_path(self, targets: list[str]) -> set[str]:
         """Every node with a path of length >= 1 to a target whose inner nodes are not
-        `feature_stops()` (one reverse breadth-first search instead of one search per
+        `feature_stops` (one reverse breadth-first search instead of one search per
         source; kept per target list, as two rules ask it of the trainers)."""
         key = tuple(targets)
         if key not in self._feature_reach:
-            self._feature_reach[key] = self._reaching(targets, self.feature_stops())
+            self._feature_reach[key] = self._reaching(targets, self.feature_stops)
         return self._feature_reach[key]
 
     def _reaching(self, targets: list[str], stops) -> set[str]:
@@ -214,11 +211,10 @@ class View:
                     queue.append(u)
         return found
 
+    @cached_property
     def feature_stops(self) -> frozenset[str]:
         """Components a feature path may end at but not pass through (`@non_feature`)."""
-        if self._feature_stops is None:
-            self._feature_stops = self.select_set("@non_feature") if "non_feature" in self.groups else frozenset()
-        return self._feature_stops
+        return self.select_set("@non_feature") if "non_feature" in self.groups else frozenset()
 
 
 def _traced(parent: dict[str, str | None], starts: set[str], end: str) -> list[str]:
@@ -256,7 +252,7 @@ def p_path(view: View, spec: dict, subject: str | None) -> Result:
     if not sources or not targets:
         return Result(False, components=(sources + targets)[:6])
     blocked = set(view.select(spec["avoid"], subject)) - set(sources) - set(targets) if "avoid" in spec else set()
-    stops = view.feature_stops() if spec.get("feature") else frozenset()
+    stops = view.feature_stops if spec.get("feature") else frozenset()
     if "via" in spec:
         vias = [v for v in view.select(spec["via"], subject) if v not in blocked]
         first = view.reach(sources, blocked, stops)
@@ -279,7 +275,7 @@ def p_path(view: View, spec: dict, subject: str | None) -> Result:
 def p_cycle(view: View, spec: dict, subject: str | None) -> Result:
     """Some node of each selector lies on one directed cycle: one strongly connected component."""
     sets = [set(view.select(sel, subject)) for sel in spec["through"]]
-    for component in view.cycles():
+    for component in view.cycles:
         picks = [next(iter(sorted(s & component, key=view.order.get)), None) for s in sets]
         if all(p is not None for p in picks):
             return Result(True, components=picks)
@@ -354,7 +350,7 @@ def p_feeds_both(view: View, spec: dict, subject: str | None) -> Result:
 def p_skew(view: View, spec: dict, subject: str | None) -> Result:
     """Serving gets features another way than training: a feature path from raw data to
     a model-serving component that avoids every feature producer that feeds training."""
-    stops = view.feature_stops()
+    stops = view.feature_stops
     trainers = view.select(spec["train"])
     producers = view.select(spec["producers"])
     feeds_training = view.reaches_by_feature_path(trainers)

@@ -97,6 +97,7 @@ def stream_elements(text: str, meta: dict) -> Iterator:
 BATCH = 1 << 20
 _BOUNDARY = re.compile(r"\}[ \t\n\r]*,[ \t\n\r]*(?=\{)")
 _TRIES = 16
+_WINDOW = 1 << 16  # how much of the text after a candidate cut `_looks_like_element` reads
 
 
 def _batch(text: str, i: int) -> tuple[list, int] | int:
@@ -135,5 +136,3 @@ def _looks_like_element(text: str, i: int) -> bool:
         return False
     return isinstance(value, dict) and "x" in value
 
-
-_WINDOW = 1 << 16
