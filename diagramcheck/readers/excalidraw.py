@@ -235,11 +235,12 @@ def _points(raw: dict, x: float, y: float) -> list[tuple[float, float]]:
         for p in points:
             if type(p) is list and len(p) >= 2:
                 dx, dy = p[0], p[1]
-                # exact types (a bool is an int subclass); v - v == 0 fails for NaN and
-                # infinities; huge integers would overflow float()
+                # exact types (a bool is an int subclass); NaN fails both comparisons; one
+                # bound for ints and floats, because orjson reads an integer beyond 64 bits
+                # as a float and the standard library (big files) as an int
                 tx, ty = type(dx), type(dy)
-                if ((tx is float and dx - dx == 0) or (tx is int and -_HUGE <= dx <= _HUGE)) and (
-                    (ty is float and dy - dy == 0) or (ty is int and -_HUGE <= dy <= _HUGE)
+                if ((tx is float or tx is int) and -_HUGE <= dx <= _HUGE) and (
+                    (ty is float or ty is int) and -_HUGE <= dy <= _HUGE
                 ):
                     good.append((x + dx, y + dy))
     if len(good) < 2:  # files before Feb 2020 had no points
