@@ -33,6 +33,27 @@ def test_output_limit_stops_a_bomb():
     assert len(packed) < 2000
     with pytest.raises(LimitExceeded):
         decompress_from_base64(packed, 50_000)
+    with pytest.raises(LimitExceeded):  # over the limit before the cut is reached
+        decompress_from_base64(packed[: len(packed) // 2], 50_000)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=BMP, min_size=1, max_size=600), st.booleans())
+def test_output_limit_is_exact(text, damage):
+    """The limit is checked once per 32 bits read and at the end, yet a drawing of exactly
+    the limit passes and one character more fails, damaged blocks included."""
+    packed = lzstring.LZString().compressToBase64(text)
+    if damage:  # cut off: fails as truncated within the limit, as over the limit beyond it
+        packed = packed[: max(1, len(packed) * 2 // 3)]
+    try:
+        whole = decompress_from_base64(packed, 10**7)
+    except DiagramError as exc:
+        assert "truncated" in str(exc) or "corrupt" in str(exc)
+        return
+    assert decompress_from_base64(packed, len(whole)) == whole
+    if whole:
+        with pytest.raises(LimitExceeded):
+            decompress_from_base64(packed, len(whole) - 1)
 
 
 @given(st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=", min_size=1, max_size=300))

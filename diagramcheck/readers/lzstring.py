@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import array
 import binascii
-import re
 import sys
 
 from diagramcheck.errors import DiagramError, LimitExceeded
@@ -21,6 +20,7 @@ def decompress_from_base64(data: str, max_chars: int) -> str:
     words = _stream_words(data)
     available = 6 * len(data)  # reading from here on would pass the last character
     # the bits not yet read, least significant first, in one small int topped up 32 at a time
+    # (kept under ~60 bits: wider ints make every shift and mask dearer)
     pending = words[0] | words[1] << 32
     held, next_word = 64, 2
     kind = pending & 3
@@ -39,10 +39,14 @@ def decompress_from_base64(data: str, max_chars: int) -> str:
     # lz-string widens its codes by one bit each time the dictionary reaches a power of two
     size, num_bits, mask, grow_at = 4, 3, 7, 8
     while True:
-        if held < 48:  # a code (under 32 bits) and a wide char (16) must be at hand
-            pending |= words[next_word] << held | words[next_word + 1] << (held + 32)
-            held += 64
-            next_word += 2
+        if held < num_bits:
+            # The output limit is checked here, once per 32 bits read, and at the end: a
+            # bomb overshoots it by a few entries at most before it stops.
+            if total > max_chars:
+                raise _over_limit(max_chars)
+            pending |= words[next_word] << held
+            held += 32
+            next_word += 1
         code = pending & mask
         pending >>= num_bits
         held -= num_bits
@@ -50,10 +54,16 @@ def decompress_from_base64(data: str, max_chars: int) -> str:
             # Past the last character every bit reads 0, so a code that starts there is 0
             # and lands here: the one place the end of the input needs checking.
             if 32 * next_word - held - num_bits >= available:
-                raise DiagramError("compressed drawing block is truncated")
+                raise _failure("compressed drawing block is truncated", total, max_chars)
             if code == 2:
+                if total > max_chars:
+                    raise _over_limit(max_chars)
                 return _join_utf16("".join(result))
             width = 16 if code else 8
+            if held < width:
+                pending |= words[next_word] << held
+                held += 32
+                next_word += 1
             append_entry(chr(pending & ((1 << width) - 1)))
             pending >>= width
             held -= width
@@ -61,15 +71,13 @@ def decompress_from_base64(data: str, max_chars: int) -> str:
             size += 1
             if size == grow_at:
                 num_bits, mask, grow_at = num_bits + 1, mask << 1 | 1, grow_at << 1
-        if code < size:
+        try:
             entry = dictionary[code]
-        elif code == size:
+        except IndexError:  # free when nothing is raised, unlike a comparison on every code
+            if code != size:
+                raise _failure("compressed drawing block is corrupt", total, max_chars) from None
             entry = w + w[0]
-        else:
-            raise DiagramError("compressed drawing block is corrupt")
         total += len(entry)
-        if total > max_chars:
-            raise LimitExceeded(f"decompressed drawing is over the limit of {max_chars:,} characters")
         append_result(entry)
         append_entry(w + entry[0])
         w = entry
@@ -78,32 +86,44 @@ def decompress_from_base64(data: str, max_chars: int) -> str:
             num_bits, mask, grow_at = num_bits + 1, mask << 1 | 1, grow_at << 1
 
 
+def _over_limit(max_chars: int) -> LimitExceeded:
+    return LimitExceeded(f"decompressed drawing is over the limit of {max_chars:,} characters")
+
+
+def _failure(message: str, total: int, max_chars: int) -> DiagramError:
+    """A damaged block that has already passed the limit reports the limit, as it would
+    have had the limit been checked after every code."""
+    return _over_limit(max_chars) if total > max_chars else DiagramError(message)
+
+
 def _stream_words(data: str) -> list[int]:
     """The bits in the order lz-string reads them, as 32-bit words, least significant bit
-    first, with zero words after the end (bits past the end read as 0, as in JavaScript)."""
-    bits = _bits_of(data)[::-1]  # the first bit read is now the least significant
-    raw = (int(bits, 2) if bits else 0).to_bytes(len(bits) // 8 + 1, "little")
+    first, with zero words after the end (bits past the end read as 0, as in JavaScript).
+
+    lz-string reads each character's six bits most significant first. Mapping every
+    character to the one whose six bits are its own reversed, and reversing the string,
+    makes base64's big-endian number hold the first bit read as its least significant;
+    reversing the decoded bytes makes that little-endian. Anything outside the alphabet
+    ("=" too) reads as 0, as JavaScript does (undefined in a bit operation), which is "A".
+    """
+    try:
+        raw = data.encode("ascii")
+    except UnicodeEncodeError:
+        raw = data.encode("ascii", "replace")  # one "?" per character: still outside the alphabet
+    chars = raw.translate(_REVERSED_BITS)[::-1]
+    little = binascii.a2b_base64(b"A" * (-len(chars) % 4) + chars)[::-1]  # "A"s on top: zero bits
     words = array.array(_WORD)
-    words.frombytes(raw + bytes(-len(raw) % 4))
+    words.frombytes(little + bytes(-len(little) % 4))
     if sys.byteorder == "big":  # the array reads machine order; the bytes are little-endian
         words.byteswap()
     return words.tolist() + [0] * 8
 
 
 _WORD = next(code for code in "IL" if array.array(code).itemsize == 4)
-
-
-def _bits_of(data: str) -> str:
-    """Six bits per character, most significant first: the base64 decoding itself, with
-    "=" and anything outside the alphabet read as 0, as JavaScript does (undefined in a
-    bit operation), which is what "A" is."""
-    clean = _OUTSIDE_ALPHABET.sub("A", data)
-    clean += "A" * (-len(clean) % 4)
-    raw = binascii.a2b_base64(clean)
-    return format(int.from_bytes(raw, "big"), f"0{len(raw) * 8}b")[: 6 * len(data)]
-
-
-_OUTSIDE_ALPHABET = re.compile(r"[^A-Za-z0-9+/]")
+_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+_REVERSED_BITS = bytes(
+    _ALPHABET[int(f"{_ALPHABET.index(b):06b}"[::-1], 2)] if b in _ALPHABET else ord("A") for b in range(256)
+)
 
 
 def _join_utf16(text: str) -> str:
