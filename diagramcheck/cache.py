@@ -1,6 +1,7 @@
 """A small on-disk cache for what every run would otherwise rebuild: the validated
-pattern catalog and the compiled lexicon. Keyed by the content of the source files and
-the diagramcheck version, so an edited pack or lexicon is never served stale.
+pattern catalog and the compiled lexicon. Keyed by the content of the source files, the diagramcheck version and the code that
+builds and validates them, so an edited pack, lexicon or validator (in a development
+install, where the version stays put) is never served stale.
 
 It lives in $XDG_CACHE_HOME/diagramcheck (or ~/.cache/diagramcheck); any error
 (read-only home, a corrupt file) falls back to building, and DIAGRAMCHECK_NO_CACHE=1
@@ -20,6 +21,7 @@ from diagramcheck import __version__
 from diagramcheck.gcpause import paused_collection
 
 T = TypeVar("T")
+_BUILDERS = [Path(__file__).with_name(name) for name in ("packs.py", "kinds.py", "tomlio.py")]
 
 
 def cache_dir() -> Path:
@@ -32,7 +34,7 @@ def cached(kind: str, sources: list[Path], extra: str, build: Callable[[], T]) -
         return build()
     try:
         digest = hashlib.sha256(f"{__version__}\0{kind}\0{extra}".encode())
-        for path in sorted(sources):
+        for path in [*sorted(sources), *_BUILDERS]:
             digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
         target = cache_dir() / f"{kind}-{digest.hexdigest()[:32]}.pickle"
         if target.is_file():

@@ -141,6 +141,13 @@ def load_catalog(directories: list[Path], kinds: set[str], categories: set[str])
         catalog.groups.update(pack.groups)
         catalog.maturity.update(pack.maturity)
         for problem, words in pack.problem_words.items():
+            where = f"{path}:{line_of(text, 'problem_words', problem)}: problem_words.{problem}"
+            if problem not in PROBLEMS or problem == "generic":
+                raise PatternError(f"{where}: unknown problem type (known: {', '.join(PROBLEMS[:-1])})")
+            for word in words:
+                reason = check_problem_word(word)
+                if reason:
+                    raise PatternError(f"{where}: {word!r}: {reason}")
             catalog.problem_words.setdefault(problem, []).extend(words)
     for path, text, pack in pending:
         for index, rule in enumerate(pack.rules):
@@ -152,6 +159,47 @@ def load_catalog(directories: list[Path], kinds: set[str], categories: set[str])
             catalog.origins[rule.id] = f"{path}:{line_of(text, 'rules', None, index)}"
             catalog.rules.append(rule)
     return catalog
+
+
+def check_problem_word(word: str) -> str | None:
+    """Why a problem word cannot be used, if it cannot. The words of every pack are joined
+    into one pattern (problems.py), so a word may not name its groups or refer back to
+    one (the numbers and names would clash), nor set flags; and a word that matches
+    nothing at all would be evidence everywhere."""
+    try:
+        parsed = re._parser.parse(word)
+        re.compile(word)
+    except re.error as exc:
+        return f"bad regex: {exc}"
+    try:
+        re.compile(f"x(?:{word})")
+    except re.error:  # global flags are only allowed at the start of the whole pattern
+        return "flags must be scoped, as in (?i:...) (the words of all packs are joined into one pattern)"
+    if parsed.state.groupdict:
+        return "named groups are not allowed (the words of all packs are joined into one pattern)"
+    if any(op in _BACK_REFERENCES for op in _opcodes(parsed)):
+        return "back references are not allowed (the words of all packs are joined into one pattern)"
+    if parsed.getwidth()[0] == 0:
+        return "matches the empty string"
+    return None
+
+
+_BACK_REFERENCES = {re._constants.GROUPREF, re._constants.GROUPREF_EXISTS}
+
+
+def _opcodes(pattern) -> list:
+    """Every opcode of a parsed regex, nested ones too (re's own parser: the one exact
+    answer to "does it refer back", whatever the escaping)."""
+    found, pending = [], [pattern]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, re._parser.SubPattern):
+            for op, argument in item:
+                found.append(op)
+                pending.append(argument)
+        elif isinstance(item, (list, tuple)):
+            pending.extend(item)
+    return found
 
 
 def _locate(path: Path, text: str, data: dict, exc: ValidationError) -> str:

@@ -12,51 +12,77 @@ from diagramcheck.model import ComponentGraph
 # kinds that are evidence on their own, with the problem they point to
 _KIND_EVIDENCE = {"llm": "rag-llm", "guardrails": "rag-llm", "document_source": "rag-llm"}
 _MIN_HITS = 2
+_BEFORE, _AFTER = r"(?<![a-z0-9])", r"(?![a-z0-9])"  # a word is never part of a longer word
 
 
-@lru_cache(maxsize=64)
-def _scan(patterns: tuple[str, ...]) -> re.Pattern:
-    """One alternation per problem type to find the words (compiling ~100 patterns costs
-    more than a review). It has no groups: a group around each word would turn off the
-    engine's first-letter check, and the scan would cost three times as much."""
-    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(patterns) + r")(?![a-z0-9])")
+class _Words:
+    """The problem words compiled for a scan of the whole vocabulary at once.
+
+    One pass finds every position where some word of some problem starts (a lookahead, so
+    overlapping words of different problems are all found); then, for each problem, the
+    words are matched only at those positions, as `finditer` would find them, leftmost
+    first and never overlapping. Seven scans of the text cost twice as much. The match at a
+    position has a named group per word (`w<index>`), so the word is known without trying
+    each one; in a scan such groups would turn off the regex engine's first-letter check.
+    The packs refuse words that could break this: empty matches, named groups, back
+    references (packs.check_problem_word).
+    """
+
+    def __init__(self, problem_words: tuple[tuple[str, tuple[str, ...]], ...]) -> None:
+        every = [word for _, words in problem_words for word in words]
+        self.starts = re.compile(_BEFORE + "(?=(?:" + "|".join(every) + ")" + _AFTER + ")")
+        self.problems = [(problem, _grouped(words)) for problem, words in problem_words]
+
+    def found(self, corpus: str) -> list[tuple[str, list[tuple[int, str]]]]:
+        """Per problem: (index of the word, matched text) for each match, in order."""
+        starts = [m.start() for m in self.starts.finditer(corpus)]
+        result = []
+        for problem, grouped in self.problems:
+            found, end = [], 0
+            for start in starts:
+                if start >= end:
+                    match = grouped.match(corpus, start)
+                    if match is not None:
+                        found.append((int(match.lastgroup[1:]), match.group()))
+                        end = match.end()
+            result.append((problem, found))
+        return result
 
 
-@lru_cache(maxsize=1024)
-def _word(pattern: str) -> re.Pattern:
-    """One word alone, compiled only once a scan has matched where it might apply."""
-    return re.compile(f"(?:{pattern})(?![a-z0-9])")
+def _grouped(words: tuple[str, ...]) -> re.Pattern:
+    return re.compile("(?:" + "|".join(f"(?P<w{i}>{word})" for i, word in enumerate(words)) + ")" + _AFTER)
 
 
-def _words_found(patterns: tuple[str, ...], corpus: str) -> list[tuple[int, str]]:
-    """(index of the word pattern, matched text) for each match, as one alternation with a
-    group per word would report it: the first pattern that matches where the match starts."""
-    found = []
-    for match in _scan(patterns).finditer(corpus):
-        for index, pattern in enumerate(patterns):
-            if _word(pattern).match(corpus, match.start()):
-                found.append((index, match.group(0)))
-                break
-    return found
+@lru_cache(maxsize=16)
+def _compiled(problem_words: tuple[tuple[str, tuple[str, ...]], ...]) -> _Words:
+    return _Words(problem_words)
+
+
+def words_found(problem_words: dict[str, list[str]], corpus: str) -> dict[str, list[tuple[int, str]]]:
+    key = tuple((problem, tuple(words)) for problem, words in problem_words.items())
+    return dict(_compiled(key).found(corpus))
 
 
 def detect_problem(graph: ComponentGraph, problem_words: dict[str, list[str]]) -> tuple[str, list[str]]:
     texts = [c.label for c in graph.components] + [n.text for n in graph.notes] + [z.label for z in graph.zones]
     texts.append(Path(graph.path).name.replace("_", " ").replace("-", " "))
     corpus = "\n".join(texts).lower()
+    kind_evidence: dict[str, str] = {}  # problem -> the first kind in drawing order pointing to it
+    for component in graph.components:
+        problem = _KIND_EVIDENCE.get(component.kind)
+        if problem is not None and problem not in kind_evidence:
+            kind_evidence[problem] = component.kind
     best, best_score, best_evidence = "generic", 0.0, []
-    for problem, patterns in problem_words.items():
+    for problem, found in words_found(problem_words, corpus).items():
         evidence, seen = [], set()
-        for index, text in _words_found(tuple(patterns), corpus):
+        for index, text in found:
             if index not in seen:
                 seen.add(index)
                 evidence.append(text.strip())
         score = float(len(evidence))
-        for component in graph.components:
-            if _KIND_EVIDENCE.get(component.kind) == problem:
-                score += 1
-                evidence.append(f"a {component.kind} component")
-                break
+        if problem in kind_evidence:
+            score += 1
+            evidence.append(f"a {kind_evidence[problem]} component")
         if score > best_score:
             best, best_score, best_evidence = problem, score, evidence
     if best_score < _MIN_HITS:

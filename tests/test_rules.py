@@ -187,6 +187,44 @@ def test_pack_mistakes_name_file_line_and_rule(tmp_path, change, error):
     assert 3 <= line <= 16
 
 
+@pytest.mark.parametrize(
+    "word, error",
+    [
+        ("(unclosed", "bad regex: missing ), unterminated subpattern"),
+        ("(?P<x>chargebacks?)", "named groups are not allowed"),
+        ("(fraud)\\1", "back references are not allowed"),
+        ("(?i)fraud", "flags must be scoped"),
+        ("scams?|", "matches the empty string"),
+    ],
+)
+def test_problem_word_mistakes_name_file_line_and_problem(tmp_path, word, error):
+    words = f'pack = "mine"\n[problem_words]\nforecasting = ["eta"]\nfraud-detection = ["card fraud", {word!r}]\n'
+    folder = write_pack(tmp_path, words.replace("'", '"'))
+    lexicon = default_lexicon()
+    with pytest.raises(PatternError) as info:
+        load_catalog([builtin_patterns_dir() / "packs", folder], set(lexicon.kinds) | {"unknown"}, set(lexicon.category.values()))
+    assert str(info.value).startswith(f"{folder / 'mine.toml'}:4: problem_words.fraud-detection: ")
+    assert error in str(info.value)
+
+
+def test_problem_words_for_an_unknown_problem_are_refused(tmp_path):
+    folder = write_pack(tmp_path, 'pack = "mine"\n[problem_words]\nfraud = ["chargebacks?"]\n')
+    lexicon = default_lexicon()
+    with pytest.raises(PatternError, match=r"mine.toml:3: problem_words.fraud: unknown problem type"):
+        load_catalog([folder], set(lexicon.kinds), set(lexicon.category.values()))
+
+
+def test_a_bad_problem_word_is_a_clean_error_from_the_cli(tmp_path, cli):
+    write_pack(tmp_path, 'pack = "mine"\n[problem_words]\nfraud-detection = ["(unclosed"]\n')
+    (tmp_path / ".diagramcheck.toml").write_text('patterns = ["packs"]\n', encoding="utf-8")
+    sketch = tmp_path / "s.dot"
+    sketch.write_text(CORE_OK, encoding="utf-8")
+    code, out, err = cli("review", str(sketch))
+    assert code == 2
+    assert "mine.toml:3: problem_words.fraud-detection: '(unclosed': bad regex" in err
+    assert "Traceback" not in err
+
+
 def test_invalid_toml_reports_its_position(tmp_path):
     folder = write_pack(tmp_path, RULE.replace('severity = "warning"', 'severity = "warning'))
     lexicon = default_lexicon()
