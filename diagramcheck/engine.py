@@ -13,6 +13,7 @@ from diagramcheck.predicates import Result, View, evaluate
 from diagramcheck.problems import detect_problem
 
 SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
+_STAGE_ORDER = {stage: i for i, stage in enumerate(STAGE_IDS)}
 WEIGHT = {"error": 3.0, "warning": 2.0, "info": 1.0}
 _SUPPRESS = re.compile(r"diagramcheck:\s*ignore\s+([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)(.*)", re.I)
 
@@ -99,16 +100,16 @@ def _review(graph: ComponentGraph, catalog: Catalog, categories: dict[str, str],
             totals[0] += weight
             outcomes[rule.id] = "pass"
     stages = []
+    failing = {f.stage for f in findings if f.severity != "info"}
     for stage in STAGE_IDS:
         passed, total, applied, count = stage_totals[stage]
-        failing = any(f.stage == stage and f.severity != "info" for f in findings)
-        status = "n/a" if applied == 0 else ("fail" if failing else "pass")
+        status = "n/a" if applied == 0 else ("fail" if stage in failing else "pass")
         stages.append(StageResult(stage, status, count, applied, passed, total))
     all_total = sum(s.total for s in stages)
     score = round(100 * sum(s.passed for s in stages) / all_total) if all_total else 100
     weakest = _weakest(stages)
     level, reason = _maturity(catalog, outcomes)
-    findings.sort(key=lambda f: (STAGE_IDS.index(f.stage), -SEVERITY_ORDER[f.severity], f.rule))
+    findings.sort(key=lambda f: (_STAGE_ORDER[f.stage], -SEVERITY_ORDER[f.severity], f.rule))
     return Review(graph, problem, evidence, findings, stages, score, weakest, level, reason, suppressed, outcomes)
 
 
@@ -161,7 +162,7 @@ def _finding(view: View, rule: Rule, severity: str, result: Result, subject: str
     )
     if rule.id == "unrecognized-component" and subject is not None:
         values["detail"] = _unknown_hint(view, subject)
-    message = rule.message.format_map(values).strip()
+    message = _format(rule.message, values).strip()
     actions = resolve_fix(view, rule, result, subject)
     return Finding(
         rule=rule.id,
@@ -173,8 +174,14 @@ def _finding(view: View, rule: Rule, severity: str, result: Result, subject: str
         path=list(result.path),
         fix=_fix_text(view, rule.fix.text, actions),
         fix_actions=actions,
-        question=rule.question.format_map(values),
+        question=_format(rule.question, values),
     )
+
+
+def _format(template: str, values: dict) -> str:
+    if "{" in template or "}" in template:
+        return template.format_map(values)
+    return template  # most messages have no fields
 
 
 def _unknown_hint(view: View, node: str) -> str:

@@ -11,20 +11,30 @@ from __future__ import annotations
 import re
 from functools import cached_property, lru_cache
 from collections import deque
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 
 import networkx as nx
 
 from diagramcheck.model import ComponentGraph
 
 
-@dataclass
 class Result:
-    ok: bool
-    components: list[str] = field(default_factory=list)
-    path: list[str] = field(default_factory=list)
-    detail: str = ""
-    fix: dict | None = None  # a predicate that knows the repair better than the rule
+    """A plain slotted class: a review makes about a hundred of these per file, and a
+    dataclass's factory defaults made two fresh lists for each. Components and path are
+    read-only sequences (a tuple when empty)."""
+
+    __slots__ = ("ok", "components", "path", "detail", "fix")
+
+    def __init__(self, ok: bool, components: Sequence[str] = (), path: Sequence[str] = (), detail: str = "",
+                 fix: dict | None = None) -> None:
+        self.ok = ok
+        self.components = components
+        self.path = path
+        self.detail = detail
+        self.fix = fix  # a predicate that knows the repair better than the rule
+
+    def __repr__(self) -> str:
+        return f"Result(ok={self.ok!r}, components={self.components!r}, path={self.path!r}, detail={self.detail!r})"
 
 
 _EXPANDED: dict[tuple[int, int], tuple[dict, dict, dict]] = {}
@@ -99,8 +109,14 @@ class View:
         key = selector if selector.__class__ is str else tuple(selector)
         found = self._selected.get(key)
         if found is None:
-            nodes = {n for kind in self.expand(selector) for n in self.by_kind.get(kind, ())}
-            found = self._selected[key] = sorted(nodes, key=self.order.__getitem__)
+            # a selector stands for tens of kinds, a sketch has a few: intersect first
+            kinds = self.expand(selector) & self.by_kind.keys()
+            if len(kinds) == 1:
+                found = self.by_kind[next(iter(kinds))]  # already in drawing order
+            else:
+                nodes = {n for kind in kinds for n in self.by_kind[kind]}
+                found = sorted(nodes, key=self.order.__getitem__)
+            self._selected[key] = found
         return found
 
     def select_set(self, selector: str | list[str], subject: str | None = None) -> set[str] | frozenset[str]:
@@ -304,8 +320,13 @@ def p_adjacent(view: View, spec: dict, subject: str | None) -> Result:
 def p_note(view: View, spec: dict, subject: str | None) -> Result:
     text = view.text(bool(spec.get("labels")))
     need = spec.get("min", 1)
-    hits = sum(1 for p in spec["matches"] if _lower_pattern(p).search(text))
-    return Result(hits >= need)
+    hits = 0
+    for pattern in spec["matches"]:
+        if _lower_pattern(pattern).search(text):
+            hits += 1
+            if hits >= need:
+                return Result(True)
+    return Result(hits >= need)  # true for min = 0
 
 
 @lru_cache(maxsize=256)

@@ -71,6 +71,16 @@ def test_obsidian_note(compressed):
     assert edges(graph_of(obsidian_with(scene_two_boxes().scene(), compressed), "a.excalidraw.md")) == EXPECTED
 
 
+@pytest.mark.parametrize("gap", ["\r\n", "\t", " \u00a0", "\u2028", "\x1c", "\u3000\n"])
+def test_obsidian_compressed_block_wrapped_with_any_whitespace(gap):
+    note = obsidian_with(scene_two_boxes().scene(), compressed=True).decode()
+    head, block, tail = note.partition("```compressed-json\n")[0], *note.partition("```compressed-json\n")[2].split("\n```", 1)
+    packed = "".join(block.split("\n\n"))
+    rewrapped = gap.join(packed[i : i + 50] for i in range(0, len(packed), 50))
+    wrapped = head + "```compressed-json\n" + rewrapped + "\n```" + tail
+    assert edges(graph_of(wrapped, "a.excalidraw.md")) == EXPECTED
+
+
 def test_obsidian_text_elements_section_wins_over_json_text():
     s = scene_two_boxes()
     text = next(e for e in s.elements if e["type"] == "text")
