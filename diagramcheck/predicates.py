@@ -69,6 +69,7 @@ class View:
         for node, kinds in self.kinds.items():
             for kind in kinds:
                 self.by_kind.setdefault(kind, []).append(node)
+        self.present = frozenset(self.by_kind)  # the kinds (and roles) this sketch has
         self.labels = {c.id: c.label for c in graph.components}
         self._expanded = _expansions(groups, categories)
         self._selected: dict[str | tuple, list[str]] = {}
@@ -110,7 +111,7 @@ class View:
         found = self._selected.get(key)
         if found is None:
             # a selector stands for tens of kinds, a sketch has a few: intersect first
-            kinds = self.expand(selector) & self.by_kind.keys()
+            kinds = self.expand(selector) & self.present
             if len(kinds) == 1:
                 found = self.by_kind[next(iter(kinds))]  # already in drawing order
             else:

@@ -35,18 +35,25 @@ def decompress_from_base64(data: str, max_chars: int) -> str:
     dictionary = ["", "", "", w]  # codes 0, 1 and 2 are a literal char, a wide char, the end
     result = [w]
     append_result, append_entry = result.append, dictionary.append
-    total = 1
+    counted, total, check_at = 0, 0, next_word + _CHECK_EVERY
     # lz-string widens its codes by one bit each time the dictionary reaches a power of two
     size, num_bits, mask, grow_at = 4, 3, 7, 8
     while True:
         if held < num_bits:
-            # The output limit is checked here, once per 32 bits read, and at the end: a
-            # bomb overshoots it by a few entries at most before it stops.
-            if total > max_chars:
-                raise _over_limit(max_chars)
             pending |= words[next_word] << held
             held += 32
             next_word += 1
+            if next_word >= check_at:
+                # The output limit, checked here once per _CHECK_EVERY words read and
+                # exactly at the end (adding up every entry's length costs a tenth of the
+                # loop). No entry is longer than the dictionary has entries, so the exact
+                # sum is needed only once that bound could pass the limit.
+                check_at = next_word + _CHECK_EVERY
+                if total + (len(result) - counted) * size > max_chars:
+                    total += sum(map(len, result[counted:]))
+                    counted = len(result)
+                    if total > max_chars:
+                        raise _over_limit(max_chars)
         code = pending & mask
         pending >>= num_bits
         held -= num_bits
@@ -54,11 +61,12 @@ def decompress_from_base64(data: str, max_chars: int) -> str:
             # Past the last character every bit reads 0, so a code that starts there is 0
             # and lands here: the one place the end of the input needs checking.
             if 32 * next_word - held - num_bits >= available:
-                raise _failure("compressed drawing block is truncated", total, max_chars)
+                raise _failure("compressed drawing block is truncated", result, max_chars)
             if code == 2:
-                if total > max_chars:
+                text = "".join(result)
+                if len(text) > max_chars:
                     raise _over_limit(max_chars)
-                return _join_utf16("".join(result))
+                return _join_utf16(text)
             width = 16 if code else 8
             if held < width:
                 pending |= words[next_word] << held
@@ -75,9 +83,8 @@ def decompress_from_base64(data: str, max_chars: int) -> str:
             entry = dictionary[code]
         except IndexError:  # free when nothing is raised, unlike a comparison on every code
             if code != size:
-                raise _failure("compressed drawing block is corrupt", total, max_chars) from None
+                raise _failure("compressed drawing block is corrupt", result, max_chars) from None
             entry = w + w[0]
-        total += len(entry)
         append_result(entry)
         append_entry(w + entry[0])
         w = entry
@@ -90,10 +97,15 @@ def _over_limit(max_chars: int) -> LimitExceeded:
     return LimitExceeded(f"decompressed drawing is over the limit of {max_chars:,} characters")
 
 
-def _failure(message: str, total: int, max_chars: int) -> DiagramError:
+def _failure(message: str, result: list[str], max_chars: int) -> DiagramError:
     """A damaged block that has already passed the limit reports the limit, as it would
     have had the limit been checked after every code."""
-    return _over_limit(max_chars) if total > max_chars else DiagramError(message)
+    return _over_limit(max_chars) if sum(map(len, result)) > max_chars else DiagramError(message)
+
+
+# Between two checks at most 32 * 32 / 3 codes are read, each adding an entry no longer
+# than the dictionary, so a bomb overshoots the limit by a bounded amount before it stops.
+_CHECK_EVERY = 32
 
 
 def _stream_words(data: str) -> list[int]:
