@@ -108,13 +108,16 @@ def review(files, fmt, output, force, baseline_path, write_baseline, fail_on, se
     worst = -1
     catalog = None
     configs = RunConfigs(config_path)
+    prepared: dict[int, tuple] = {}  # id(config) -> (config, catalog, lexicon): once per config
     for path in files:
         with paused_then_frozen():  # see gcpause.py
             try:
                 config = configs(path)
-                catalog = catalog_for(config.pattern_dirs())
-                _check_rule_ids(catalog, [*_split(select), *_split(ignore), *config.select, *config.ignore])
-                lexicon = lexicon_for(config)
+                if id(config) not in prepared:
+                    catalog = catalog_for(config.pattern_dirs())
+                    _check_rule_ids(catalog, [*_split(select), *_split(ignore), *config.select, *config.ignore])
+                    prepared[id(config)] = (config, catalog, lexicon_for(config))
+                _, catalog, lexicon = prepared[id(config)]
                 graph = load_graph(path, lexicon)
             except PatternError as exc:
                 error(str(exc))

@@ -155,33 +155,33 @@ class _Blank(dict):
 def _finding(view: View, rule: Rule, severity: str, result: Result, subject: str | None) -> Finding:
     components = [subject] if subject is not None else []
     components += [c for c in result.components if c not in components]
-    values = _Blank(
-        label=view.label(subject) if subject else "",
-        detail=result.detail,
-        path=" -> ".join(view.label(n) for n in result.path),
-    )
-    if rule.id == "unrecognized-component" and subject is not None:
-        values["detail"] = _unknown_hint(view, subject)
-    message = _format(rule.message, values).strip()
+    message, question = rule.message, rule.question
+    if _has_fields(message) or _has_fields(question):  # most have none
+        values = _Blank(
+            label=view.label(subject) if subject else "",
+            detail=result.detail,
+            path=" -> ".join([view.label(n) for n in result.path]),
+        )
+        if rule.id == "unrecognized-component" and subject is not None:
+            values["detail"] = _unknown_hint(view, subject)
+        message, question = message.format_map(values), question.format_map(values)
     actions = resolve_fix(view, rule, result, subject)
     return Finding(
         rule=rule.id,
         stage=rule.stage,
         severity=severity,
         title=rule.title,
-        message=message,
+        message=message.strip(),
         components=components,
         path=list(result.path),
         fix=_fix_text(view, rule.fix.text, actions),
         fix_actions=actions,
-        question=_format(rule.question, values),
+        question=question,
     )
 
 
-def _format(template: str, values: dict) -> str:
-    if "{" in template or "}" in template:
-        return template.format_map(values)
-    return template  # most messages have no fields
+def _has_fields(template: str) -> bool:
+    return "{" in template or "}" in template  # "}}" too: format_map would make it "}"
 
 
 def _unknown_hint(view: View, node: str) -> str:
@@ -218,8 +218,9 @@ def resolve_fix(view: View, rule: Rule, result: Result, subject: str | None) -> 
         source, target = end(conn.source), end(conn.target)
         if source is None or target is None or source == target:
             continue
-        if source in view.g and target in view.g:
-            if view.g.has_edge(source, target):
+        succ = view.succ
+        if source in succ and target in succ:
+            if target in succ[source]:
                 continue
             if conn.unless_path and view.path_between([source], [target]):
                 continue
@@ -249,14 +250,14 @@ def _prefer(selector: str, involved: list[str], view: View, subject: str | None 
 
 def _fix_text(view: View, advice: str, actions: dict) -> str:
     added = {a["ref"]: a["label"] for a in actions["add"]}
-    name = lambda node: added.get(node) or view.label(node)  # noqa: E731
+    label = view.label
     parts = [advice.strip()]
     if actions["add"]:
-        parts.append("Add " + ", ".join(f"{a['label']} ({a['kind']})" for a in actions["add"]) + ".")
-    if actions["connect"]:
-        parts.append("Connect " + ", ".join(f"{name(c['from'])} -> {name(c['to'])}" for c in actions["connect"]) + ".")
-    if actions.get("remove"):
-        parts.append("Remove " + ", ".join(f"{name(c['from'])} -> {name(c['to'])}" for c in actions["remove"]) + ".")
+        parts.append("Add " + ", ".join([f"{a['label']} ({a['kind']})" for a in actions["add"]]) + ".")
+    for verb, key in (("Connect", "connect"), ("Remove", "remove")):
+        if actions.get(key):
+            pairs = [f"{added.get(c['from']) or label(c['from'])} -> {added.get(c['to']) or label(c['to'])}" for c in actions[key]]
+            parts.append(f"{verb} {', '.join(pairs)}.")
     return " ".join(parts)
 
 
