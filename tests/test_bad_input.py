@@ -76,3 +76,47 @@ def test_cli_reports_errors_and_still_reviews_the_other_files(cli, tmp_path):
 def test_directory_argument_is_an_error_not_a_crash(cli, tmp_path):
     code, out, err = cli("graph", str(tmp_path))
     assert code == 2 and "is a directory" in err
+
+
+def test_file_over_the_size_limit_is_refused(tmp_path, monkeypatch):
+    from diagramcheck.readers import read_path
+
+    monkeypatch.setattr("diagramcheck.readers.LIMITS", type(LIMITS)(max_file_bytes=4_000))
+    sketch = tmp_path / "big.excalidraw"
+    sketch.write_bytes((SAMPLES / "recommendation.excalidraw").read_bytes())
+    with pytest.raises(LimitExceeded, match="file size is 65,511, over the limit of 4,000"):
+        read_path(sketch)
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="no named pipes here")
+@pytest.mark.parametrize("limit, fits", [(10**6, True), (1_000, False)])
+def test_a_pipe_is_read_whole_and_bounded(tmp_path, monkeypatch, limit, fits):
+    """stat gives a pipe (e.g. `diagramcheck review <(cat sketch.dot)`) the size 0: it is
+    read to its end all the same, and still no further than the limit."""
+    import os
+    import threading
+
+    from diagramcheck.readers import read_path
+
+    monkeypatch.setattr("diagramcheck.readers.LIMITS", type(LIMITS)(max_file_bytes=limit))
+    data = (SAMPLES / "ads_ctr.dot").read_bytes()
+    pipe = tmp_path / "sketch.dot"
+    os.mkfifo(pipe)
+    writer = threading.Thread(target=lambda: _write_ignoring_close(pipe, data))
+    writer.start()
+    try:
+        if fits:
+            assert len(read_path(pipe).shapes) == len(read_bytes(data, "ads_ctr.dot").shapes)
+        else:
+            with pytest.raises(LimitExceeded, match="file size is 1,001, over the limit of 1,000"):
+                read_path(pipe)
+    finally:
+        writer.join(timeout=10)
+
+
+def _write_ignoring_close(pipe, data):
+    try:
+        with open(pipe, "wb") as out:
+            out.write(data)
+    except BrokenPipeError:  # the reader stopped at the limit
+        pass
