@@ -4,6 +4,7 @@ an existing file unless asked."""
 from __future__ import annotations
 
 import os
+import stat
 import sys
 import tempfile
 from pathlib import Path
@@ -24,18 +25,31 @@ def write_output(text: str | bytes, output: Path | None, force: bool = False, in
 
 def write_atomic(target: Path, data: bytes, force: bool = False, inputs=()) -> None:
     resolved = target.resolve()
-    for source in inputs:
-        try:
-            if Path(source).resolve() == resolved:
+    try:
+        existing = os.stat(resolved)
+    except OSError:
+        existing = None
+    if existing is not None and stat.S_ISDIR(existing.st_mode):
+        raise DiagramError(f"{target}: is a directory")
+    if existing is not None:
+        # the same file, by device and inode: through a symlink or a hard link too, and one
+        # stat per input (resolving 500 input paths walked every folder of each)
+        for source in inputs:
+            try:
+                found = os.stat(source)
+            except OSError:
+                continue
+            if (found.st_dev, found.st_ino) == (existing.st_dev, existing.st_ino):
                 raise DiagramError(f"{target}: refusing to overwrite an input file")
-        except OSError:
-            continue
-    if target.exists() and not force:
-        raise DiagramError(f"{target}: output exists; use --force to overwrite it")
+        if not force:
+            raise DiagramError(f"{target}: output exists; use --force to overwrite it")
     directory = resolved.parent
     if not directory.is_dir():
         raise DiagramError(f"{target}: directory {directory} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise DiagramError(f"{target}: cannot write ({exc.strerror or exc})") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -45,9 +59,11 @@ def write_atomic(target: Path, data: bytes, force: bool = False, inputs=()) -> N
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, resolved)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(exc, OSError):  # a full disk, a file system that refuses the rename
+            raise DiagramError(f"{target}: cannot write ({exc.strerror or exc})") from None
         raise

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+
+import pytest
 import re
 
 import jsonschema
@@ -159,6 +161,23 @@ def test_output_file_is_written_once_and_not_overwritten(cli, tmp_path):
     assert not [p for p in os.listdir(tmp_path) if p.endswith(".tmp")]
 
 
+@pytest.mark.parametrize("link", ["symlink", "hardlink", "dot-dot"])
+def test_an_input_is_never_overwritten_under_another_name(cli, tmp_path, link):
+    sketch = tmp_path / "sketch.excalidraw"
+    sketch.write_bytes((SAMPLES / "generic_churn.excalidraw").read_bytes())
+    (tmp_path / "sub").mkdir()
+    other = tmp_path / "other.excalidraw"
+    if link == "symlink":
+        other.symlink_to(sketch)
+    elif link == "hardlink":
+        os.link(sketch, other)
+    else:
+        other = tmp_path / "sub" / ".." / "sketch.excalidraw"
+    code, _, err = cli("review", "--format", "json", "-o", str(other), "--force", str(sketch))
+    assert code == 2 and "refusing to overwrite an input" in err
+    assert sketch.read_bytes() == (SAMPLES / "generic_churn.excalidraw").read_bytes()
+
+
 def test_docs_rules_md_is_in_sync():
     assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == rules_markdown(catalog_for())
 
@@ -168,3 +187,10 @@ def test_explain_prints_every_section(cli):
     assert code == 0
     for heading in ("Why an interviewer expects it:", "What the interviewer asks:", "Example:", "Fix:", "Study:"):
         assert heading in out
+
+
+def test_an_output_that_is_a_directory_is_a_clean_error(cli, tmp_path):
+    (tmp_path / "out").mkdir()
+    code, _, err = cli("review", "--format", "json", "-o", str(tmp_path / "out"), "--force", str(SAMPLES / "ads_ctr.dot"))
+    assert code == 2 and "out: is a directory" in err
+    assert os.listdir(tmp_path / "out") == [] and not [p for p in os.listdir(tmp_path) if p.endswith(".tmp")]
