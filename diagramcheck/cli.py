@@ -182,7 +182,7 @@ def _check_rule_ids(catalog, ids: list[str]) -> None:
             raise click.UsageError(f"unknown rule id {rule_id!r}{hint}; `diagramcheck rules` lists them")
 
 
-def _render(fmt: str, reviews, errors, catalog, color, stale=None) -> str:
+def _render(fmt: str, reviews, errors, catalog, color, stale=None) -> str | bytes:
     if fmt == "html":
         from diagramcheck.reporters import html
 
@@ -194,7 +194,7 @@ def _render(fmt: str, reviews, errors, catalog, color, stale=None) -> str:
     if fmt == "json":
         from diagramcheck.reporters import json_report
 
-        return json_report.render(reviews, errors)
+        return json_report.render_bytes(reviews, errors)
     if fmt == "markdown":
         from diagramcheck.reporters import markdown
 

@@ -45,4 +45,10 @@ def document(reviews: list[Review], errors: list[tuple[str, str]]) -> dict:
 
 
 def render(reviews: list[Review], errors: list[tuple[str, str]]) -> str:
-    return orjson.dumps(document(reviews, errors), option=orjson.OPT_INDENT_2).decode() + "\n"
+    return render_bytes(reviews, errors).decode()
+
+
+def render_bytes(reviews: list[Review], errors: list[tuple[str, str]]) -> bytes:
+    """What the CLI writes: orjson's UTF-8 as it is (a run over a study repo makes tens of
+    megabytes, and decoding them only to encode them again cost a tenth of the report)."""
+    return orjson.dumps(document(reviews, errors), option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
