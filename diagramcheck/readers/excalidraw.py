@@ -77,7 +77,11 @@ def elements_to_sketch(elements, path: str, fmt: str, text_overrides: dict[str, 
             continue
         if raw.get("isDeleted") is True:
             continue
-        element_id = _element_id(raw, position, seen)
+        element_id = raw.get("id")
+        if element_id.__class__ is str and 0 < len(element_id) <= 200 and element_id not in seen:
+            seen.add(element_id)  # the usual case, without a call
+        else:
+            element_id = _element_id(raw, position, seen)
         kind = raw.get("type")
         if not isinstance(kind, str):
             sketch.ignored.append(Ignored(element_id, "element has no type"))
@@ -127,8 +131,12 @@ def _str(raw: dict, key: str) -> str | None:
 
 
 def _bbox(raw: dict) -> tuple[float, float, float, float]:
-    x, y = _num(raw, "x"), _num(raw, "y")
-    w, h = _num(raw, "width"), _num(raw, "height")
+    get = raw.get
+    x, y, w, h = get("x"), get("y"), get("width"), get("height")
+    # the usual case, four floats, checked without four calls (NaN fails the comparisons)
+    if not (x.__class__ is float and y.__class__ is float and w.__class__ is float and h.__class__ is float
+            and -1e9 <= x <= 1e9 and -1e9 <= y <= 1e9 and -1e9 <= w <= 1e9 and -1e9 <= h <= 1e9):
+        x, y, w, h = _num(raw, "x"), _num(raw, "y"), _num(raw, "width"), _num(raw, "height")
     if w < 0:  # negative sizes are normalised by the app
         x, w = x + w, -w
     if h < 0:
