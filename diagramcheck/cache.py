@@ -1,7 +1,8 @@
 """A small on-disk cache for what every run would otherwise rebuild: the validated
-pattern catalog and the compiled lexicon. Keyed by the content of the source files, the diagramcheck version and the code that
-builds and validates them, so an edited pack, lexicon or validator (in a development
-install, where the version stays put) is never served stale.
+pattern catalog and the compiled lexicon. Keyed by the content of the source files, the
+diagramcheck version and the code that builds and validates them, so an edited pack,
+lexicon or validator (in a development install, where the version stays put) is never
+served stale.
 
 It lives in $XDG_CACHE_HOME/diagramcheck (or ~/.cache/diagramcheck); any error
 (read-only home, a corrupt file) falls back to building, and DIAGRAMCHECK_NO_CACHE=1

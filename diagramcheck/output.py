@@ -29,9 +29,9 @@ def write_atomic(target: Path, data: bytes, force: bool = False, inputs=()) -> N
         existing = os.stat(resolved)
     except OSError:
         existing = None
-    if existing is not None and stat.S_ISDIR(existing.st_mode):
-        raise DiagramError(f"{target}: is a directory")
     if existing is not None:
+        if stat.S_ISDIR(existing.st_mode):
+            raise DiagramError(f"{target}: is a directory")
         # the same file, by device and inode: through a symlink or a hard link too, and one
         # stat per input (resolving 500 input paths walked every folder of each)
         for source in inputs:

@@ -33,19 +33,19 @@ class _Words:
         self.starts = re.compile(_BEFORE + "(?=(?:" + "|".join(every) + ")" + _AFTER + ")")
         self.problems = [(problem, _grouped(words)) for problem, words in problem_words]
 
-    def found(self, corpus: str) -> list[tuple[str, list[tuple[int, str]]]]:
+    def found(self, corpus: str) -> dict[str, list[tuple[int, str]]]:
         """Per problem: (index of the word, matched text) for each match, in order."""
         starts = [m.start() for m in self.starts.finditer(corpus)]
-        result = []
+        result = {}
         for problem, grouped in self.problems:
-            found, end = [], 0
+            matches, end = [], 0
             for start in starts:
                 if start >= end:
                     match = grouped.match(corpus, start)
                     if match is not None:
-                        found.append((int(match.lastgroup[1:]), match.group()))
+                        matches.append((int(match.lastgroup[1:]), match.group()))
                         end = match.end()
-            result.append((problem, found))
+            result[problem] = matches
         return result
 
 
@@ -60,7 +60,7 @@ def _compiled(problem_words: tuple[tuple[str, tuple[str, ...]], ...]) -> _Words:
 
 def words_found(problem_words: dict[str, list[str]], corpus: str) -> dict[str, list[tuple[int, str]]]:
     key = tuple((problem, tuple(words)) for problem, words in problem_words.items())
-    return dict(_compiled(key).found(corpus))
+    return _compiled(key).found(corpus)
 
 
 def detect_problem(graph: ComponentGraph, problem_words: dict[str, list[str]]) -> tuple[str, list[str]]:
