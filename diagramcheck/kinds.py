@@ -15,10 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-
 from diagramcheck.errors import PatternError
-from diagramcheck.tomlio import describe, line_of, load_toml
+from diagramcheck.tomlio import SchemaError, describe, line_of, load_toml, validated
 
 CATEGORIES = {
     "request", "data", "processing", "features", "training", "evaluation",
@@ -31,43 +29,45 @@ _ASIDE = re.compile(r"\(([^()]*)\)")
 _CONNECTORS = {"and", "with", "plus"}
 
 
-class KindSpec(BaseModel):
-    model_config = ConfigDict(defer_build=True, extra="forbid")
-    category: str
+# The lexicon's schema: dataclasses that pydantic checks when kinds.toml is read
+# (tomlio.py), so the cached lexicon is plain objects.
+_STRICT = {"extra": "forbid"}
+
+
+@dataclass
+class KindSpec:
+    __pydantic_config__ = _STRICT
+    category: str  # one of CATEGORIES, checked on load
     description: str
-    terms: list[str] = Field(default_factory=list)
-    products: list[str] = Field(default_factory=list)
-
-    @field_validator("category")
-    @classmethod
-    def _known_category(cls, value: str) -> str:
-        if value not in CATEGORIES:
-            raise ValueError(f"unknown category {value!r} (known: {', '.join(sorted(CATEGORIES))})")
-        return value
+    terms: list[str] = field(default_factory=list)
+    products: list[str] = field(default_factory=list)
 
 
-class Prefer(BaseModel):
-    model_config = ConfigDict(defer_build=True, extra="forbid")
+@dataclass
+class Prefer:
+    __pydantic_config__ = _STRICT
     winner: str
     over: str
     when: Literal["any", "product"] = "any"
 
 
-class Context(BaseModel):
-    model_config = ConfigDict(defer_build=True, extra="forbid")
-    model_words: list[str] = Field(default_factory=list)
-    offline_zone_words: list[str] = Field(default_factory=list)
-    online_zone_words: list[str] = Field(default_factory=list)
+@dataclass
+class Context:
+    __pydantic_config__ = _STRICT
+    model_words: list[str] = field(default_factory=list)
+    offline_zone_words: list[str] = field(default_factory=list)
+    online_zone_words: list[str] = field(default_factory=list)
 
 
-class LexiconFile(BaseModel):
-    model_config = ConfigDict(defer_build=True, extra="forbid")
+@dataclass
+class LexiconFile:
+    __pydantic_config__ = _STRICT
     version: int = 1
-    tie_order: list[str] = Field(default_factory=list)
-    prefer: list[Prefer] = Field(default_factory=list)
-    context: Context = Field(default_factory=Context)
-    also: dict[str, list[str]] = Field(default_factory=dict)
-    kinds: dict[str, KindSpec] = Field(default_factory=dict)
+    tie_order: list[str] = field(default_factory=list)
+    prefer: list[Prefer] = field(default_factory=list)
+    context: Context = field(default_factory=Context)
+    also: dict[str, list[str]] = field(default_factory=dict)
+    kinds: dict[str, KindSpec] = field(default_factory=dict)
 
 
 # --- normalisation -------------------------------------------------------------
@@ -361,13 +361,19 @@ def builtin_patterns_dir() -> Path:
 def load_lexicon_file(path: Path) -> Lexicon:
     data, text = load_toml(path)
     try:
-        spec = LexiconFile.model_validate(data)
-    except ValidationError as exc:
-        loc = exc.errors()[0]["loc"]
+        spec = validated(LexiconFile, data)
+    except SchemaError as exc:
+        loc = exc.errors[0]["loc"]
         table = f"kinds.{loc[1]}" if len(loc) > 1 and loc[0] == "kinds" else (str(loc[0]) if loc else None)
         key = str(loc[2]) if len(loc) > 2 and loc[0] == "kinds" else None
         raise PatternError(f"{path}:{line_of(text, table, key)}: {describe(exc)}") from None
     known = set(spec.kinds)
+    for kind, kind_spec in spec.kinds.items():
+        if kind_spec.category not in CATEGORIES:
+            raise PatternError(
+                f"{path}:{line_of(text, f'kinds.{kind}', 'category')}: kinds.{kind}.category: "
+                f"unknown category {kind_spec.category!r} (known: {', '.join(sorted(CATEGORIES))})"
+            )
     for i, rule in enumerate(spec.prefer):
         for name in (rule.winner, rule.over):
             if name not in known:

@@ -7,14 +7,13 @@ their own pack (from config: `patterns = ["my-patterns"]`) is told exactly what 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-
 from diagramcheck.errors import PatternError
 from diagramcheck.predicates import LOGIC, PREDICATES
-from diagramcheck.tomlio import describe, line_of, load_toml
+from diagramcheck.tomlio import SchemaError, describe, line_of, load_toml, validated
 
 STAGES = [
     ("requirements", "Business problem & requirements"),
@@ -35,76 +34,84 @@ PROBLEMS = ["recommendation", "search-ranking", "ads-ctr", "fraud-detection", "c
 Severity = Literal["error", "warning", "info"]
 _ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
+# The pack schema: dataclasses that pydantic checks when a pack is read (tomlio.py), so
+# the cached catalog is plain objects and a review never needs pydantic.
+_STRICT = {"extra": "forbid"}
 
-class FixComponent(BaseModel):
-    model_config = ConfigDict(defer_build=True, extra="forbid")
+
+@dataclass
+class FixComponent:
+    __pydantic_config__ = _STRICT
     ref: str
     kind: str
     label: str
     reuse: str | None = None  # selector: use an existing component of this kind instead, if any
 
 
-class FixConnection(BaseModel):
-    model_config = ConfigDict(defer_build=True, extra="forbid", populate_by_name=True)
-    source: str = Field(alias="from")
-    target: str = Field(alias="to")
+def _toml_name(field_name: str) -> str:
+    return {"source": "from", "target": "to"}.get(field_name, field_name)
+
+
+@dataclass
+class FixConnection:
+    __pydantic_config__ = {**_STRICT, "alias_generator": _toml_name, "populate_by_name": True}
+    source: str  # `from` in TOML
+    target: str  # `to`
     label: str = ""
     unless_path: bool = False  # skip when a path already exists
 
 
-class Fix(BaseModel):
-    model_config = ConfigDict(defer_build=True, extra="forbid")
+@dataclass
+class Fix:
+    __pydantic_config__ = _STRICT
     text: str
-    add: list[FixComponent] = Field(default_factory=list)
-    connect: list[FixConnection] = Field(default_factory=list)
+    add: list[FixComponent] = field(default_factory=list)
+    connect: list[FixConnection] = field(default_factory=list)
 
 
-class Rule(BaseModel):
-    model_config = ConfigDict(defer_build=True, extra="forbid")
+@dataclass
+class Rule:
+    __pydantic_config__ = _STRICT
     id: str
     stage: str
     severity: Severity
-    severity_by_problem: dict[str, Literal["error", "warning", "info", "off"]] = Field(default_factory=dict)
     title: str
     message: str
-    problems: list[str] = Field(default_factory=list)  # empty: every problem type
-    when: dict | None = None  # applicability condition
-    for_each: str | list[str] | None = None  # one finding per matching component
     expect: dict
     rationale: str
     question: str
     study: str
     fix: Fix
+    severity_by_problem: dict[str, Literal["error", "warning", "info", "off"]] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)  # empty: every problem type
+    when: dict | None = None  # applicability condition
+    for_each: str | list[str] | None = None  # one finding per matching component
     example: str = ""  # a short scenario for `diagramcheck explain`
     weight: float = 1.0
     pack: str = ""
-
-    @field_validator("id")
-    @classmethod
-    def _kebab(cls, value: str) -> str:
-        if not _ID.match(value):
-            raise ValueError(f"rule id {value!r} must be kebab-case, like 'feature-store'")
-        return value
-
-    @field_validator("stage")
-    @classmethod
-    def _stage(cls, value: str) -> str:
-        if value not in STAGE_IDS:
-            raise ValueError(f"unknown stage {value!r} (stages: {', '.join(STAGE_IDS)})")
-        return value
 
     def severity_for(self, problem: str | None) -> str:
         return self.severity_by_problem.get(problem or "generic", self.severity)
 
 
-class PackFile(BaseModel):
-    model_config = ConfigDict(defer_build=True, extra="forbid")
+def _rule_field_mistake(rule: Rule) -> tuple[str, str] | None:
+    """(key, why) for a field pydantic's types cannot judge."""
+    if not _ID.match(rule.id):
+        return "id", f"rule id {rule.id!r} must be kebab-case, like 'feature-store'"
+    if rule.stage not in STAGE_IDS:
+        return "stage", f"unknown stage {rule.stage!r} (stages: {', '.join(STAGE_IDS)})"
+    return None
+
+
+@dataclass
+class PackFile:
+    __pydantic_config__ = _STRICT
     pack: str
     description: str = ""
-    groups: dict[str, list[str]] = Field(default_factory=dict)
-    maturity: dict[str, list[str]] = Field(default_factory=dict)
-    problem_words: dict[str, list[str]] = Field(default_factory=dict)
-    rules: list[Rule] = Field(default_factory=list)
+    groups: dict[str, list[str]] = field(default_factory=dict)
+    maturity: dict[str, list[str]] = field(default_factory=dict)
+    problem_words: dict[str, list[str]] = field(default_factory=dict)
+    rules: list[Rule] = field(default_factory=list)
 
 
 class Catalog:
@@ -134,9 +141,14 @@ def load_catalog(directories: list[Path], kinds: set[str], categories: set[str])
         if "rules" not in data and "pack" not in data:
             continue  # not a pack (e.g. reference architectures)
         try:
-            pack = PackFile.model_validate(data)
-        except ValidationError as exc:
+            pack = validated(PackFile, data)
+        except SchemaError as exc:
             raise PatternError(_locate(path, text, data, exc)) from None
+        for index, rule in enumerate(pack.rules):
+            mistake = _rule_field_mistake(rule)
+            if mistake:
+                key, why = mistake
+                raise PatternError(f"{path}:{line_of(text, 'rules', key, index)}: rule {rule.id!r}: rules.{index}.{key}: {why}")
         pending.append((path, text, pack))
         catalog.groups.update(pack.groups)
         catalog.maturity.update(pack.maturity)
@@ -202,8 +214,8 @@ def _opcodes(pattern) -> list:
     return found
 
 
-def _locate(path: Path, text: str, data: dict, exc: ValidationError) -> str:
-    loc = exc.errors()[0]["loc"]
+def _locate(path: Path, text: str, data: dict, exc: SchemaError) -> str:
+    loc = exc.errors[0]["loc"]
     if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
         index = loc[1]
         rules = data.get("rules") or []

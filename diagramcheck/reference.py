@@ -3,25 +3,25 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from diagramcheck.errors import PatternError
 from diagramcheck.model import Component, ComponentGraph, Connection, Note, Zone
-from diagramcheck.tomlio import describe, load_toml
+from diagramcheck.tomlio import SchemaError, describe, load_toml, validated
 
 _EDGE = re.compile(r"^\s*([\w-]+)\s*(->|--)\s*([\w-]+)\s*(?::\s*(.+))?$")
 
 
-class ReferenceFile(BaseModel):
-    model_config = ConfigDict(defer_build=True, extra="forbid")
+@dataclass
+class ReferenceFile:
+    __pydantic_config__ = {"extra": "forbid"}
     problem: str
     title: str
-    notes: list[str] = Field(default_factory=list)
-    zones: dict[str, str] = Field(default_factory=dict)
     components: list[list[str]]  # [id, label, kind] or [id, label, kind, zone]
     edges: list[str]
+    notes: list[str] = field(default_factory=list)
+    zones: dict[str, str] = field(default_factory=dict)
 
 
 def reference_dir() -> Path:
@@ -45,8 +45,8 @@ def load(problem: str, kinds: set[str]) -> tuple[ComponentGraph, ReferenceFile]:
     path = paths[problem]
     data, _ = load_toml(path)
     try:
-        ref = ReferenceFile.model_validate(data)
-    except ValidationError as exc:
+        ref = validated(ReferenceFile, data)
+    except SchemaError as exc:
         raise PatternError(f"{path}: {describe(exc)}") from None
     graph = ComponentGraph(path=f"reference-{problem}", format="reference")
     graph.zones = [Zone(id=key, label=label) for key, label in ref.zones.items()]

@@ -2,16 +2,50 @@
 
 tomllib reports syntax errors with a position; for a schema error found later by
 pydantic we find the line of the offending table or key in the text ourselves.
+
+The schemas are stdlib dataclasses, checked by pydantic only when a file is actually
+read (`validated`): a run that finds its packs and lexicon cached unpickles plain
+objects and never imports pydantic (some 100 ms of every cold start).
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
-
-from pydantic import ValidationError
+from typing import TypeVar
 
 from diagramcheck.errors import PatternError
+
+T = TypeVar("T")
+
+# the spelling our users know for an unknown key, whether pydantic reports it for a
+# dataclass ("unexpected keyword argument") or a mapping ("extra inputs")
+_UNKNOWN_KEY = {"extra_forbidden", "unexpected_keyword_argument"}
+
+
+class SchemaError(Exception):
+    """pydantic's errors for data that does not fit its schema (`errors` as pydantic's
+    `ValidationError.errors()` gives them, each with a `loc`)."""
+
+    def __init__(self, errors: list[dict]) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
+def validated(schema: type[T], data: object) -> T:
+    """`data` as an instance of the dataclass `schema`, or SchemaError."""
+    from pydantic import TypeAdapter, ValidationError
+
+    adapter = _ADAPTERS.get(schema)
+    if adapter is None:
+        adapter = _ADAPTERS[schema] = TypeAdapter(schema)
+    try:
+        return adapter.validate_python(data)
+    except ValidationError as exc:
+        raise SchemaError(exc.errors()) from None
+
+
+_ADAPTERS: dict[type, object] = {}
 
 
 def load_toml(path: Path) -> tuple[dict, str]:
@@ -46,9 +80,10 @@ def line_of(text: str, table: str | None = None, key: str | None = None, nth: in
     return start + 1
 
 
-def describe(exc: ValidationError) -> str:
+def describe(exc: SchemaError) -> str:
     parts = []
-    for error in exc.errors()[:3]:
+    for error in exc.errors[:3]:
         where = ".".join(str(p) for p in error["loc"])
-        parts.append(f"{where}: {error['msg']}" if where else error["msg"])
+        message = "unknown key" if error["type"] in _UNKNOWN_KEY else error["msg"]
+        parts.append(f"{where}: {message}" if where else message)
     return "; ".join(parts)

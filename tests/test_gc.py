@@ -14,7 +14,7 @@ from tests.conftest import SAMPLES
 
 
 def cyclic_garbage_of(run) -> int:
-    run()  # first use compiles patterns, loads caches, builds pydantic validators
+    run()  # first use compiles patterns, loads or builds the caches (pydantic validates on a miss)
     gc.unfreeze()
     gc.collect()
     run()

@@ -166,6 +166,7 @@ def test_user_pack_from_config_needs_no_python(tmp_path, cli):
         ('expect = { adjacent', "unknown predicate"),
         ('b = "@model_serving"', "unknown group"),
         ('kind = "experimentation"', "fix adds unknown kind"),
+        ('severity = "warning"', "rules.0.severty: unknown key"),
     ],
 )
 def test_pack_mistakes_name_file_line_and_rule(tmp_path, change, error):
@@ -175,6 +176,7 @@ def test_pack_mistakes_name_file_line_and_rule(tmp_path, change, error):
         'expect = { adjacent': RULE.replace(change, 'expect = { adjacentt'),
         'b = "@model_serving"': RULE.replace(change, 'b = "@model_servers"'),
         'kind = "experimentation"': RULE.replace(change, 'kind = "experiment"'),
+        'severity = "warning"': RULE.replace(change, 'severty = "warning"'),
     }[change]
     folder = write_pack(tmp_path, broken)
     lexicon = default_lexicon()
