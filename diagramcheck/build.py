@@ -102,26 +102,15 @@ def _build_stated(sketch: Sketch) -> ComponentGraph:
 
 
 def _add_connections(graph: ComponentGraph, link: Link, start: str, end: str, label: str, zones) -> None:
-    def conn(source: str, target: str, directed: bool) -> Connection:
-        return Connection(
-            source=source,
-            target=target,
-            label=label,
-            directed=directed,
-            id=link.id,
-            source_is_zone=source in zones,
-            target_is_zone=target in zones,
-        )
-
-    if link.start_head and link.end_head:
-        graph.connections.append(conn(start, end, True))
-        graph.connections.append(conn(end, start, True))
-    elif link.end_head:
-        graph.connections.append(conn(start, end, True))
+    if link.end_head:
+        pairs, directed = ((start, end), (end, start)) if link.start_head else ((start, end),), True
     elif link.start_head:
-        graph.connections.append(conn(end, start, True))
+        pairs, directed = ((end, start),), True
     else:
-        graph.connections.append(conn(start, end, False))
+        pairs, directed = ((start, end),), False
+    for source, target in pairs:
+        graph.connections.append(Connection(source=source, target=target, label=label, directed=directed, id=link.id,
+                                            source_is_zone=source in zones, target_is_zone=target in zones))
 
 
 def split_label(text: str) -> tuple[str, list[str]]:
@@ -338,10 +327,13 @@ class _Builder:
         units = self.units
         area_of = {unit_id: geometry.area(unit.bbox) for unit_id, unit in units.items()}
         candidates = [u for u in units.values() if u.shape == "rectangle" and not u.is_image]
+        smallest = min(area_of.values(), default=0.0)
         for outer in sorted(candidates, key=lambda u: area_of[u.id]):
             if outer.is_zone:
                 continue
             limit = 0.9 * area_of[outer.id]  # an inner shape is clearly smaller (this skips the outer itself too)
+            if limit <= smallest:
+                continue  # no shape at all is that much smaller: most boxes of a sketch, no look-up
             for inner_id in self.unit_index.near_box(outer.bbox):
                 inner_area = area_of.get(inner_id)
                 if inner_area is None or inner_area >= limit:
@@ -484,19 +476,25 @@ class _Builder:
     def _attach_end(self, link: Link, index: int, bound: str | None, texts: dict[str, Text]) -> str | None:
         point = link.points[index] if link.points else None
         if bound is not None:
-            target = self._owner_of(bound, texts)
+            target = self.owner.get(bound)
+            if target is None and bound in texts:
+                target = bound
             if target is None:
                 self.graph.warnings.append(f"arrow {link.id} is bound to {bound}, which is not in the drawing; used the geometry")
             elif point is None:
                 return target
             else:
-                if target in self.units and self.units[target].is_zone:
-                    # bound to a zone: the app binds to whatever big shape is under the end,
-                    # so a labelled thing inside the zone at that point is what was meant
-                    inner = self._nearest(point, link, texts, zones=False)
-                    if inner is not None:
-                        return inner
-                d = self._distance_to(point, target, texts)
+                unit = self.units.get(target)
+                if unit is None:
+                    d = geometry.distance(point, texts[target].bbox)
+                else:
+                    if unit.is_zone:
+                        # bound to a zone: the app binds to whatever big shape is under the end,
+                        # so a labelled thing inside the zone at that point is what was meant
+                        inner = self._nearest(point, link, texts, zones=False)
+                        if inner is not None:
+                            return inner
+                    d = geometry.distance(point, unit.bbox, unit.shape, unit.angle)
                 if d <= BINDING_SLACK:
                     return target
                 self.graph.warnings.append(
@@ -505,21 +503,6 @@ class _Builder:
         if point is None:
             return None
         return self._nearest(point, link, texts)
-
-    def _owner_of(self, element_id: str, texts: dict[str, Text]) -> str | None:
-        if element_id in self.owner:
-            return self.owner[element_id]
-        if element_id in texts:
-            return element_id
-        return None
-
-    def _distance_to(self, point: Point, target: str, texts: dict[str, Text]) -> float:
-        unit = self.units.get(target)
-        if unit is not None:
-            d = geometry.distance(point, unit.bbox, unit.shape, unit.angle)
-        else:
-            d = geometry.distance(point, texts[target].bbox)
-        return d if d > 0.0 else 0.0
 
     def _nearest(self, point: Point, link: Link, texts: dict[str, Text], zones: bool = True) -> str | None:
         inside: list[tuple[float, str]] = []

@@ -46,8 +46,12 @@ def _local(point: Point, bbox: BBox, angle: float) -> Point:
 
 def distance(point: Point, bbox: BBox, shape: str = "rectangle", angle: float = 0.0) -> float:
     """Signed distance to the outline: negative inside (depth), positive outside."""
-    px, py = _local(point, bbox, angle)
-    hw, hh = bbox[2] / 2, bbox[3] / 2
+    x, y, w, h = bbox
+    if angle:
+        px, py = _local(point, bbox, angle)
+    else:  # _local's arithmetic, without the call: this runs for both ends of every arrow
+        px, py = point[0] - x - w / 2, point[1] - y - h / 2
+    hw, hh = w / 2, h / 2
     if hw < 0.5:
         hw = 0.5
     if hh < 0.5:

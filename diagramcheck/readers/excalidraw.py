@@ -130,12 +130,25 @@ def _str(raw: dict, key: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def _angle(raw: dict) -> float:
+    angle = raw.get("angle")
+    if angle == 0 and angle.__class__ is int:  # the app writes 0 for most elements
+        return 0.0
+    return _num(raw, "angle")
+
+
+_REAL = {float, int}  # exact types: bool is an int subclass and must not pass
+
+
 def _bbox(raw: dict) -> tuple[float, float, float, float]:
     get = raw.get
     x, y, w, h = get("x"), get("y"), get("width"), get("height")
-    # the usual case, four floats, checked without four calls (NaN fails the comparisons)
-    if not (x.__class__ is float and y.__class__ is float and w.__class__ is float and h.__class__ is float
+    # the usual case, four numbers (half the files mix in ints), checked without four calls
+    # (NaN fails the comparisons); float() gives a float back as it is, -0.0 included
+    if (x.__class__ in _REAL and y.__class__ in _REAL and w.__class__ in _REAL and h.__class__ in _REAL
             and -1e9 <= x <= 1e9 and -1e9 <= y <= 1e9 and -1e9 <= w <= 1e9 and -1e9 <= h <= 1e9):
+        x, y, w, h = float(x), float(y), float(w), float(h)
+    else:
         x, y, w, h = _num(raw, "x"), _num(raw, "y"), _num(raw, "width"), _num(raw, "height")
     if w < 0:  # negative sizes are normalised by the app
         x, w = x + w, -w
@@ -167,7 +180,7 @@ def _shape(raw: dict, element_id: str, kind: str) -> Shape:
         id=element_id,
         type=kind,
         bbox=_bbox(raw),
-        angle=_num(raw, "angle"),
+        angle=_angle(raw),
         dashed=raw.get("strokeStyle") in ("dashed", "dotted"),
         group_ids=_groups(raw),
         parent=_str(raw, "frameId"),
@@ -199,7 +212,7 @@ def _text(raw: dict, element_id: str, overrides: dict[str, str] | None) -> Text 
         id=element_id,
         text=content,
         bbox=(x, y, w, h),
-        angle=_num(raw, "angle"),
+        angle=_angle(raw),
         font_size=font_size,
         container=_str(raw, "containerId"),
         group_ids=_groups(raw),
@@ -210,7 +223,7 @@ def _text(raw: dict, element_id: str, overrides: dict[str, str] | None) -> Text 
 
 def _link(raw: dict, element_id: str, kind: str) -> Link:
     absolute = _points(raw, _num(raw, "x"), _num(raw, "y"))
-    angle = _num(raw, "angle")
+    angle = _angle(raw)
     if angle:
         xs = [p[0] for p in absolute]
         ys = [p[1] for p in absolute]
