@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+from diagramcheck import cache
 from diagramcheck.cache import cached
 from diagramcheck.kinds import builtin_patterns_dir, default_lexicon, load_lexicon_file
 from diagramcheck.packs import load_catalog
@@ -50,6 +52,40 @@ def test_a_corrupt_or_unwritable_cache_only_costs_a_rebuild(tmp_path, monkeypatc
     blocked.write_text("a file where the cache folder would be", encoding="utf-8")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
     assert cached("test", [source], "", lambda: [3]) == [3]
+
+
+def test_old_entries_are_pruned_and_used_ones_kept(tmp_path, monkeypatch):
+    """Every edited pack or upgrade makes a new key: without pruning the folder only grows
+    (a development machine had 416 entries, 63 MB)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("DIAGRAMCHECK_NO_CACHE", raising=False)
+    folder = tmp_path / "cache" / "diagramcheck"
+    source = tmp_path / "pack.toml"
+    source.write_text("a = 1\n", encoding="utf-8")
+    for i in range(cache.KEEP + 3):
+        cached("test", [source], f"old {i}", lambda: i)
+    assert len(list(folder.glob("test-*.pickle"))) == cache.KEEP
+    earlier = set(folder.glob("test-*.pickle"))
+    cached("test", [source], "in use", lambda: "kept")
+    (used,) = set(folder.glob("test-*.pickle")) - earlier
+    cached("other", [source], "", lambda: "another kind")
+    folder.joinpath(".tmp-crashed").write_bytes(b"half a pickle")
+    folder.joinpath(".tmp-writing").write_bytes(b"a write in progress")
+    hours_ago = time.time() - 7200
+    for path in folder.iterdir():
+        os.utime(path, (hours_ago, hours_ago))
+    os.utime(folder / ".tmp-writing")
+    os.utime(used, (hours_ago - 3600, hours_ago - 3600))  # the oldest of all, until it is read
+    assert cached("test", [source], "in use", lambda: "rebuilt") == "kept"  # a read marks it used
+    before = set(folder.glob("test-*.pickle"))
+    for i in range(2):
+        cached("test", [source], f"new {i}", lambda: i)
+    entries = set(folder.glob("test-*.pickle"))
+    assert len(entries) == cache.KEEP
+    assert used in entries and len(entries - before) == 2  # the used one and both new ones
+    assert len(list(folder.glob("other-*.pickle"))) == 1  # another kind is not touched
+    assert not (folder / ".tmp-crashed").exists()
+    assert (folder / ".tmp-writing").exists()  # may be another run's write in progress
 
 
 def test_switched_off_by_the_environment(tmp_path, monkeypatch):
