@@ -18,9 +18,15 @@ from diagramcheck.errors import PatternError
 
 T = TypeVar("T")
 
-# the spelling our users know for an unknown key, whether pydantic reports it for a
-# dataclass ("unexpected keyword argument") or a mapping ("extra inputs")
-_UNKNOWN_KEY = {"extra_forbidden", "unexpected_keyword_argument"}
+# TOML words for what pydantic says in terms of Python: an unknown key, whether reported
+# for a dataclass ("unexpected keyword argument") or a mapping ("extra inputs"), and a
+# table where it found something else ("a dictionary or an instance of Rule")
+_IN_TOML_WORDS = {
+    "extra_forbidden": "unknown key",
+    "unexpected_keyword_argument": "unknown key",
+    "dataclass_type": "should be a table",
+    "dict_type": "should be a table",
+}
 
 
 class SchemaError(Exception):
@@ -84,6 +90,6 @@ def describe(exc: SchemaError) -> str:
     parts = []
     for error in exc.errors[:3]:
         where = ".".join(str(p) for p in error["loc"])
-        message = "unknown key" if error["type"] in _UNKNOWN_KEY else error["msg"]
+        message = _IN_TOML_WORDS.get(error["type"], error["msg"])
         parts.append(f"{where}: {message}" if where else message)
     return "; ".join(parts)

@@ -167,6 +167,7 @@ def test_user_pack_from_config_needs_no_python(tmp_path, cli):
         ('b = "@model_serving"', "unknown group"),
         ('kind = "experimentation"', "fix adds unknown kind"),
         ('severity = "warning"', "rules.0.severty: unknown key"),
+        ('fix = {', "rules.0.fix: should be a table"),
     ],
 )
 def test_pack_mistakes_name_file_line_and_rule(tmp_path, change, error):
@@ -177,6 +178,7 @@ def test_pack_mistakes_name_file_line_and_rule(tmp_path, change, error):
         'b = "@model_serving"': RULE.replace(change, 'b = "@model_servers"'),
         'kind = "experimentation"': RULE.replace(change, 'kind = "experiment"'),
         'severity = "warning"': RULE.replace(change, 'severty = "warning"'),
+        'fix = {': RULE.replace("fix = {", 'fix = "Add one."\nunused = {'),
     }[change]
     folder = write_pack(tmp_path, broken)
     lexicon = default_lexicon()
