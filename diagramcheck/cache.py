@@ -75,6 +75,7 @@ def _touch(entry: Path) -> None:
 def _prune(folder: Path, kind: str) -> None:
     """Drops all but the KEEP most recently used entries of a kind, and temporary files
     an interrupted write left behind over an hour ago."""
+    now = time.time()
     entries = []
     for path in folder.glob(f"{kind}-*.pickle"):
         try:
@@ -85,7 +86,7 @@ def _prune(folder: Path, kind: str) -> None:
     stale = [path for _, path in entries[KEEP:]]
     for path in folder.glob(".tmp-*"):
         try:
-            if time.time() - path.stat().st_mtime > 3600:
+            if now - path.stat().st_mtime > 3600:
                 stale.append(path)
         except OSError:
             continue
