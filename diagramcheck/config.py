@@ -11,14 +11,14 @@ from pathlib import Path
 from typing import Literal
 
 from diagramcheck.errors import PatternError
-from diagramcheck.tomlio import SchemaError, describe, validated
+from diagramcheck.tomlio import STRICT, SchemaError, describe, validated
 
 
 @dataclass
 class Config:
     """The schema of a config file (checked by pydantic when one is read: tomlio.py)."""
 
-    __pydantic_config__ = {"extra": "forbid"}
+    __pydantic_config__ = STRICT
 
     select: list[str] = field(default_factory=list)  # only these rule ids
     ignore: list[str] = field(default_factory=list)  # never these rule ids

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Literal
 
 from diagramcheck.errors import PatternError
-from diagramcheck.tomlio import SchemaError, describe, line_of, load_toml, validated
+from diagramcheck.tomlio import STRICT, SchemaError, describe, line_of, load_toml, validated
 
 CATEGORIES = {
     "request", "data", "processing", "features", "training", "evaluation",
@@ -31,12 +31,11 @@ _CONNECTORS = {"and", "with", "plus"}
 
 # The lexicon's schema: dataclasses that pydantic checks when kinds.toml is read
 # (tomlio.py), so the cached lexicon is plain objects.
-_STRICT = {"extra": "forbid"}
 
 
 @dataclass
 class KindSpec:
-    __pydantic_config__ = _STRICT
+    __pydantic_config__ = STRICT
     category: str  # one of CATEGORIES, checked on load
     description: str
     terms: list[str] = field(default_factory=list)
@@ -45,7 +44,7 @@ class KindSpec:
 
 @dataclass
 class Prefer:
-    __pydantic_config__ = _STRICT
+    __pydantic_config__ = STRICT
     winner: str
     over: str
     when: Literal["any", "product"] = "any"
@@ -53,7 +52,7 @@ class Prefer:
 
 @dataclass
 class Context:
-    __pydantic_config__ = _STRICT
+    __pydantic_config__ = STRICT
     model_words: list[str] = field(default_factory=list)
     offline_zone_words: list[str] = field(default_factory=list)
     online_zone_words: list[str] = field(default_factory=list)
@@ -61,7 +60,7 @@ class Context:
 
 @dataclass
 class LexiconFile:
-    __pydantic_config__ = _STRICT
+    __pydantic_config__ = STRICT
     version: int = 1
     tie_order: list[str] = field(default_factory=list)
     prefer: list[Prefer] = field(default_factory=list)

@@ -13,7 +13,7 @@ from typing import Literal
 
 from diagramcheck.errors import PatternError
 from diagramcheck.predicates import LOGIC, PREDICATES
-from diagramcheck.tomlio import SchemaError, describe, line_of, load_toml, validated
+from diagramcheck.tomlio import STRICT, SchemaError, describe, line_of, load_toml, validated
 
 STAGES = [
     ("requirements", "Business problem & requirements"),
@@ -36,12 +36,11 @@ _ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
 # The pack schema: dataclasses that pydantic checks when a pack is read (tomlio.py), so
 # the cached catalog is plain objects and a review never needs pydantic.
-_STRICT = {"extra": "forbid"}
 
 
 @dataclass
 class FixComponent:
-    __pydantic_config__ = _STRICT
+    __pydantic_config__ = STRICT
     ref: str
     kind: str
     label: str
@@ -54,7 +53,7 @@ def _toml_name(field_name: str) -> str:
 
 @dataclass
 class FixConnection:
-    __pydantic_config__ = {**_STRICT, "alias_generator": _toml_name, "populate_by_name": True}
+    __pydantic_config__ = {**STRICT, "alias_generator": _toml_name, "populate_by_name": True}
     source: str  # `from` in TOML
     target: str  # `to`
     label: str = ""
@@ -63,7 +62,7 @@ class FixConnection:
 
 @dataclass
 class Fix:
-    __pydantic_config__ = _STRICT
+    __pydantic_config__ = STRICT
     text: str
     add: list[FixComponent] = field(default_factory=list)
     connect: list[FixConnection] = field(default_factory=list)
@@ -71,7 +70,7 @@ class Fix:
 
 @dataclass
 class Rule:
-    __pydantic_config__ = _STRICT
+    __pydantic_config__ = STRICT
     id: str
     stage: str
     severity: Severity
@@ -105,7 +104,7 @@ def _rule_field_mistake(rule: Rule) -> tuple[str, str] | None:
 
 @dataclass
 class PackFile:
-    __pydantic_config__ = _STRICT
+    __pydantic_config__ = STRICT
     pack: str
     description: str = ""
     groups: dict[str, list[str]] = field(default_factory=dict)

@@ -8,14 +8,14 @@ from pathlib import Path
 
 from diagramcheck.errors import PatternError
 from diagramcheck.model import Component, ComponentGraph, Connection, Note, Zone
-from diagramcheck.tomlio import SchemaError, describe, load_toml, validated
+from diagramcheck.tomlio import STRICT, SchemaError, describe, load_toml, validated
 
 _EDGE = re.compile(r"^\s*([\w-]+)\s*(->|--)\s*([\w-]+)\s*(?::\s*(.+))?$")
 
 
 @dataclass
 class ReferenceFile:
-    __pydantic_config__ = {"extra": "forbid"}
+    __pydantic_config__ = STRICT
     problem: str
     title: str
     components: list[list[str]]  # [id, label, kind] or [id, label, kind, zone]

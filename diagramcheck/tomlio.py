@@ -18,6 +18,10 @@ from diagramcheck.errors import PatternError
 
 T = TypeVar("T")
 
+# every schema's pydantic config (a plain dict: naming pydantic's ConfigDict would import
+# it): a key the schema does not know is a mistake to report, never silently dropped
+STRICT = {"extra": "forbid"}
+
 # TOML words for what pydantic says in terms of Python: an unknown key, whether reported
 # for a dataclass ("unexpected keyword argument") or a mapping ("extra inputs"), and a
 # table where it found something else ("a dictionary or an instance of Rule")
