@@ -85,18 +85,20 @@ def cold_start(runs: int) -> None:
           f"best {(min(review) - min(floor)) * 1000:.0f} ms (target: within 150 ms)")
 
 
-def machine_speed() -> None:
+def loop_time() -> float:
     """A fixed pure-Python loop, so runs on a machine whose speed drifts can be compared
     (on the 2-core VM this was written on, a loop like it drifted between 300 and 540 ms
     within minutes)."""
-    times = []
-    for _ in range(3):
-        start = time.perf_counter()
-        total = 0
-        for i in range(3_000_000):
-            total += i
-        times.append(time.perf_counter() - start)
-    print(f"machine speed: 3M-addition loop {min(times) * 1000:.0f} ms (best of 3; lower is faster)")
+    start = time.perf_counter()
+    total = 0
+    for i in range(3_000_000):
+        total += i
+    return time.perf_counter() - start
+
+
+def machine_speed() -> None:
+    best = min(loop_time() for _ in range(3))
+    print(f"machine speed: 3M-addition loop {best * 1000:.0f} ms (best of 3; lower is faster)")
 
 
 def throughput(files: int, runs: int = 3) -> None:
@@ -126,8 +128,10 @@ def throughput(files: int, runs: int = 3) -> None:
 
 def scale(sizes: list[int], runs: int = 3) -> None:
     print("scale: generated Excalidraw architectures through the whole pipeline (read, build, type, all rules, JSON);")
-    print(f"  {runs} run{'s' if runs > 1 else ''} per size, growth from the medians (one run's noise on this VM is 20-30%)")
-    print(f"  {'components':>10} {'elements':>9} {'median':>8} {'best':>8} {'peak MB':>8} {'growth':>7}")
+    print(f"  {runs} run{'s' if runs > 1 else ''} per size, growth from the medians (one run's noise on this VM is 20-30%);")
+    print("  `loop` is the machine-speed loop timed just before each run (median), to tell a slow")
+    print("  machine from a slow run")
+    print(f"  {'components':>10} {'elements':>9} {'median':>8} {'best':>8} {'peak MB':>8} {'growth':>7} {'loop':>7}")
     previous = None
     for n in sizes:
         folder = Path(tempfile.mkdtemp(prefix="dc-scale-"))
@@ -148,8 +152,9 @@ def scale(sizes: list[int], runs: int = 3) -> None:
                 "hwm = re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1)\n"
                 "print(time.perf_counter() - t, int(hwm) / 1024)\n"
             )
-            times, peaks = [], []
+            times, peaks, loops = [], [], []
             for _ in range(runs):
+                loops.append(loop_time())
                 result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                                         env={**os.environ, "PYTHONPATH": str(ROOT)})
                 elapsed, peak = (float(x) for x in result.stdout.split()[-2:])
@@ -157,7 +162,8 @@ def scale(sizes: list[int], runs: int = 3) -> None:
                 peaks.append(peak)
             median = statistics.median(times)
             growth = f"{median / previous:.1f}x" if previous else ""
-            print(f"  {n:>10,} {elements:>9,} {median:>7.2f}s {min(times):>7.2f}s {max(peaks):>8.0f} {growth:>7}")
+            print(f"  {n:>10,} {elements:>9,} {median:>7.2f}s {min(times):>7.2f}s {max(peaks):>8.0f} {growth:>7} "
+                  f"{statistics.median(loops) * 1000:>4.0f} ms")
             previous = median
         finally:
             shutil.rmtree(folder)
