@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 
+import orjson
 import pytest
 from hypothesis import given, settings, strategies as st
 
@@ -73,8 +74,8 @@ def test_key_order_does_not_matter(monkeypatch):
         read_bytes(json.dumps({"elements": [], "type": "tldraw"}).encode(), "x.excalidraw")
 
 
-# orjson reads integers beyond 64 bits as floats, the standard library as ints: the same
-# element dicts differ, and the sketch built from them must not
+# orjson reads integers beyond 64 bits as floats, the standard library as ints: elements
+# read one at a time must still come out as orjson reads them
 HUGE_INTS = st.sampled_from([2**63, -(2**63) - 1, 2**64, -(10**30), 2**53 + 1])
 ELEMENT = st.fixed_dictionaries(
     {"id": st.text(max_size=6), "type": st.sampled_from(["rectangle", "text", "arrow", "frame"]),
@@ -108,25 +109,50 @@ def test_batches_read_what_the_whole_file_parse_reads(elements, batch, indent, d
     finally:
         stream.BATCH = old
     try:
-        whole = json.loads(text)["elements"]
-    except ValueError:
+        whole = orjson.loads(text)["elements"]  # what the whole-file path parses
+    except orjson.JSONDecodeError:
         whole = None
-    if whole is None:
-        assert streamed is None
-    else:
-        # what the reader builds from them: batches come from orjson, the rest from the
-        # standard library, which read integers beyond 64 bits differently (HUGE_INTS)
-        assert asdict(elements_to_sketch(streamed, "s", "excalidraw")) == asdict(elements_to_sketch(whole, "s", "excalidraw"))
-        assert [e for e in streamed if not _has_huge(e)] == [e for e in whole if not _has_huge(e)]
+    assert streamed == whole
+    if whole is not None:
         assert meta["appState"] == scene["appState"]
 
 
-def _has_huge(value) -> bool:
-    if isinstance(value, dict):
-        return any(_has_huge(v) for v in value.values())
-    if isinstance(value, list):
-        return any(_has_huge(v) for v in value)
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) >= 2**63
+@pytest.mark.parametrize("value", ["NaN", "-Infinity", "1e400", '"\\ud800"'])
+@pytest.mark.parametrize("batch", [None, 1])
+def test_what_orjson_refuses_is_refused_in_batches_and_one_at_a_time(value, batch, monkeypatch):
+    # the standard library takes all four: as the whole-file parse refuses the file, so must
+    # the streamed one, instead of reading (or, for a lone surrogate, crashing on the report)
+    elements = [{"id": f"r{i}", "type": "rectangle", "x": 0, "y": 0, "width": 9, "height": 9} for i in range(5)]
+    data = json.dumps({"type": "excalidraw", "elements": elements}).replace('"x": 0', f'"x": {value}', 3).encode()
+    with pytest.raises(DiagramError, match="not valid JSON"):
+        read_bytes(data, "s.excalidraw")
+    monkeypatch.setattr("diagramcheck.readers.STREAM_ABOVE", 0)
+    if batch is not None:
+        monkeypatch.setattr("diagramcheck.readers.stream.BATCH", batch)
+    with pytest.raises(DiagramError, match="not valid JSON"):
+        read_bytes(data, "s.excalidraw")
+
+
+def test_a_byte_order_mark_is_read_past_on_both_paths(monkeypatch):
+    # the app reads a file as text, which drops the mark (Notepad writes one)
+    data = (SAMPLES / "rag_chatbot.excalidraw").read_bytes()
+    plain = asdict(build_graph(read_bytes(data, "s.excalidraw")))
+    whole, streamed = both(b"\xef\xbb\xbf" + data, monkeypatch)
+    assert asdict(whole) == asdict(streamed) == plain
+
+
+def test_a_scene_shorter_than_a_batch_is_one_orjson_parse_but_its_last_element(monkeypatch):
+    import diagramcheck.readers.stream as stream
+
+    one_at_a_time = []
+    decode = stream._decode
+    monkeypatch.setattr(stream, "_decode", lambda text, i: one_at_a_time.append(i) or decode(text, i))
+    text = (SAMPLES / "rag_chatbot.excalidraw").read_text()
+    scene = json.loads(text)
+    assert len(text) < stream.BATCH
+    assert list(stream.stream_elements(text, {})) == scene["elements"]
+    # the keys and values around the elements, and the last element: not one per element
+    assert len(one_at_a_time) == 1 + 2 * len(scene) - 1
 
 
 def test_candidates_that_open_nested_elements(monkeypatch):

@@ -12,6 +12,9 @@ from diagramcheck.sketch import Sketch
 SUFFIXES = (".excalidraw.md", ".excalidraw.svg", ".excalidraw.png", ".excalidraw", ".dot", ".gv", ".json", ".svg", ".png", ".md")
 
 
+_BOM = b"\xef\xbb\xbf"
+
+
 def detect_format(name: str, head: bytes) -> str:
     lower = name.lower()
     if lower.endswith(".md"):
@@ -24,7 +27,7 @@ def detect_format(name: str, head: bytes) -> str:
         return "dot"
     if lower.endswith((".excalidraw", ".json")):
         return "excalidraw"
-    stripped = head.lstrip()
+    stripped = head.removeprefix(_BOM).lstrip()
     if head.startswith(b"\x89PNG"):
         return "excalidraw-png"
     if stripped.startswith(b"{"):
@@ -84,7 +87,8 @@ def read_bytes(data: bytes | list[bytes], name: str, fmt: str | None = None) -> 
         del data  # only the text is needed from here on
         return excalidraw.stream_to_sketch(text, name, fmt)
     if fmt == "excalidraw":
-        scene = excalidraw.parse_scene_bytes(data)
+        # the app reads files as text, which drops a byte order mark; orjson refuses one
+        scene = excalidraw.parse_scene_bytes(data[3:] if data.startswith(_BOM) else data)
         holder.clear()
         del data
         return excalidraw.scene_to_sketch(scene, name, fmt)
