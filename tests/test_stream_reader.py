@@ -170,3 +170,45 @@ def test_candidates_that_open_nested_elements(monkeypatch):
     monkeypatch.setattr(stream, "BATCH", 64)
     monkeypatch.setattr(stream, "_WINDOW", 256)  # smaller than the first element
     assert list(stream.stream_elements(text, {})) == elements
+
+
+@pytest.mark.parametrize("tail", [b"\n\n", b'\n"elements": []\n}', b"{}", b"\x00"])
+def test_content_after_the_scene(tail, monkeypatch):
+    data = (SAMPLES / "rag_chatbot.excalidraw").read_bytes().rstrip() + tail
+    if tail.strip():  # orjson refuses a file with more after the scene: so must the batches
+        for above in (None, 0):
+            if above is not None:
+                monkeypatch.setattr("diagramcheck.readers.STREAM_ABOVE", above)
+            with pytest.raises(DiagramError, match="after"):
+                read_bytes(data, "s.excalidraw")
+    else:
+        whole, streamed = both(data, monkeypatch)
+        assert asdict(whole) == asdict(streamed)
+
+
+_SEED = (SAMPLES / "rag_chatbot.excalidraw").read_bytes()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, len(_SEED)), st.sampled_from([b"", b"}", b"]", b",", b'"', b"{}", b" 1e400", b"NaN", b"\\ud800", b"\xef\xbb\xbf"]),
+                          st.integers(0, 3)), max_size=4), st.sampled_from([None, 64, 2000]))
+def test_whole_and_batched_reads_accept_refuse_and_read_alike(edits, batch):
+    import diagramcheck.readers as readers
+    import diagramcheck.readers.stream as stream
+
+    data = _SEED
+    for at, insert, drop in edits:  # splice: drop a few bytes at a point, insert others
+        data = data[:at] + insert + data[at + drop:]
+    results = []
+    old = readers.STREAM_ABOVE, stream.BATCH
+    try:
+        for above in (old[0], 0):
+            readers.STREAM_ABOVE = above
+            stream.BATCH = batch or old[1]
+            try:
+                results.append(asdict(build_graph(read_bytes(data, "s.excalidraw"))))
+            except DiagramError:
+                results.append(None)
+    finally:
+        readers.STREAM_ABOVE, stream.BATCH = old
+    assert results[0] == results[1]

@@ -98,6 +98,9 @@ def stream_elements(text: str, meta: dict) -> Iterator:
             i = _skip(text, i + 1)
         elif not text.startswith("}", i):
             raise DiagramError(f"not valid JSON (expected ',' or '}}' at char {i})")
+    end = _skip(text, i + 1)
+    if end < len(text):  # as orjson refuses a whole file with more after the scene
+        raise DiagramError(f"not valid JSON (unexpected content after the scene at char {end})")
 
 
 # Elements are handed to orjson about 64 KB at a time: one element at a time made a 150 MB
