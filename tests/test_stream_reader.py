@@ -28,6 +28,17 @@ def both(data: bytes, monkeypatch, batch: int | None = None):
     return whole, streamed
 
 
+def refused_both_ways(data: bytes, monkeypatch, match: str, batch: int | None = None) -> None:
+    with pytest.raises(DiagramError, match=match):
+        read_bytes(data, "s.excalidraw")
+    monkeypatch.setattr("diagramcheck.readers.STREAM_ABOVE", 0)
+    if batch is not None:
+        monkeypatch.setattr("diagramcheck.readers.stream.BATCH", batch)
+    with pytest.raises(DiagramError, match=match):
+        read_bytes(data, "s.excalidraw")
+    monkeypatch.undo()
+
+
 def files():
     out = [p for p in SAMPLES.glob("*.excalidraw")]
     if CORPUS.is_dir():
@@ -124,13 +135,7 @@ def test_what_orjson_refuses_is_refused_in_batches_and_one_at_a_time(value, batc
     # the streamed one, instead of reading (or, for a lone surrogate, crashing on the report)
     elements = [{"id": f"r{i}", "type": "rectangle", "x": 0, "y": 0, "width": 9, "height": 9} for i in range(5)]
     data = json.dumps({"type": "excalidraw", "elements": elements}).replace('"x": 0', f'"x": {value}', 3).encode()
-    with pytest.raises(DiagramError, match="not valid JSON"):
-        read_bytes(data, "s.excalidraw")
-    monkeypatch.setattr("diagramcheck.readers.STREAM_ABOVE", 0)
-    if batch is not None:
-        monkeypatch.setattr("diagramcheck.readers.stream.BATCH", batch)
-    with pytest.raises(DiagramError, match="not valid JSON"):
-        read_bytes(data, "s.excalidraw")
+    refused_both_ways(data, monkeypatch, "not valid JSON", batch)
 
 
 def test_a_byte_order_mark_is_read_past_on_both_paths(monkeypatch):
@@ -176,11 +181,7 @@ def test_candidates_that_open_nested_elements(monkeypatch):
 def test_content_after_the_scene(tail, monkeypatch):
     data = (SAMPLES / "rag_chatbot.excalidraw").read_bytes().rstrip() + tail
     if tail.strip():  # orjson refuses a file with more after the scene: so must the batches
-        for above in (None, 0):
-            if above is not None:
-                monkeypatch.setattr("diagramcheck.readers.STREAM_ABOVE", above)
-            with pytest.raises(DiagramError, match="after"):
-                read_bytes(data, "s.excalidraw")
+        refused_both_ways(data, monkeypatch, "after")
     else:
         whole, streamed = both(data, monkeypatch)
         assert asdict(whole) == asdict(streamed)

@@ -88,7 +88,7 @@ def read_bytes(data: bytes | list[bytes], name: str, fmt: str | None = None) -> 
         return excalidraw.stream_to_sketch(text, name, fmt)
     if fmt == "excalidraw":
         # the app reads files as text, which drops a byte order mark; orjson refuses one
-        scene = excalidraw.parse_scene_bytes(data[3:] if data.startswith(_BOM) else data)
+        scene = excalidraw.parse_scene_bytes(data.removeprefix(_BOM))
         holder.clear()
         del data
         return excalidraw.scene_to_sketch(scene, name, fmt)

@@ -21,7 +21,7 @@ from diagramcheck.errors import DiagramError
 from diagramcheck.limits import LIMITS
 
 # bytes. The 10,000-component scene (30 MB) is reviewed in 1.48 s instead of 1.73 s in
-# batches (medians of 10 alternating runs) and peaks at about half the memory; at 600 KB
+# batches (medians of 10 alternating runs) and peaks at 98 MB instead of 272 MB; at 600 KB
 # batches are ahead by a fifth, at 300 KB they break even, and below that the whole-file
 # parse, which needs no decoding of the text first, is faster.
 STREAM_ABOVE = 512 * 1024
