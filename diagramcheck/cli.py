@@ -13,7 +13,7 @@ from diagramcheck import __version__
 from diagramcheck.config import Config, find_config, load_config
 from diagramcheck.errors import DiagramError, PatternError
 from diagramcheck.output import write_output
-from diagramcheck.packs import PROBLEMS
+from diagramcheck.packs import LEVELS, PROBLEMS
 
 
 def error(message: str) -> None:
@@ -94,9 +94,10 @@ FAIL_LEVELS = {"info": 0, "warning": 1, "error": 2, "never": 99}
 @click.option("--select", multiple=True, help="Only these rule ids (repeat or comma-separate).")
 @click.option("--ignore", multiple=True, help="Skip these rule ids (repeat or comma-separate).")
 @click.option("--problem", type=click.Choice(PROBLEMS), help="Problem type, instead of detecting it.")
+@click.option("--level", type=click.Choice(LEVELS), help="Candidate level to judge against (default: senior).")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), help="Config file to use.")
 @click.option("--color/--no-color", default=None, help="Colour the text report (default: on a terminal, unless NO_COLOR).")
-def review(files, fmt, output, force, baseline_path, write_baseline, fail_on, select, ignore, problem, config_path, color) -> int:
+def review(files, fmt, output, force, baseline_path, write_baseline, fail_on, select, ignore, problem, level, config_path, color) -> int:
     """Review sketches: findings by framework stage, a score, and how to fix each gap."""
     from diagramcheck.engine import SEVERITY_ORDER, review as run_review
     from diagramcheck.gcpause import paused_then_frozen
@@ -134,6 +135,7 @@ def review(files, fmt, output, force, baseline_path, write_baseline, fail_on, se
                 problem=problem or config.problem,
                 select=_split(select) or config.select,
                 ignore=[*_split(ignore), *config.ignore],
+                level=level or config.level,
             )
             reviews.append(result)
             thresholds.append(FAIL_LEVELS[fail_on or config.fail_on])
@@ -264,8 +266,9 @@ def explain(rule_id: str, config_path: str | None) -> int:
 @click.option("--problem", type=click.Choice(PROBLEMS), help="Problem type, instead of detecting it.")
 @click.option("--select", multiple=True, help="Only fix these rule ids.")
 @click.option("--ignore", multiple=True, help="Do not fix these rule ids.")
+@click.option("--level", type=click.Choice(LEVELS), help="Candidate level to judge against (default: senior).")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), help="Config file to use.")
-def fix(file, output, out_format, force, problem, select, ignore, config_path) -> int:
+def fix(file, output, out_format, force, problem, select, ignore, level, config_path) -> int:
     """Write a corrected copy: your sketch untouched, plus what is missing, dashed red."""
     from diagramcheck.correct import correct
     from diagramcheck.packs import catalog_for
@@ -277,7 +280,8 @@ def fix(file, output, out_format, force, problem, select, ignore, config_path) -
         catalog = catalog_for(config.pattern_dirs())
         _check_rule_ids(catalog, [*_split(select), *_split(ignore)])
         result = correct(file, lexicon_for(config), catalog, problem=problem or config.problem,
-                         select=_split(select) or config.select, ignore=[*_split(ignore), *config.ignore], out_format=out_format)
+                         select=_split(select) or config.select, ignore=[*_split(ignore), *config.ignore], out_format=out_format,
+                         level=level or config.level)
     except GraphvizMissing as exc:
         error(str(exc))
         return 2

@@ -24,6 +24,7 @@ class Config:
     ignore: list[str] = field(default_factory=list)  # never these rule ids
     fail_on: Literal["error", "warning", "info", "never"] = "error"
     problem: str | None = None  # force a problem type
+    level: Literal["junior", "mid", "senior", "staff"] = "senior"  # the candidate level judged against
     synonyms: dict[str, list[str]] = field(default_factory=dict)  # kind -> extra phrases
     patterns: list[str] = field(default_factory=list)  # extra pattern directories, relative to the config file
     baseline: str | None = None

@@ -42,14 +42,15 @@ def default_output(path: Path, fmt: str, out_format: str) -> Path:
     return path.with_name(f"{stem}.fixed{suffix}")
 
 
-def correct(path: Path, lexicon, catalog, problem=None, select=None, ignore=None, out_format: str = "auto") -> Result:
+def correct(path: Path, lexicon, catalog, problem=None, select=None, ignore=None, out_format: str = "auto",
+            level: str = "senior") -> Result:
     from diagramcheck.pipeline import load_graph
     from diagramcheck.writers.corrected import additions
 
     data = path.read_bytes()
     fmt = detect_format(path.name, data[:512])
     graph = load_graph(path, lexicon)
-    result = review(graph, catalog, lexicon.category, problem=problem, select=select, ignore=ignore)
+    result = review(graph, catalog, lexicon.category, problem=problem, select=select, ignore=ignore, level=level)
     findings = [f for f in result.findings if any(f.fix_actions.get(k) for k in ("add", "connect", "remove"))]
     fixed = apply_fixes(graph, findings)
     adds = additions(graph, fixed, findings)

@@ -60,79 +60,129 @@ class Review:
     maturity_reason: str
     suppressed: list[tuple[str, str]] = field(default_factory=list)
     outcomes: dict[str, str] = field(default_factory=dict)  # rule id -> pass / fail / n/a / off
+    level: str = "senior"  # the candidate level the review judged against
+    hidden: int = 0  # findings --select / --ignore left out of `findings`
+    mode: str = "unknown"  # how the design serves: online, batch, none, unknown
 
 
 def review(graph: ComponentGraph, catalog: Catalog, categories: dict[str, str], problem: str | None = None,
-           select: list[str] | None = None, ignore: list[str] | None = None) -> Review:
+           select: list[str] | None = None, ignore: list[str] | None = None, level: str = "senior") -> Review:
+    """Every applicable rule runs, whatever is selected: the score and maturity come from the
+    whole review, and `select`/`ignore` only choose which findings are shown."""
     with paused_collection():
-        return _review(graph, catalog, categories, problem, select, ignore)
+        return _review(graph, catalog, categories, problem, select, ignore, level)
 
 
 def _review(graph: ComponentGraph, catalog: Catalog, categories: dict[str, str], problem: str | None,
-            select: list[str] | None, ignore: list[str] | None) -> Review:
+            select: list[str] | None, ignore: list[str] | None, level: str) -> Review:
     detected, evidence = detect_problem(graph, catalog.problem_words)
     if problem:
         evidence = [f"set with --problem (detected: {detected})"]
     problem = problem or detected
-    view = View(graph, catalog.groups, categories, problem)
+    view = View(graph, catalog.groups, categories, problem, catalog.labelled)
     suppressed_ids = _suppressions(graph)
     findings: list[Finding] = []
-    applicable, outcomes = _plan(catalog, problem, select, ignore)
+    applicable, outcomes = _plan(catalog, problem, level)
     outcomes = dict(outcomes)
-    stage_totals = {s: [0.0, 0.0, 0, 0] for s in STAGE_IDS}  # passed, total, applied, findings
+    stage_totals = {s: [0.0, 0.0] for s in STAGE_IDS}  # passed, total
     suppressed: list[tuple[str, str]] = []
+    fired: set[str] = set()
+    gated = False
     for rule, severity, weight in applicable:
-        if rule.when is not None and not evaluate(view, rule.when).ok:
+        if gated or (rule.when is not None and not evaluate(view, rule.when).ok):
             outcomes[rule.id] = "n/a"
             continue
+        if fired.intersection(rule.depends_on):
+            outcomes[rule.id] = "n/a"  # its premise is absent: the more basic finding says so
+            continue
+        if rule.info_when is not None and severity != "info" and evaluate(view, rule.info_when).ok:
+            severity = "info"
         rule_findings = _run_rule(view, rule, severity)
         if rule.id in suppressed_ids:
             suppressed.append((rule.id, suppressed_ids[rule.id]))
             rule_findings = []
         totals = stage_totals[rule.stage]
         totals[1] += weight
-        totals[2] += 1
         if rule_findings:
-            totals[3] += len(rule_findings)
             outcomes[rule.id] = "fail"
+            fired.add(rule.id)
             findings.extend(rule_findings)
+            if rule.gate:
+                gated = True
         else:
             totals[0] += weight
             outcomes[rule.id] = "pass"
+    if gated:
+        findings = [f for f in findings if catalog.by_id(f.rule).gate]
+        score = 0
+    else:
+        all_total = sum(total for _, total in stage_totals.values())
+        score = round(100 * sum(passed for passed, _ in stage_totals.values()) / all_total) if all_total else 100
+    shown = [f for f in findings if (not select or f.rule in select) and not (ignore and f.rule in ignore)]
+    stages = _stages(shown, stage_totals, outcomes, catalog)
+    level_reached, reason = _maturity(catalog, outcomes)
+    shown.sort(key=lambda f: (_STAGE_ORDER[f.stage], -SEVERITY_ORDER[f.severity], f.rule))
+    return Review(graph, problem, evidence, shown, stages, score, _weakest(shown), level_reached, reason,
+                  suppressed, outcomes, level=level, hidden=len(findings) - len(shown), mode=view.mode)
+
+
+def _stages(shown: list[Finding], totals: dict, outcomes: dict[str, str], catalog: Catalog) -> list[StageResult]:
+    applied: dict[str, int] = {}
+    for rule in catalog.rules:
+        if outcomes.get(rule.id) in ("pass", "fail"):
+            applied[rule.stage] = applied.get(rule.stage, 0) + 1
+    counts: dict[str, int] = {}
+    failing = set()
+    for f in shown:
+        counts[f.stage] = counts.get(f.stage, 0) + 1
+        if f.severity != "info":
+            failing.add(f.stage)
     stages = []
-    failing = {f.stage for f in findings if f.severity != "info"}
     for stage in STAGE_IDS:
-        passed, total, applied, count = stage_totals[stage]
-        status = "n/a" if applied == 0 else ("fail" if stage in failing else "pass")
-        stages.append(StageResult(stage, status, count, applied, passed, total))
-    all_total = sum(s.total for s in stages)
-    score = round(100 * sum(s.passed for s in stages) / all_total) if all_total else 100
-    weakest = _weakest(stages)
-    level, reason = _maturity(catalog, outcomes)
-    findings.sort(key=lambda f: (_STAGE_ORDER[f.stage], -SEVERITY_ORDER[f.severity], f.rule))
-    return Review(graph, problem, evidence, findings, stages, score, weakest, level, reason, suppressed, outcomes)
+        passed, total = totals[stage]
+        status = "n/a" if not applied.get(stage) else ("fail" if stage in failing else "pass")
+        stages.append(StageResult(stage, status, counts.get(stage, 0), applied.get(stage, 0), passed, total))
+    return stages
 
 
 _PLANS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def _plan(catalog: Catalog, problem: str, select, ignore) -> tuple[list[tuple[Rule, str, float]], dict[str, str]]:
-    """The rules that apply to a problem type, with severity and weight, and the outcome
-    "n/a" for those that do not: the same for every file of a run, so worked out once."""
-    key = (problem, tuple(select or ()), tuple(ignore or ()))
+def _plan(catalog: Catalog, problem: str, level: str) -> tuple[list[tuple[Rule, str, float]], dict[str, str]]:
+    """The rules that apply to a problem type, with severity and weight, gate rules first and
+    every rule after the rules it depends on; "n/a" for those that do not apply. The same
+    for every file of a run, so worked out once."""
+    key = (problem, level)
     plans = _PLANS.setdefault(catalog, {})
     if key not in plans:
         applicable, not_applicable = [], {}
-        for rule in catalog.rules:
-            if (select and rule.id not in select) or (ignore and rule.id in ignore):
-                continue
-            severity = rule.severity_for(problem)
+        for rule in _dependency_order(catalog.rules):
+            severity = rule.severity_for(problem, level)
             if severity == "off" or (rule.problems and problem not in rule.problems):
                 not_applicable[rule.id] = "n/a"
             else:
                 applicable.append((rule, severity, WEIGHT[severity] * rule.weight))
         plans[key] = (applicable, not_applicable)
     return plans[key]
+
+
+def _dependency_order(rules: list[Rule]) -> list[Rule]:
+    by_id = {r.id: r for r in rules}
+    ordered: list[Rule] = []
+    placed: set[str] = set()
+
+    def place(rule: Rule) -> None:  # depth is bounded: packs refuse dependency cycles
+        if rule.id in placed:
+            return
+        placed.add(rule.id)
+        for basic in rule.depends_on:
+            if basic in by_id:
+                place(by_id[basic])
+        ordered.append(rule)
+
+    for rule in sorted(rules, key=lambda r: not r.gate):
+        place(rule)
+    return ordered
 
 
 def _run_rule(view: View, rule: Rule, severity: str) -> list[Finding]:
@@ -155,6 +205,7 @@ class _Blank(dict):
 def _finding(view: View, rule: Rule, severity: str, result: Result, subject: str | None) -> Finding:
     components = [subject] if subject is not None else []
     components += [c for c in result.components if c not in components]
+    components = view.real(components)  # a zone's role node is no component to name
     message, question = rule.message, rule.question
     if _has_fields(message) or _has_fields(question):  # most have none
         values = _Blank(
@@ -162,8 +213,6 @@ def _finding(view: View, rule: Rule, severity: str, result: Result, subject: str
             detail=result.detail,
             path=" -> ".join([view.label(n) for n in result.path]),
         )
-        if rule.id == "unrecognized-component" and subject is not None:
-            values["detail"] = _unknown_hint(view, subject)
         message, question = message.format_map(values), question.format_map(values)
     actions = resolve_fix(view, rule, result, subject)
     return Finding(
@@ -173,7 +222,7 @@ def _finding(view: View, rule: Rule, severity: str, result: Result, subject: str
         title=rule.title,
         message=message.strip(),
         components=components,
-        path=list(result.path),
+        path=view.real(result.path),
         fix=_fix_text(view, rule.fix.text, actions),
         fix_actions=actions,
         question=question,
@@ -184,15 +233,6 @@ def _has_fields(template: str) -> bool:
     return "{" in template or "}" in template  # "}}" too: format_map would make it "}"
 
 
-def _unknown_hint(view: View, node: str) -> str:
-    from diagramcheck.kinds import default_lexicon
-
-    suggestions = default_lexicon().suggest(view.label(node))
-    tag = suggestions[0] if suggestions else "kind_name"
-    closest = f"closest kinds: {', '.join(suggestions)}; " if suggestions else ""
-    return f"{closest}tag it by adding [{tag}] to the label (or kind={tag} in DOT)"
-
-
 def resolve_fix(view: View, rule: Rule, result: Result, subject: str | None) -> dict:
     """The rule's fix with every endpoint made concrete: component ids or new refs."""
     if result.fix is not None:
@@ -200,7 +240,7 @@ def resolve_fix(view: View, rule: Rule, result: Result, subject: str | None) -> 
     actions: dict = {"add": [], "connect": [], "remove": []}
     refs: dict[str, str] = {}
     for comp in rule.fix.add:
-        existing = view.select(comp.reuse) if comp.reuse else []
+        existing = view.real(view.select(comp.reuse)) if comp.reuse else []
         if existing:
             refs[comp.ref] = _prefer(comp.reuse, result.components, view)
         else:
@@ -242,9 +282,9 @@ def _prefer(selector: str, involved: list[str], view: View, subject: str | None 
     """A component the finding names, else the first in drawing order, of those the selector matches."""
     wanted = view.select_set(selector, subject)
     for node in involved:
-        if node in wanted:
+        if node in wanted and not view.is_virtual(node):
             return node
-    candidates = view.select(selector, subject)
+    candidates = view.real(view.select(selector, subject))
     return candidates[0] if candidates else None
 
 
@@ -272,8 +312,16 @@ def _suppressions(graph: ComponentGraph) -> dict[str, str]:
     return found
 
 
-def _weakest(stages: list[StageResult]) -> str | None:
-    scored = [(s.passed / s.total, STAGE_IDS.index(s.stage), s.stage) for s in stages if s.total and s.passed < s.total]
+_STAGE_WEIGHT = {"error": 3, "warning": 1, "info": 0}
+
+
+def _weakest(shown: list[Finding]) -> str | None:
+    """The stage whose shown findings weigh most (an error three warnings); never a stage
+    that passes. Ties go to the earlier stage: it comes first in the interview."""
+    weight: dict[str, int] = {}
+    for f in shown:
+        weight[f.stage] = weight.get(f.stage, 0) + _STAGE_WEIGHT[f.severity]
+    scored = [(-w, _STAGE_ORDER[stage], stage) for stage, w in weight.items() if w > 0]
     return min(scored)[2] if scored else None
 
 

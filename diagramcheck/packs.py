@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Literal
 
 from diagramcheck.errors import PatternError
-from diagramcheck.predicates import LOGIC, PREDICATES
+from diagramcheck.predicates import EDGE_SORTS, LOGIC, PREDICATES
+from diagramcheck.view import DYNAMIC
 from diagramcheck.tomlio import STRICT, SchemaError, describe, line_of, load_toml, validated
 
 STAGES = [
@@ -30,6 +31,7 @@ STAGES = [
     ("operations", "Updates & failure handling"),
 ]
 STAGE_IDS = [s for s, _ in STAGES]
+LEVELS = ["junior", "mid", "senior", "staff"]
 PROBLEMS = ["recommendation", "search-ranking", "ads-ctr", "fraud-detection", "content-moderation", "rag-llm", "forecasting", "generic"]
 Severity = Literal["error", "warning", "info"]
 _ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -87,10 +89,20 @@ class Rule:
     for_each: str | list[str] | None = None  # one finding per matching component
     example: str = ""  # a short scenario for `diagramcheck explain`
     weight: float = 1.0
+    depends_on: list[str] = field(default_factory=list)  # more basic rules: not reported when one fires
+    gate: bool = False  # when it fires, nothing else is reviewed (an empty or non-ML sketch)
+    level: Literal["junior", "mid", "senior", "staff"] = "junior"  # expected from this level; info below it
+    severity_by_level: dict[str, Literal["error", "warning", "info"]] = field(default_factory=dict)
+    info_when: dict | None = None  # a condition under which the finding is only information
     pack: str = ""
 
-    def severity_for(self, problem: str | None) -> str:
-        return self.severity_by_problem.get(problem or "generic", self.severity)
+    def severity_for(self, problem: str | None, level: str = "senior") -> str:
+        severity = self.severity_by_problem.get(problem or "generic", self.severity)
+        if severity == "off":
+            return severity
+        if LEVELS.index(level) < LEVELS.index(self.level):
+            return "info"
+        return self.severity_by_level.get(level, severity)
 
 
 def _rule_field_mistake(rule: Rule) -> tuple[str, str] | None:
@@ -103,11 +115,20 @@ def _rule_field_mistake(rule: Rule) -> tuple[str, str] | None:
 
 
 @dataclass
+class Labelled:
+    """A group of components picked by kind and by what their label says."""
+    __pydantic_config__ = STRICT
+    kinds: list[str]
+    matches: str  # regex over the lower-cased label and the texts under it
+
+
+@dataclass
 class PackFile:
     __pydantic_config__ = STRICT
     pack: str
     description: str = ""
     groups: dict[str, list[str]] = field(default_factory=dict)
+    labelled: dict[str, Labelled] = field(default_factory=dict)
     maturity: dict[str, list[str]] = field(default_factory=dict)
     problem_words: dict[str, list[str]] = field(default_factory=dict)
     rules: list[Rule] = field(default_factory=list)
@@ -119,6 +140,7 @@ class Catalog:
     def __init__(self) -> None:
         self.rules: list[Rule] = []
         self.groups: dict[str, list[str]] = {}
+        self.labelled: dict[str, Labelled] = {}
         self.maturity: dict[str, list[str]] = {}
         self.problem_words: dict[str, list[str]] = {}
         self.origins: dict[str, str] = {}
@@ -150,6 +172,13 @@ def load_catalog(directories: list[Path], kinds: set[str], categories: set[str])
                 raise PatternError(f"{path}:{line_of(text, 'rules', key, index)}: rule {rule.id!r}: rules.{index}.{key}: {why}")
         pending.append((path, text, pack))
         catalog.groups.update(pack.groups)
+        for name, group in pack.labelled.items():
+            where = f"{path}:{line_of(text, 'labelled', name)}: labelled.{name}"
+            try:
+                re.compile(group.matches)
+            except re.error as exc:
+                raise PatternError(f"{where}: bad regex {group.matches!r}: {exc}") from None
+            catalog.labelled[name] = group
         catalog.maturity.update(pack.maturity)
         for problem, words in pack.problem_words.items():
             where = f"{path}:{line_of(text, 'problem_words', problem)}: problem_words.{problem}"
@@ -165,11 +194,32 @@ def load_catalog(directories: list[Path], kinds: set[str], categories: set[str])
             where = f"{path}:{line_of(text, 'rules', None, index)}: rule {rule.id!r}"
             if rule.id in catalog.origins:
                 raise PatternError(f"{where}: duplicate rule id (first defined in {catalog.origins[rule.id]})")
-            _check_rule(rule, where, kinds, categories, catalog.groups)
+            _check_rule(rule, where, kinds, categories, {**catalog.groups, **catalog.labelled})
             rule.pack = pack.pack
             catalog.origins[rule.id] = f"{path}:{line_of(text, 'rules', None, index)}"
             catalog.rules.append(rule)
+    for rule in catalog.rules:
+        for basic in rule.depends_on:
+            if basic not in catalog.origins or basic == rule.id:
+                raise PatternError(f"{catalog.origins[rule.id]}: rule {rule.id!r}: depends_on: unknown rule {basic!r}")
+        for level in rule.severity_by_level:
+            if level not in LEVELS:
+                raise PatternError(f"{catalog.origins[rule.id]}: rule {rule.id!r}: severity_by_level: unknown level {level!r} (levels: {', '.join(LEVELS)})")
+    _check_dependency_cycles(catalog)
     return catalog
+
+
+def _check_dependency_cycles(catalog: Catalog) -> None:
+    depends = {r.id: r.depends_on for r in catalog.rules}
+    for start in depends:
+        seen, stack = set(), list(depends[start])
+        while stack:
+            rule_id = stack.pop()
+            if rule_id == start:
+                raise PatternError(f"{catalog.origins[start]}: rule {start!r}: depends_on makes a cycle")
+            if rule_id not in seen:
+                seen.add(rule_id)
+                stack.extend(depends.get(rule_id, []))
 
 
 def check_problem_word(word: str) -> str | None:
@@ -239,6 +289,10 @@ def _check_rule(rule: Rule, where: str, kinds: set[str], categories: set[str], g
                 raise PatternError(f"{where}: {what}: {item!r} is not a string")
             for alt in item.split("|"):
                 alt = alt.strip()
+                if alt in DYNAMIC:
+                    continue
+                if alt.startswith("is:"):
+                    raise PatternError(f"{where}: {what}: unknown selector {alt!r} (known: {', '.join(DYNAMIC)})")
                 if alt == "$":
                     if rule.for_each is None and "some" not in str(rule.expect) + str(rule.when):
                         raise PatternError(f"{where}: {what} uses '$' but the rule has no for_each")
@@ -274,6 +328,25 @@ def _check_rule(rule: Rule, where: str, kinds: set[str], categories: set[str], g
             condition(spec, f"{what}.not")
         elif name in ("exists", "connected", "known"):
             selector(spec, f"{what}.{name}")
+        elif name == "serves":
+            for mode in spec if isinstance(spec, list) else [spec]:
+                if mode not in ("online", "batch", "none", "unknown"):
+                    raise PatternError(f"{where}: {what}.serves: {mode!r} is not one of online, batch, none, unknown")
+        elif name == "stub":
+            _keys(spec, set(), {"min"}, f"{what}.stub")
+        elif name == "monitored":
+            _keys(spec, {"by", "via"}, set(), f"{what}.monitored")
+            selector(spec["by"], f"{what}.monitored.by")
+            selector(spec["via"], f"{what}.monitored.via")
+        elif name == "feature_parity":
+            _keys(spec, set(), set(), f"{what}.feature_parity")
+        elif name == "latency_budget":
+            _keys(spec, {"llm_ms", "heavy_ms", "heavy", "mitigations"}, set(), f"{what}.latency_budget")
+            for key in ("heavy", "mitigations"):
+                try:
+                    re.compile(spec[key])
+                except re.error as exc:
+                    raise PatternError(f"{where}: {what}.latency_budget.{key}: bad regex: {exc}") from None
         elif name == "problem":
             for p in spec if isinstance(spec, list) else [spec]:
                 if p not in PROBLEMS:
@@ -287,7 +360,9 @@ def _check_rule(rule: Rule, where: str, kinds: set[str], categories: set[str], g
                 except re.error as exc:
                     raise PatternError(f"{where}: {what}.note: bad regex {pattern!r}: {exc}") from None
         elif name in ("edge", "path"):
-            _keys(spec, {"from", "to"}, {"via", "avoid", "feature"}, f"{what}.{name}")
+            _keys(spec, {"from", "to"}, {"via", "avoid", "feature", "edges"}, f"{what}.{name}")
+            if spec.get("edges", "data") not in EDGE_SORTS:
+                raise PatternError(f"{where}: {what}.{name}.edges must be one of {', '.join(EDGE_SORTS)}")
             for key in ("from", "to", "via", "avoid"):
                 if key in spec:
                     selector(spec[key], f"{what}.{name}.{key}")
@@ -303,11 +378,10 @@ def _check_rule(rule: Rule, where: str, kinds: set[str], categories: set[str], g
         elif name == "feeds_both":
             _keys(spec, {"source", "targets"}, {"names"}, f"{what}.feeds_both")
         elif name == "gated":
-            _keys(spec, {"from", "to", "through", "kind", "label"}, set(), f"{what}.gated")
-            for key in ("from", "to", "through"):
-                selector(spec[key], f"{what}.gated.{key}")
+            _keys(spec, {"through", "kind", "label"}, set(), f"{what}.gated")
+            selector(spec["through"], f"{what}.gated.through")
         elif name == "skew":
-            _keys(spec, {"train", "serve", "producers", "sources"}, set(), f"{what}.skew")
+            _keys(spec, set(), set(), f"{what}.skew")
         else:
             known = ", ".join(sorted(set(PREDICATES) | LOGIC))
             raise PatternError(f"{where}: {what}: unknown predicate {name!r} (known: {known})")
@@ -326,6 +400,8 @@ def _check_rule(rule: Rule, where: str, kinds: set[str], categories: set[str], g
         selector(rule.for_each, "for_each")
     if rule.when is not None:
         condition(rule.when, "when")
+    if rule.info_when is not None:
+        condition(rule.info_when, "info_when")
     condition(rule.expect, "expect")
     refs = {c.ref for c in rule.fix.add}
     for comp in rule.fix.add:

@@ -52,18 +52,28 @@ def case(name, expected, drop_nodes=(), drop_edges=(), add_nodes=None, add_edges
 CASES = [
     case("full", []),
     case("full-excalidraw", [], fmt="excalidraw"),
-    case("no-feature-store", ["feature-store"], drop_nodes=["fs"], add_edges=["fp->train", "fp->model"]),
-    case("skew-user-db", ["training-serving-skew"], add_nodes={"udb": "User DB"}, add_edges=["udb->model"]),
-    case("skew-user-db-excalidraw", ["training-serving-skew"], add_nodes={"udb": "User DB"}, add_edges=["udb->model"], fmt="excalidraw"),
-    case("no-feedback-loop", ["feedback-loop"], drop_edges=["logs->lake"]),
-    case("no-feedback-loop-excalidraw", ["feedback-loop"], drop_edges=["logs->lake"], fmt="excalidraw"),
+    # serving reads a profile store training never sees, and nothing computes features for both
+    case("no-feature-store", ["feature-store"], drop_nodes=["fs"], add_nodes={"udb": "User profile DB"}, add_edges=["fp->train", "udb->model"]),
+    # one pipeline feeding both sides is no feature store, and needs none
+    case("shared-pipeline", [], drop_nodes=["fs"], add_edges=["fp->train", "fp->model"]),
+    # a store read only at serving (display metadata) is not skew
+    case("serving-only-store", [], add_nodes={"udb": "Item metadata DB"}, add_edges=["udb->model"]),
+    # the same events reach serving through a streaming job and training through a SQL re-derivation
+    case("skew-two-computations", ["training-serving-skew"], add_nodes={"flink": "Stream features (Flink)", "sql": "SQL feature backfill"},
+         add_edges=["logs->flink", "flink->model", "lake->sql", "sql->train"]),
+    case("skew-two-computations-excalidraw", ["training-serving-skew"], add_nodes={"flink": "Stream features (Flink)", "sql": "SQL feature backfill"},
+         add_edges=["logs->flink", "flink->model", "lake->sql", "sql->train"], fmt="excalidraw"),
+    # labels come from annotators only: nothing served flows back into training
+    case("no-feedback-loop", ["feedback-loop"], drop_edges=["logs->lake", "fb->lake"], add_nodes={"lab": "Human labeling"}, add_edges=["lab->lake"]),
+    case("no-feedback-loop-excalidraw", ["feedback-loop"], drop_edges=["logs->lake", "fb->lake"], add_nodes={"lab": "Human labeling"},
+         add_edges=["lab->lake"], fmt="excalidraw"),
     case("serving-unmonitored", ["serving-monitoring"], drop_edges=["logs->mon", "logs->drift"], add_edges=["lake->drift"]),
     case("no-drift", ["drift-detection"], drop_nodes=["drift"]),
     case("no-alerting", ["alerting"], drop_nodes=["alert"]),
     case("no-registry", ["model-registry"], drop_nodes=["reg"], add_edges=["eval->model"]),
     case("registry-bypassed", ["model-registry"], add_edges=["train->model"]),
     case("no-evaluation", ["offline-evaluation"], drop_nodes=["eval"], add_edges=["train->reg"]),
-    case("no-ab-test", ["ab-testing"], drop_nodes=["ab"]),
+    case("no-ab-test", ["ab-testing"], drop_nodes=["ab"], notes=[REQUIREMENTS, "Metrics: offline AUC and log loss; online conversion rate"]),
     case("no-logging", ["data-logging", "feedback-loop", "label-source"], drop_nodes=["logs", "fb"], add_edges=["model->mon", "model->drift"]),
     case("no-labels", ["label-source", "feedback-loop"], drop_nodes=["fb"], drop_edges=["logs->lake"]),
     case("no-orchestrator", ["orchestration"], drop_nodes=["orch"]),
@@ -76,7 +86,7 @@ CASES = [
     case("offline-metric-only", ["metrics-stated"], notes=[REQUIREMENTS, "Metrics: offline AUC only"]),
     case(
         "weak-answer",
-        ["feature-store", "feedback-loop", "serving-monitoring", "drift-detection", "model-registry", "offline-evaluation",
+        ["feedback-loop", "serving-monitoring", "drift-detection", "model-registry", "offline-evaluation",
          "ab-testing", "data-logging", "label-source", "orchestration", "fallback", "requirements-stated", "metrics-stated"],
         drop_nodes=[n for n in FULL_NODES if n not in ("user", "api", "model", "lake", "train")],
         add_edges=["lake->train", "train->model"],

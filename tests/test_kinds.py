@@ -100,15 +100,6 @@ def test_redis_fed_by_a_feature_pipeline_is_a_feature_store():
     assert g.by_id["r"].kind == "feature_store" and g.by_id["r"].kind_source == "context"
 
 
-def test_unknown_label_gets_suggestions_and_the_tag_to_write(cli, tmp_path):
-    sketch = tmp_path / "u.dot"
-    sketch.write_text('digraph { a [label="Feture stroe thing"]; b [label="Zorblax"]; a -> b; }', encoding="utf-8")
-    code, out, err = cli("review", "--format", "json", "--select", "unrecognized-component", str(sketch))
-    messages = [f["message"] for f in json.loads(out)["files"][0]["findings"]]
-    assert len(messages) == 1 and messages[0].startswith("'Zorblax' maps to no component kind; closest kinds: ")
-    assert re.search(r"tag it by adding \[[a-z_]+\] to the label \(or kind=[a-z_]+ in DOT\)", messages[0])
-
-
 def test_user_synonyms_from_config(tmp_path, cli):
     (tmp_path / "pyproject.toml").write_text('[tool.diagramcheck.synonyms]\nfeature_store = ["Zorblax"]\n', encoding="utf-8")
     sketch = tmp_path / "s.dot"

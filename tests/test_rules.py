@@ -3,6 +3,7 @@ and the engine's handling of applicability, suppression, selection and pack erro
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -43,29 +44,82 @@ def test_complete_core_design_passes_the_four_core_checks():
         assert rule not in got, (rule, got.get(rule))
 
 
-def test_feature_store_fires_and_says_which_side_is_not_fed():
-    got = findings(CORE_OK.replace("fs -> rank;", "fp -> rank;"))
-    assert "serving" in got["feature-store"][0].message
-    got = findings(CORE_OK.replace("fs -> train;", "fp -> train;"))
-    assert "training" in got["feature-store"][0].message
+def test_feature_store_fires_when_serving_reads_features_training_never_computes():
+    dot = CORE_OK.replace("fs -> rank;", 'udb [label="User profile DB"]; udb -> rank;')
+    got = findings(dot)
+    assert "'Ranking service'" in got["feature-store"][0].message
+    assert "training-serving-skew" not in got  # training never sees the profile DB: no skew
+
+
+def test_a_shared_pipeline_or_library_is_a_shared_feature_computation():
+    shared = CORE_OK.replace("fp -> fs; fs -> train; fs -> rank;", "fp -> train; fp -> rank;")
+    assert "feature-store" not in findings(shared)
+    library = CORE_OK.replace("lake -> fp -> fs; fs -> train; fs -> rank;",
+                              'lib [label="Shared feature library"]; lake -> train; lib -> train; lib -> rank;')
+    assert "feature-store" not in findings(library)
+
+
+def test_served_features_logged_and_trained_on_need_no_feature_store():
+    dot = CORE_OK.replace("fs -> rank;", 'udb [label="User DB"]; udb -> rank; flog [label="Feature log (served features)"]; rank -> flog -> train;')
+    assert "feature-store" not in findings(dot)
 
 
 def test_feature_path_does_not_pass_through_training_or_serving():
     # the store reaches serving only through training: that is a model, not a feature
-    dot = CORE_OK.replace("fs -> rank;", "")
+    dot = CORE_OK.replace("fs -> rank;", 'udb [label="User DB"]; udb -> rank;')
     assert "feature-store" in findings(dot)
 
 
-def test_skew_fires_on_a_second_feature_path_and_shows_it():
-    dot = CORE_OK.replace("}", 'udb [label="User DB"]; udb -> rank;\n}')
+def test_a_model_that_takes_no_features_needs_no_feature_store():
+    assert "feature-store" not in findings(CORE_OK.replace("fs -> rank;", ""))
+
+
+BATCH = """
+digraph batch {
+  crm [label="CRM app"]; scores [label="Churn scores table"]; score [label="Nightly scoring job"];
+  dwh [label="Data warehouse"]; fp [label="Feature pipeline"]; train [label="Training"]; reg [label="Model registry"];
+  airflow [label="Airflow"]; mon [label="Monitoring"]; outcomes [label="Cancellations (actual churn)"];
+  dwh -> fp -> train -> reg -> score; dwh -> score; score -> scores; crm -> scores;
+  airflow -> score; airflow -> train; scores -> mon; crm -> outcomes -> dwh;
+}
+"""
+
+
+def test_batch_only_design_is_not_held_to_request_time_rules():
+    got = findings(BATCH)
+    for rule in ("request-path", "feature-store", "no-batch-on-request-path", "realtime-features", "serving-cache"):
+        assert rule not in got, (rule, got.get(rule))
+    assert all(f.severity == "info" for f in got.get("fallback", []))
+    assert "feedback-loop" not in got  # the app reads the scores and its outcomes come back
+
+
+def test_skew_two_computations_of_the_same_events():
+    dot = CORE_OK.replace("}\n", 'flink [label="Stream features (Flink)"]; sql [label="SQL feature backfill"];'
+                          " logs -> flink -> rank; lake -> sql -> train;\n}\n")
     got = findings(dot)["training-serving-skew"][0]
-    assert got.path == ["udb", "rank"]
-    assert "User DB -> Ranking service" in got.message
-    assert got.fix_actions["remove"] == [{"from": "udb", "to": "rank"}]
+    assert got.path == ["logs", "flink", "rank"]
+    assert "training: Prediction log -> Data lake -> SQL feature backfill -> Training" in got.message
+    assert got.fix_actions["remove"] == [{"from": "flink", "to": "rank"}]
 
 
-def test_skew_passes_when_the_producer_also_feeds_training():
-    dot = CORE_OK.replace("}", 'udb [label="User DB"]; udb -> fp;\n}')
+def test_skew_when_serving_reads_raw_data_that_training_featurises():
+    dot = """digraph { user [label="User"]; api [label="API"]; rank [label="Ranker"]; ev [label="Events"];
+      fp [label="Feature pipeline"]; train [label="Training"]; reg [label="Model registry"];
+      user -> api -> rank; ev -> fp -> train -> reg -> rank; ev -> rank; }"""
+    got = findings(dot)["training-serving-skew"][0]
+    assert got.path == ["ev", "rank"]
+
+
+def test_no_skew_for_a_serving_only_store_or_one_pipeline_feeding_both_halves():
+    meta = CORE_OK.replace("}\n", 'meta [label="Item metadata DB"]; meta -> api; meta -> rank;\n}\n')
+    assert "training-serving-skew" not in findings(meta)
+    halves = CORE_OK.replace("fp -> fs; fs -> train; fs -> rank;",
+                             'off [label="Offline feature store"]; on [label="Online feature store"]; fp -> off -> train; fp -> on -> rank;')
+    assert "training-serving-skew" not in findings(halves)
+
+
+def test_orchestrator_triggers_carry_no_data():
+    dot = CORE_OK.replace("}\n", 'air [label="Airflow"]; ev [label="Raw events"]; air -> rank; ev -> air; ev -> fp;\n}\n')
     assert "training-serving-skew" not in findings(dot)
 
 
@@ -74,9 +128,24 @@ def test_feedback_loop_needs_serving_and_training_on_one_cycle():
     assert "feedback-loop" not in findings(CORE_OK)
 
 
+def test_feedback_loop_counts_a_request_and_its_response_both_ways():
+    # the user's clicks come back although the arrows only go user -> api -> rank
+    dot = CORE_OK.replace("user -> api -> rank -> api;", "user -> api -> rank;").replace(
+        "rank -> logs -> lake;", 'clicks [label="Click log"]; user -> clicks -> lake;')
+    assert "feedback-loop" not in findings(dot)
+
+
+def test_findings_never_contradict_a_more_basic_one():
+    dot = CORE_OK.replace("train -> reg -> rank;", "train -> reg;")
+    got = findings(dot)
+    assert "deploy-path" in got
+    for rule in ("model-registry", "feedback-loop", "offline-evaluation", "training-serving-skew"):
+        assert rule not in got, rule
+
+
 def test_serving_monitoring_per_component_direct_or_through_one_log():
     got = findings(CORE_OK.replace("logs -> mon;", ""))
-    assert [f.components[0] for f in got["serving-monitoring"]] == ["rank"]
+    assert [f.components for f in got["serving-monitoring"]] == [["rank"]]
     assert "serving-monitoring" not in findings(CORE_OK.replace("logs -> mon;", "mon -> rank;"))
     two_hops = CORE_OK.replace("logs -> mon;", 'k [label="Kafka"]; logs -> k -> mon;')
     assert "serving-monitoring" in findings(two_hops)
@@ -93,7 +162,74 @@ def test_rag_without_training_is_held_to_the_eval_loop_not_the_retraining_loop()
     dot = 'digraph { u [label="User"]; a [label="Chat API"]; l [label="LLM"]; v [label="Vector DB"]; u -> a -> l; v -> l; }'
     got = findings(dot, problem="rag-llm")
     assert "feedback-loop" not in got and "eval-loop" in got
-    assert "feedback-loop" in findings(dot, problem="generic")
+    assert "feedback-loop" not in findings(dot, problem="generic")  # nothing here is trained
+
+
+def test_rag_api_that_searches_then_generates_is_grounded():
+    dot = """digraph { u [label="User"]; a [label="Chat API"]; l [label="LLM"]; v [label="Vector DB"];
+      d [label="Help center articles"]; e [label="Embedding model"];
+      u -> a; a -> v [label="1. search"]; a -> l [label="2. generate"]; d -> e -> v; }"""
+    assert "grounding" not in findings(dot, problem="rag-llm")
+
+
+def test_zone_titled_monitoring_monitors_what_it_holds():
+    dot = CORE_OK.replace("logs -> mon;", "").replace(
+        'rank [label="Ranking service"];', 'subgraph cluster_m { label="Monitoring (Evidently, Grafana)"; rank [label="Ranking service"]; }')
+    got = findings(dot)
+    assert "serving-monitoring" not in got and "drift-detection" not in got
+
+
+def test_online_offline_zones_satisfy_the_split():
+    dot = CORE_OK.replace('train [label="Training"];', 'subgraph cluster_off { label="Offline"; train [label="Training"]; }')
+    assert "online-offline-split" not in findings(dot)
+    assert "online-offline-split" in findings(CORE_OK)
+
+
+def test_nothing_to_review_gates_empty_stub_and_non_ml_sketches():
+    for dot in ("digraph { }", 'digraph { m [label="Model"]; }',
+                'digraph { u [label="Browser"]; w [label="Web server"]; d [label="Postgres"]; c [label="Redis"]; u -> w -> d; w -> c; }'):
+        graph = graph_of(dot, "t.dot")
+        result = review(graph, catalog_for(), default_lexicon().category)
+        assert [f.rule for f in result.findings] == ["nothing-to-review"], dot
+        assert result.score == 0 and result.findings[0].severity == "error"
+
+
+def test_score_and_maturity_come_from_the_full_review():
+    graph = graph_of(CORE_OK, "t.dot")
+    full = review(graph, catalog_for(), default_lexicon().category)
+    only = review(graph, catalog_for(), default_lexicon().category, select=["fallback"])
+    assert (only.score, only.maturity) == (full.score, full.maturity)
+    assert {f.rule for f in only.findings} <= {"fallback"} and only.hidden == len(full.findings) - len(only.findings)
+
+
+def test_weakest_stage_weighs_severity_and_never_names_a_passing_stage():
+    graph = graph_of(CORE_OK, "t.dot")
+    result = review(graph, catalog_for(), default_lexicon().category)
+    failing = {s.stage for s in result.stages if s.status == "fail"}
+    assert result.weakest in failing
+    errors = {f.stage for f in result.findings if f.severity == "error"}
+    if errors:
+        assert result.weakest in errors
+
+
+def test_level_changes_what_is_expected():
+    graph = graph_of(CORE_OK, "t.dot")
+    junior = review(graph, catalog_for(), default_lexicon().category, level="junior")
+    staff = review(graph, catalog_for(), default_lexicon().category, level="staff")
+    assert {f.rule: f.severity for f in junior.findings}.get("data-validation") == "info"
+    assert {f.rule: f.severity for f in staff.findings}.get("business-objective") == "warning"
+    assert junior.level == "junior" and staff.level == "staff"
+
+
+def test_unknown_labels_are_one_info_finding_listing_them_by_label(cli, tmp_path):
+    sketch = tmp_path / "u.dot"
+    sketch.write_text(CORE_OK.replace("}\n", 'z1 [label="Zorblax"]; z2 [label="Quuxinator 3000"]; api -> z1; z2 -> rank;\n}\n'), encoding="utf-8")
+    code, out, err = cli("review", "--format", "json", "--select", "unrecognized-component", str(sketch))
+    found = json.loads(out)["files"][0]["findings"]
+    assert [(f["rule"], f["severity"]) for f in found] == [("unrecognized-component", "info")]
+    assert "'Zorblax', 'Quuxinator 3000'" in found[0]["message"] and "z1" not in found[0]["message"]
+    assert "[feature_pipeline]" in found[0]["message"] and "kind_name" not in found[0]["message"]
+    assert found[0]["components"] == ["z1", "z2"]
 
 
 def test_suppression_note_in_the_diagram():

@@ -27,7 +27,7 @@ def render(reviews: list[Review], colour: bool) -> str:
         names = {c.id: c.label or c.id for c in graph.components} | {z.id: f"zone {z.label}" for z in graph.zones}
         out.append(paint(graph.path, "", bold=True))
         evidence = ", ".join(rv.problem_evidence[:3])
-        out.extend(_wrap(f"problem: {rv.problem} ({evidence})", "  "))
+        out.extend(_wrap(f"problem: {rv.problem} ({evidence}) · judged at {rv.level} level · serves: {rv.mode}", "  "))
         out.append(f"  score {rv.score}/100 · MLOps maturity level {rv.maturity} · "
                    f"{len(graph.components)} components, {len(graph.connections)} connections")
         out.append("")

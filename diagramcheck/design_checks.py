@@ -1,0 +1,144 @@
+"""The predicates behind the features rules and the latency check, as CONTRACT.md section 3
+defines them: where a design computes features for training and for serving, and whether
+the model it serves fits the latency it states.
+
+Evidence is weighed asymmetrically: a pass may rest on any plausible path, a failure only
+on an unambiguous one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from diagramcheck.result import Result
+from diagramcheck.view import View
+
+
+def p_feature_parity(view: View, spec: dict, subject: str | None) -> Result:
+    """Every trained model on the request path that takes features shares a feature
+    computation with training, or trains on the features it was served (log and wait)."""
+    trainers = view.select("training")
+    online = set(view.online)
+    models = [m for m in view.trained if m in online and view.takes_features(m)]
+    if not trainers or not models:
+        return Result(True)
+    computations = view.select_set("@feature_computation")
+    feeds_training = view.reaches_by_feature_path(trainers)
+    failing = []
+    for model in models:
+        if computations & feeds_training & view.reaches_by_feature_path([model]):
+            continue
+        if _trains_on_served_features(view, model, trainers):
+            continue
+        failing.append(model)
+    if not failing:
+        return Result(True)
+    names = ", ".join(f"'{view.label(m)}'" for m in failing)
+    inputs = sorted({u for m in failing for u in view.takes_features(m)}, key=view.order.get)
+    return Result(False, components=[*failing, *inputs[:3]], detail=names)
+
+
+def _trains_on_served_features(view: View, model: str, trainers: list[str]) -> bool:
+    logs = view.select("@feature_logs")
+    if not logs:
+        return False
+    reached = view.reach([model], sort="data")
+    return any(log in reached and view.path_between([log], trainers) for log in logs)
+
+
+def p_skew(view: View, spec: dict, subject: str | None) -> Result:
+    """A raw source that feeds training also feeds a trained model, and its features are
+    computed twice: (a) one computation serves only the model and another only training,
+    or (b) the model reads the source with no computation between while training reads it
+    through one, and nothing feeds both sides."""
+    trainers = view.select("training")
+    if not trainers:
+        return Result(True)
+    computations = view.select_set("@feature_computation")
+    consumers = view.select_set("@consumer")
+    stops = view.feature_stops
+    feeds_training = view.reaches_by_feature_path(trainers)
+    for model in view.trained:
+        feeds_model = view.reaches_by_feature_path([model])
+        shared = computations & feeds_training & feeds_model
+        if _trains_on_served_features(view, model, trainers):
+            continue
+        to_model = view._reaching([model], stops | shared)
+        to_training = view._reaching(trainers, stops | shared)
+        for source in view.select("@raw"):
+            if source not in feeds_training or source not in feeds_model:
+                continue
+            reached = view.reach([source], blocked=shared, stops=stops)
+            model_only = [c for c in computations if c in reached and c in to_model and c not in feeds_training]
+            train_only = [c for c in computations if c in reached and c in to_training and c not in feeds_model]
+            if not train_only:
+                continue
+            if model_only:
+                model_path = view.path_between([source], [model], blocked=shared | set(train_only), stops=stops)
+            elif not shared:
+                model_path = view.path_between([source], [model], blocked=computations | consumers, stops=stops)
+            else:
+                model_path = None
+            if model_path is None:
+                continue
+            train_path = view.path_between([source], trainers, blocked=shared | set(model_only), stops=stops)
+            if train_path is None:
+                continue
+            return _skew_result(view, source, model, model_path, train_path, train_only)
+    return Result(True)
+
+
+def _skew_result(view: View, source: str, model: str, model_path: list[str], train_path: list[str],
+                 train_only: list[str]) -> Result:
+    label = view.label
+    training_side = next((n for n in reversed(train_path) if n in train_only), train_only[0])
+    detail = "; training: " + " -> ".join(label(n) for n in train_path)
+    fix = {
+        "add": [],
+        "connect": [{"from": training_side, "to": model, "label": "features"}],
+        "remove": [{"from": model_path[-2], "to": model}],
+    }
+    return Result(False, components=[source, model, training_side], path=model_path, detail=detail, fix=fix)
+
+
+# --- latency budget ------------------------------------------------------------------
+
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s?(ms|msec|milliseconds?|millis|s|sec|secs|seconds?)\b")
+_LATENCY_CONTEXT = re.compile(r"latency|p\d\d|sla|slo|budget|response|respond|under|within|<|≤|real[- ]?time")
+
+
+def stated_budget_ms(text: str) -> float | None:
+    """The tightest latency budget a note states ('p99 < 200 ms', 'latency under 1 s')."""
+    best = None
+    for match in _DURATION.finditer(text):
+        before = text[max(0, match.start() - 40):match.start()]
+        if not _LATENCY_CONTEXT.search(before):
+            continue
+        value = float(match.group(1)) * (1 if match.group(2).startswith("m") else 1000)
+        if value > 0 and (best is None or value < best):
+            best = value
+    return best
+
+
+def p_latency_budget(view: View, spec: dict, subject: str | None) -> Result:
+    """The models on the request path fit the stated budget: an LLM generating under a tight
+    budget, or a heavy model scoring every item without a cheaper stage before it, does not,
+    unless the design names what makes it fit (caching, distillation, streaming...)."""
+    budget = stated_budget_ms(view.text(False))
+    if budget is None or not view.online:
+        return Result(True)
+    mitigations = re.compile(spec["mitigations"])
+    if mitigations.search(view.text(True)):
+        return Result(True)
+    heavy = re.compile(spec["heavy"])
+    texts = view.component_texts
+    retrievers = view.select_set("candidate_generation")
+    for model in view.online:
+        kinds = view.kinds.get(model, set())
+        if "llm" in kinds and budget < spec["llm_ms"]:
+            return Result(False, components=[model], detail=f"'{view.label(model)}' generates text under a {budget:g} ms budget")
+        if heavy.search(texts.get(model, "")) and budget < spec["heavy_ms"]:
+            before = view._reaching([model], frozenset())
+            if not before & retrievers:
+                return Result(False, components=[model], detail=f"'{view.label(model)}' scores every item under a {budget:g} ms budget")
+    return Result(True)
