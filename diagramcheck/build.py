@@ -68,11 +68,12 @@ def _build_stated(sketch: Sketch) -> ComponentGraph:
     for zone in zones.values():
         graph.zones.append(Zone(id=zone.id, label=zone.label or "", parent=zone.parent, sources=[zone.id]))
     notes = set()
+    linked = {end for link in sketch.links for end in (link.start, link.end)}
     for shape in sketch.shapes:
         if shape.is_zone:
             continue
         zone_label = zones[shape.parent].label if shape.parent in zones else None
-        if shape.is_note:
+        if shape.is_note or (shape.plain_text and shape.id not in linked):
             notes.add(shape.id)
             graph.notes.append(Note(id=shape.id, text=shape.label or "", zone=zone_label))
             continue

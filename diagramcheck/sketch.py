@@ -27,6 +27,7 @@ class Shape:
     kind_tag: str | None = None  # explicit kind (customData, DOT kind=)
     is_zone: bool = False  # frames and clusters are zones by declaration
     is_note: bool = False  # DOT shape=note
+    plain_text: bool = False  # DOT shape=plaintext/plain/none: a note unless an edge touches it
 
 
 @dataclass(slots=True)

@@ -99,3 +99,14 @@ def test_html_string_in_id_position_is_read_as_graphviz_reads_it():
     g = dot("digraph { a <- b\n c -> d\n e -> f }")
     assert ("e", "f") in edges(g)
     assert ("c", "d") not in edges(g)  # swallowed by the HTML string, exactly as `dot` does
+
+
+def test_plaintext_nodes_no_edge_touches_are_notes():
+    dot = """digraph {
+      req [shape=plaintext, label="Requirements: 50M DAU, p99 < 100 ms"];
+      legend [shape=none, label="Legend: dashed = async"];
+      kafka [shape=plaintext, label="Kafka"]; api [label="API"]; api -> kafka;
+    }"""
+    graph = graph_of(dot, "n.dot")
+    assert [n.text for n in graph.notes] == ["Requirements: 50M DAU, p99 < 100 ms", "Legend: dashed = async"]
+    assert [c.label for c in graph.components] == ["Kafka", "API"]

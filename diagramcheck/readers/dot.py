@@ -109,6 +109,7 @@ class _Walker:
                     kind_tag=unquote(node.attrs.get("kind")) or None,
                     parent=node.zone,
                     is_note=shape == "note",
+                    plain_text=shape in ("plaintext", "plain", "none"),
                 )
             )
         return self.sketch

@@ -1,0 +1,44 @@
+"""Hypothesis: what an interviewer would call irrelevant never creates an error.
+
+A display-metadata store the API reads (titles, thumbnails) and a business dashboard fed
+from the warehouse are part of many real designs; neither is a feature path, a model or
+model monitoring, so adding one to any design must not add an error finding."""
+
+from __future__ import annotations
+
+import copy
+
+from hypothesis import HealthCheck, assume, given, settings, strategies as st
+
+from diagramcheck.engine import review
+from diagramcheck.kinds import default_lexicon
+from diagramcheck.model import Component, Connection
+from diagramcheck.packs import PROBLEMS, catalog_for
+from tests.test_fix_property import graphs
+
+LEXICON = default_lexicon()
+IRRELEVANT = [
+    ("Item metadata DB (titles, thumbnails)", "api", "to_anchor"),
+    ("BI dashboard (weekly sales)", "data_lake", "from_anchor"),
+]
+
+
+def errors(graph, problem) -> set[str]:
+    result = review(graph, catalog_for(), LEXICON.category, problem=problem)
+    return {f.rule for f in result.findings if f.severity == "error"}
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(graphs(), st.sampled_from(PROBLEMS), st.sampled_from(IRRELEVANT))
+def test_an_irrelevant_component_never_creates_an_error(graph, problem, extra):
+    label, anchor_kind, direction = extra
+    anchors = [c.id for c in graph.components if c.kind == anchor_kind]
+    before = errors(graph, problem)
+    assume("nothing-to-review" not in before)  # a design to add to, not an empty canvas
+    bigger = copy.deepcopy(graph)
+    bigger.__dict__.pop("by_id", None)  # the cached lookup would miss the new component
+    bigger.components.append(Component(id="extra", label=label, kind=LEXICON.classify(label).kind))
+    for anchor in anchors[:2]:
+        source, target = ("extra", anchor) if direction == "to_anchor" else (anchor, "extra")
+        bigger.connections.append(Connection(source=source, target=target))
+    assert errors(bigger, problem) <= before
