@@ -166,11 +166,21 @@ def p_monitored(view: View, spec: dict, subject: str | None) -> Result:
 
     if trained:
         loose = [m for m in trained if not watched(m)]
-        return Result(not loose, components=loose, detail=_names(view, loose))
-    online = view.online
-    if not online or any(watched(m) for m in online):
+    else:
+        online = view.online
+        loose = [] if not online or any(watched(m) for m in online) else online[:1]
+    if not loose:
         return Result(True)
-    return Result(False, components=online[:1], detail=_names(view, online[:1]))
+    return Result(False, components=loose, detail=_names(view, loose), fix=_watch_fix(view, loose))
+
+
+def _watch_fix(view: View, loose: list[str]) -> dict:
+    """Connect every unwatched model to the design's monitoring (one added if it has none)."""
+    existing = view.real(view.select("monitoring"))
+    target = existing[0] if existing else "mon"
+    fix: dict = {"add": [] if existing else [{"ref": "mon", "kind": "monitoring", "label": "Model monitoring"}],
+                 "connect": [{"from": m, "to": target, "label": ""} for m in loose], "remove": []}
+    return fix
 
 
 def _names(view: View, nodes: list[str]) -> str:

@@ -22,6 +22,7 @@ DYNAMIC = {
     "is:trained": "model-serving components that the model chain deploys to",
     "is:online": "model-serving components (not batch inference) on a request path",
     "is:watched_models": "the models monitoring must watch: the trained ones, else those on a request path",
+    "is:deploying": "training components whose models reach serving",
 }
 _BATCH_WORDS = re.compile(r"\b(batch|nightly|daily|weekly|monthly|hourly|scheduled|offline scor\w*|precomput\w*|cron)\b")
 _EXPANDED: dict[tuple[int, int], tuple[dict, dict, dict]] = {}
@@ -329,6 +330,23 @@ class View:
         if "model_artifacts" in self.labelled:
             nodes |= set(self.select("@model_artifacts"))
         return frozenset(nodes)
+
+    @cached_property
+    def deploying(self) -> list[str]:
+        trained = set(self.trained)
+        return [t for t in self.select("training") if self._deploy_reach(t) & trained]
+
+    def _deploy_reach(self, trainer: str) -> set[str]:
+        chain, models = self.chain_nodes, self.select_set("@model_serving")
+        seen, queue = {trainer}, deque([trainer])
+        while queue:
+            node = queue.popleft()
+            for nxt in self.succ[node]:
+                if nxt not in seen:
+                    seen.add(nxt)
+                    if nxt in chain and nxt not in models:
+                        queue.append(nxt)
+        return seen
 
     @cached_property
     def watched_models(self) -> list[str]:
