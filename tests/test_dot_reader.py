@@ -110,3 +110,10 @@ def test_plaintext_nodes_no_edge_touches_are_notes():
     graph = graph_of(dot, "n.dot")
     assert [n.text for n in graph.notes] == ["Requirements: 50M DAU, p99 < 100 ms", "Legend: dashed = async"]
     assert [c.label for c in graph.components] == ["Kafka", "API"]
+
+
+def test_the_graph_label_is_a_note():
+    dot = 'digraph { label="Scale: 8k TPS, p99 < 80 ms. Offline: PR-AUC; online: fraud loss"; a [label="API"]; b [label="Model"]; a -> b; }'
+    graph = graph_of(dot, "g.dot")
+    assert [n.text for n in graph.notes] == ["Scale: 8k TPS, p99 < 80 ms. Offline: PR-AUC; online: fraud loss"]
+    assert [c.label for c in graph.components] == ["API", "Model"]

@@ -370,3 +370,24 @@ def test_invalid_toml_reports_its_position(tmp_path):
     lexicon = default_lexicon()
     with pytest.raises(PatternError, match=r"mine.toml: invalid TOML: .*line 6"):
         load_catalog([folder], set(lexicon.kinds), set(lexicon.category.values()))
+
+
+@pytest.mark.parametrize("note, fires", [
+    ("Offline: recall@50, AUC. Online (A/B): accepted connections per user, invite-send rate", False),
+    ("Offline: WAPE + pinball loss in backtest. Online: stock-out rate in a 50-store pilot", False),
+    ("metrics: log loss, AUC, calibration (pred/actual CTR)", True),  # CTR as a calibration target is no online metric
+    ("Metrics: offline AUC", True),
+])
+def test_metrics_are_read_as_an_interviewer_reads_a_note(note, fires):
+    dot = CORE_OK.replace("}\n", f'm [shape=note, label="{note}"];\n}}\n')
+    assert ("metrics-stated" in findings(dot)) is fires
+
+
+@pytest.mark.parametrize("note, fires", [
+    ("Churn propensity for 40M subscribers. Batch only: scores ready by 06:00 UTC daily, run < 2 h.", False),
+    ("3B msgs/day (~35k/s avg), added delivery latency p99 < 100 ms", False),
+    ("Goal: more watch time", True),
+])
+def test_requirements_are_read_as_an_interviewer_reads_a_note(note, fires):
+    dot = CORE_OK.replace("}\n", f'm [shape=note, label="{note}"];\n}}\n')
+    assert ("requirements-stated" in findings(dot)) is fires

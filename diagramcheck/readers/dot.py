@@ -98,6 +98,11 @@ class _Walker:
 
     def walk(self, body: Subgraph) -> Sketch:
         self._scope(body, {}, {}, None, 0)
+        title = _graph_label(body)
+        if title is not None and label_text(title, "", None).strip():
+            # the graph's own label is its caption: where people write requirements and metrics
+            note_id = "graph" if "graph" not in self.nodes else "graph~label"
+            self.sketch.shapes.append(Shape(id=note_id, type="node", label=label_text(title, "", None), is_note=True))
         for name, node in self.nodes.items():
             shape = unquote(node.attrs.get("shape")) or None
             self.sketch.shapes.append(
