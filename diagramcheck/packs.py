@@ -335,7 +335,7 @@ def _check_rule(rule: Rule, where: str, kinds: set[str], categories: set[str], g
         elif name == "stub":
             _keys(spec, set(), {"min"}, f"{what}.stub")
         elif name == "monitored":
-            _keys(spec, {"by", "via"}, set(), f"{what}.monitored")
+            _keys(spec, {"by", "via"}, {"hops"}, f"{what}.monitored")
             selector(spec["by"], f"{what}.monitored.by")
             selector(spec["via"], f"{what}.monitored.via")
         elif name == "feature_parity":

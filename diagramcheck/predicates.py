@@ -152,17 +152,26 @@ def p_stub(view: View, spec: dict, subject: str | None) -> Result:
 
 def p_monitored(view: View, spec: dict, subject: str | None) -> Result:
     """Every trained model (or, when nothing here is trained, some model on the request path)
-    touches a monitoring component: directly, through one store its predictions go to, or
-    by sitting in a zone titled as monitoring."""
+    is watched: a monitoring component touches it, or what carries its predictions within
+    a few hops (the decision layer or API in front of it, the log or table they go to), or
+    it sits in a zone titled as monitoring."""
     observers = view.select_set(spec["by"])
-    stores = view.select_set(spec["via"])
+    carriers = view.select_set(spec["via"])
     trained = view.trained
 
     def watched(model: str) -> bool:
-        near = set(view.succ[model]) | set(view.pred[model])
-        if near & observers:
-            return True
-        return any((set(view.succ[s]) | set(view.pred[s])) & observers for s in near & stores)
+        seen, frontier = {model}, [model]
+        for _ in range(spec.get("hops", 3)):
+            following = []
+            for node in frontier:
+                for near in (*view.succ[node], *view.pred[node]):
+                    if near in observers:
+                        return True
+                    if near not in seen and near in carriers:
+                        seen.add(near)
+                        following.append(near)
+            frontier = following
+        return False
 
     if trained:
         loose = [m for m in trained if not watched(m)]
