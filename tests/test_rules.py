@@ -147,8 +147,12 @@ def test_serving_monitoring_per_component_direct_or_through_one_log():
     got = findings(CORE_OK.replace("logs -> mon;", ""))
     assert [f.components for f in got["serving-monitoring"]] == [["rank"]]
     assert "serving-monitoring" not in findings(CORE_OK.replace("logs -> mon;", "mon -> rank;"))
+    # predictions logged, streamed and read by monitoring: watched (what carries them counts)
     two_hops = CORE_OK.replace("logs -> mon;", 'k [label="Kafka"]; logs -> k -> mon;')
-    assert "serving-monitoring" in findings(two_hops)
+    assert "serving-monitoring" not in findings(two_hops)
+    # but monitoring that only sees the training side does not watch the model
+    offline = CORE_OK.replace("logs -> mon;", "train -> mon;")
+    assert "serving-monitoring" in findings(offline)
 
 
 def test_zone_connection_counts_for_its_members():
