@@ -395,3 +395,8 @@ def test_metrics_are_read_as_an_interviewer_reads_a_note(note, fires):
 def test_requirements_are_read_as_an_interviewer_reads_a_note(note, fires):
     dot = CORE_OK.replace("}\n", f'm [shape=note, label="{note}"];\n}}\n')
     assert ("requirements-stated" in findings(dot)) is fires
+
+
+def test_an_online_metric_named_after_its_value_counts():
+    dot = CORE_OK.replace("}\n", 'm [shape=note, label="metrics: MRR of selected suggestion (offline), acceptance rate + keystrokes saved (online)"];\n}\n')
+    assert "metrics-stated" not in findings(dot)
