@@ -75,7 +75,7 @@ def review(graph: ComponentGraph, catalog: Catalog, categories: dict[str, str], 
 
 def _review(graph: ComponentGraph, catalog: Catalog, categories: dict[str, str], problem: str | None,
             select: list[str] | None, ignore: list[str] | None, level: str) -> Review:
-    detected, evidence = detect_problem(graph, catalog.problem_words)
+    detected, evidence = detect_problem(graph, catalog.problem_words, catalog.problem_signals)
     if problem:
         evidence = [f"set with --problem (detected: {detected})"]
     problem = problem or detected

@@ -131,6 +131,7 @@ class PackFile:
     labelled: dict[str, Labelled] = field(default_factory=dict)
     maturity: dict[str, list[str]] = field(default_factory=dict)
     problem_words: dict[str, list[str]] = field(default_factory=dict)
+    problem_signals: dict[str, list[str]] = field(default_factory=dict)  # words enough on their own
     rules: list[Rule] = field(default_factory=list)
 
 
@@ -143,6 +144,7 @@ class Catalog:
         self.labelled: dict[str, Labelled] = {}
         self.maturity: dict[str, list[str]] = {}
         self.problem_words: dict[str, list[str]] = {}
+        self.problem_signals: dict[str, set[str]] = {}
         self.origins: dict[str, str] = {}
 
     def by_id(self, rule_id: str) -> Rule | None:
@@ -180,15 +182,18 @@ def load_catalog(directories: list[Path], kinds: set[str], categories: set[str])
                 raise PatternError(f"{where}: bad regex {group.matches!r}: {exc}") from None
             catalog.labelled[name] = group
         catalog.maturity.update(pack.maturity)
-        for problem, words in pack.problem_words.items():
-            where = f"{path}:{line_of(text, 'problem_words', problem)}: problem_words.{problem}"
-            if problem not in PROBLEMS or problem == "generic":
-                raise PatternError(f"{where}: unknown problem type (known: {', '.join(PROBLEMS[:-1])})")
-            for word in words:
-                reason = check_problem_word(word)
-                if reason:
-                    raise PatternError(f"{where}: {word!r}: {reason}")
-            catalog.problem_words.setdefault(problem, []).extend(words)
+        for table in ("problem_words", "problem_signals"):
+            for problem, words in getattr(pack, table).items():
+                where = f"{path}:{line_of(text, table, problem)}: {table}.{problem}"
+                if problem not in PROBLEMS or problem == "generic":
+                    raise PatternError(f"{where}: unknown problem type (known: {', '.join(PROBLEMS[:-1])})")
+                for word in words:
+                    reason = check_problem_word(word)
+                    if reason:
+                        raise PatternError(f"{where}: {word!r}: {reason}")
+                catalog.problem_words.setdefault(problem, []).extend(words)
+                if table == "problem_signals":
+                    catalog.problem_signals.setdefault(problem, set()).update(words)
     for path, text, pack in pending:
         for index, rule in enumerate(pack.rules):
             where = f"{path}:{line_of(text, 'rules', None, index)}: rule {rule.id!r}"

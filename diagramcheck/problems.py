@@ -63,7 +63,11 @@ def words_found(problem_words: dict[str, list[str]], corpus: str) -> dict[str, l
     return _compiled(key).found(corpus)
 
 
-def detect_problem(graph: ComponentGraph, problem_words: dict[str, list[str]]) -> tuple[str, list[str]]:
+def detect_problem(graph: ComponentGraph, problem_words: dict[str, list[str]],
+                   signals: dict[str, set[str]] | None = None) -> tuple[str, list[str]]:
+    """The problem type whose words the sketch uses most. A word counts once; a signal word
+    (one that names the problem on its own: 'fraud', 'ETA', 'people you may know') counts
+    twice; two points are needed, and on a tie the problem with more signal words wins."""
     texts = [c.label for c in graph.components] + [n.text for n in graph.notes] + [z.label for z in graph.zones]
     texts.append(Path(graph.path).name.replace("_", " ").replace("-", " "))
     corpus = "\n".join(texts).lower()
@@ -72,19 +76,25 @@ def detect_problem(graph: ComponentGraph, problem_words: dict[str, list[str]]) -
         problem = _KIND_EVIDENCE.get(component.kind)
         if problem is not None and problem not in kind_evidence:
             kind_evidence[problem] = component.kind
-    best, best_score, best_evidence = "generic", 0.0, []
+    signals = signals or {}
+    best, best_key, best_evidence = "generic", (0.0, 0), []
     for problem, found in words_found(problem_words, corpus).items():
-        evidence, seen = [], set()
+        words = problem_words[problem]
+        strong = signals.get(problem, set())
+        evidence, seen, score, signal_count = [], set(), 0.0, 0
         for index, text in found:
             if index not in seen:
                 seen.add(index)
                 evidence.append(text.strip())
-        score = float(len(evidence))
+                is_signal = words[index] in strong
+                score += 2 if is_signal else 1
+                signal_count += is_signal
         if problem in kind_evidence:
             score += 1
             evidence.append(f"a {kind_evidence[problem]} component")
-        if score > best_score:
-            best, best_score, best_evidence = problem, score, evidence
+        if (score, signal_count) > best_key:
+            best, best_key, best_evidence = problem, (score, signal_count), evidence
+    best_score = best_key[0]
     if best_score < _MIN_HITS:
         return "generic", (["no problem type had enough evidence"] + best_evidence)[:4]
     return best, best_evidence[:6]

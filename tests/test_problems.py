@@ -58,7 +58,22 @@ def test_needs_two_distinct_words():
 
 
 def test_the_same_word_twice_is_one_piece_of_evidence():
-    assert detect_problem(_graph(["Fraud scoring", "Fraudulent transactions"]), WORDS)[0] == "generic"
+    assert detect_problem(_graph(["Fraud scoring", "Fraudulent orders"]), WORDS)[0] == "generic"
+
+
+SIGNALS = catalog_for().problem_signals
+
+
+def test_a_word_that_names_the_problem_is_enough_on_its_own():
+    assert detect_problem(_graph(["ETA model", "Trip API"]), WORDS, SIGNALS)[0] == "forecasting"
+    assert detect_problem(_graph(["People you may know"]), WORDS, SIGNALS)[0] == "recommendation"
+    assert detect_problem(_graph(["Ranking model", "Kafka"]), WORDS, SIGNALS)[0] == "generic"
+
+
+def test_on_a_tie_the_problem_named_outright_wins():
+    # a news feed logs impressions and clicks (ads words) but is a recommendation problem
+    graph = _graph(["News feed ranker", "Impressions", "CTR dashboard"])
+    assert detect_problem(graph, WORDS, SIGNALS)[0] == "recommendation"
 
 
 def test_words_inside_other_words_do_not_count():
