@@ -8,7 +8,14 @@ from diagramcheck.packs import STAGES, Rule
 def explain_rule(rule: Rule, markdown: bool = False) -> str:
     stage = dict(STAGES)[rule.stage]
     scope = ", ".join(rule.problems) if rule.problems else "every problem type"
-    overrides = ", ".join(f"{p}: {s}" for p, s in rule.severity_by_problem.items())
+    overrides = ", ".join([*(f"{p}: {s}" for p, s in rule.severity_by_problem.items()),
+                           *(f"at {level} level: {s}" for level, s in rule.severity_by_level.items())])
+    expected = "every level" if rule.level == "junior" else f"{rule.level} level and up (info below)"
+    notes = []
+    if rule.depends_on:
+        notes.append("not reported when " + ", ".join(rule.depends_on) + " fires (the more basic finding)")
+    if rule.info_when is not None:
+        notes.append("information only where it cannot tell (e.g. a design that serves only in batch)")
     fix = rule.fix.text
     if rule.fix.add:
         fix += " Adds: " + ", ".join(f"{c.label} ({c.kind})" for c in rule.fix.add) + "."
@@ -21,10 +28,13 @@ def explain_rule(rule: Rule, markdown: bool = False) -> str:
         ("Fix", fix),
         ("Study", rule.study),
     ]
-    head = f"{rule.id} ({stage}; {rule.severity}{'; ' + overrides if overrides else ''}; applies to {scope}; pack {rule.pack})"
+    if notes:
+        sections.append(("Also", "; ".join(notes) + "."))
+    head = (f"{rule.id} ({stage}; {rule.severity}{'; ' + overrides if overrides else ''}; expected from {expected}; "
+            f"applies to {scope}; pack {rule.pack})")
     if markdown:
         body = [f"### `{rule.id}`", "", f"Stage: {stage} · severity: {rule.severity}"
-                + (f" ({overrides})" if overrides else "") + f" · applies to: {scope} · pack: `{rule.pack}`", ""]
+                + (f" ({overrides})" if overrides else "") + f" · expected from: {expected} · applies to: {scope} · pack: `{rule.pack}`", ""]
         for title, text in sections:
             body += [f"**{title}.** {text}", ""]
         return "\n".join(body)
