@@ -50,6 +50,8 @@ class _Unit:
     is_text: bool = False
     is_image: bool = False
     title_above: Text | None = None
+    kind_hint: str | None = None
+    icon_name: str | None = None
 
 
 def build_graph(sketch: Sketch) -> ComponentGraph:
@@ -64,6 +66,7 @@ def build_graph(sketch: Sketch) -> ComponentGraph:
 def _build_stated(sketch: Sketch) -> ComponentGraph:
     graph = ComponentGraph(path=sketch.path, format=sketch.format)
     graph.ignored = [Ignored(id=i.id, reason=i.reason) for i in sketch.ignored]
+    graph.warnings = list(sketch.warnings)
     zones = {s.id: s for s in sketch.shapes if s.is_zone}
     for zone in zones.values():
         graph.zones.append(Zone(id=zone.id, label=zone.label or "", parent=zone.parent, sources=[zone.id]))
@@ -142,6 +145,7 @@ class _Builder:
         self.sketch = sketch
         self.graph = ComponentGraph(path=sketch.path, format=sketch.format)
         self.graph.ignored = [Ignored(id=i.id, reason=i.reason) for i in sketch.ignored]
+        self.graph.warnings = list(sketch.warnings)
         self.units: dict[str, _Unit] = {}
         self.owner: dict[str, str] = {}  # element id -> unit id
         self.free_texts: list[Text] = []
@@ -177,6 +181,8 @@ class _Builder:
                 parent=shape.parent,
                 is_zone=shape.is_zone,
                 is_image=shape.type == "image",
+                kind_hint=shape.kind_hint,
+                icon_name=shape.icon_name,
             )
             if shape.is_zone and shape.label:
                 unit.texts.append(Text(id=shape.id, text=shape.label, bbox=shape.bbox))
@@ -482,7 +488,7 @@ class _Builder:
                 target = bound
             if target is None:
                 self.graph.warnings.append(f"arrow {link.id} is bound to {bound}, which is not in the drawing; used the geometry")
-            elif point is None:
+            elif point is None or self.sketch.bindings_exact:
                 return target
             else:
                 unit = self.units.get(target)
@@ -567,7 +573,9 @@ class _Builder:
         for unit in self.units.values():
             if unit.is_zone:
                 continue
-            if not unit.texts:
+            if not unit.texts and unit.icon_name:
+                label, annotations = unit.icon_name, []
+            elif not unit.texts:
                 if unit.id in connected:
                     label, annotations = "", []
                     graph.warnings.append(f"{unit.id} is a connected shape without a label")
@@ -582,7 +590,8 @@ class _Builder:
                     annotations.append(" ".join(extra.text.split()))
             zone_id = self._zone_for(unit, zone_label)
             sources = unit.sources + [t.id for t in unit.texts]
-            graph.components.append(_component(unit.id, label, annotations, zone_id, zone_label, sources, unit.bbox, unit.kind_tag))
+            graph.components.append(_component(unit.id, label, annotations, zone_id, zone_label, sources, unit.bbox, unit.kind_tag,
+                                               unit.kind_hint, unit.icon_name))
         for text in self.free_texts:
             zone_id = self._zone_of_box(text.bbox)
             if text.id in self.text_units:
@@ -601,7 +610,11 @@ class _Builder:
 
 
 def _component(element_id: str, label: str, annotations: list[str], zone_id: str | None, zone_label: dict[str, str],
-               sources: list[str], bbox: BBox, tag: str | None) -> Component:
+               sources: list[str], bbox: BBox, tag: str | None, hint: str | None = None, icon: str | None = None) -> Component:
+    if hint and not tag:  # a kind the icon suggests: classify.py lets the label decide first
+        return Component(id=element_id, label=label, zone=(zone_label.get(zone_id) or None) if zone_id else None,
+                         zone_id=zone_id, sources=sources, annotations=annotations, position=geometry.centre(bbox),
+                         kind=hint, kind_source="icon", kind_note=f"typed from its icon ({icon})")
     return Component(
         id=element_id,
         label=label,

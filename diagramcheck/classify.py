@@ -20,7 +20,8 @@ def assign_kinds(graph: ComponentGraph, lexicon: Lexicon) -> None:
     for component in graph.components:
         label, label_tag = strip_tag(component.label, known)
         component.label = label
-        tag = label_tag or (component.kind if component.kind != "unknown" else None)
+        hint = component.kind if component.kind_source == "icon" else None  # draw.io icon: below the label
+        tag = label_tag or (component.kind if component.kind != "unknown" and hint is None else None)
         if tag is not None:
             if tag in known:
                 component.kind, component.kind_source = tag, "tag"
@@ -32,6 +33,9 @@ def assign_kinds(graph: ComponentGraph, lexicon: Lexicon) -> None:
             match = lexicon.classify(" ".join([label, *component.annotations]))
             if match.kind != "unknown":
                 note = "; ".join(filter(None, [match.note, "typed from the text under the label"]))
+        if match.kind == "unknown" and hint in known:
+            component.kind_source = "icon"  # kind and note as the reader set them
+            continue
         component.kind, component.roles, component.kind_note = match.kind, list(match.roles), note
         component.kind_source = "lexicon" if match.kind != "unknown" else "none"
     _resolve_by_context(graph, lexicon)

@@ -28,6 +28,8 @@ class Shape:
     is_zone: bool = False  # frames and clusters are zones by declaration
     is_note: bool = False  # DOT shape=note
     plain_text: bool = False  # DOT shape=plaintext/plain/none: a note unless an edge touches it
+    kind_hint: str | None = None  # kind its icon suggests (draw.io), used when the label names none
+    icon_name: str | None = None  # what its icon depicts (draw.io): the label when no text is found
 
 
 @dataclass(slots=True)
@@ -69,10 +71,12 @@ class Ignored:
 @dataclass(slots=True)
 class Sketch:
     path: str
-    format: str  # excalidraw, excalidraw-svg, excalidraw-png, obsidian, dot
+    format: str  # excalidraw, excalidraw-svg, excalidraw-png, obsidian, dot, drawio, drawio-png, drawio-svg
     shapes: list[Shape] = field(default_factory=list)
     texts: list[Text] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     ignored: list[Ignored] = field(default_factory=list)
     geometric: bool = True  # False for DOT: structure is stated, not drawn
     decorations: list[Shape] = field(default_factory=list)  # freedraw, lone lines: icon parts
+    warnings: list[str] = field(default_factory=list)  # what the reader wants the user to know
+    bindings_exact: bool = False  # draw.io: a bound end is where the app draws it; never second-guessed

@@ -9,7 +9,9 @@ from diagramcheck.limits import LIMITS
 from diagramcheck.readers.stream import STREAM_ABOVE
 from diagramcheck.sketch import Sketch
 
-SUFFIXES = (".excalidraw.md", ".excalidraw.svg", ".excalidraw.png", ".excalidraw", ".dot", ".gv", ".json", ".svg", ".png", ".md")
+SUFFIXES = (".excalidraw.md", ".excalidraw.svg", ".excalidraw.png", ".excalidraw", ".dot", ".gv", ".json", ".svg", ".png", ".md",
+            ".drawio", ".dio", ".xml")
+DRAWIO_FORMATS = ("drawio", "drawio-png", "drawio-svg")
 
 
 _BOM = b"\xef\xbb\xbf"
@@ -17,6 +19,12 @@ _BOM = b"\xef\xbb\xbf"
 
 def detect_format(name: str, head: bytes) -> str:
     lower = name.lower()
+    if lower.endswith((".drawio", ".dio", ".xml")):
+        return "drawio"
+    if lower.endswith(".drawio.png"):
+        return "drawio-png"
+    if lower.endswith(".drawio.svg"):
+        return "drawio-svg"
     if lower.endswith(".md"):
         return "obsidian"
     if lower.endswith(".svg"):
@@ -32,6 +40,8 @@ def detect_format(name: str, head: bytes) -> str:
         return "excalidraw-png"
     if stripped.startswith(b"{"):
         return "excalidraw"
+    if stripped.startswith((b"<mxfile", b"<mxGraphModel")):
+        return "drawio"
     if stripped.startswith(b"<"):
         return "excalidraw-svg"
     if stripped.startswith(b"---") or b"excalidraw-plugin" in head:
@@ -39,7 +49,20 @@ def detect_format(name: str, head: bytes) -> str:
     return "dot"
 
 
-def read_path(path: str | Path) -> Sketch:
+def sniff_format(name: str, data: bytes) -> str:
+    """The format by name, then by content; a PNG or SVG not named for one app is read as
+    whichever app's diagram it carries (Excalidraw's scene, or draw.io's `mxfile`)."""
+    fmt = detect_format(name, data[:512])
+    if fmt in ("excalidraw-png", "excalidraw-svg") and not name.lower().endswith((".excalidraw.png", ".excalidraw.svg")):
+        from diagramcheck.readers.drawio_file import has_drawio_payload
+        from diagramcheck.readers.embedded import PAYLOAD_TYPE
+
+        if PAYLOAD_TYPE.encode() not in data and has_drawio_payload(data):
+            return "drawio-png" if fmt == "excalidraw-png" else "drawio-svg"
+    return fmt
+
+
+def read_path(path: str | Path, page: str | None = None) -> Sketch:
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -62,16 +85,20 @@ def read_path(path: str | Path) -> Sketch:
     LIMITS.check("file size", len(data), LIMITS.max_file_bytes)
     holder = [data]
     del data  # read_bytes drops the last reference once parsed
-    return read_bytes(holder, str(path))
+    return read_bytes(holder, str(path), page=page)
 
 
-def read_bytes(data: bytes | list[bytes], name: str, fmt: str | None = None) -> Sketch:
+def read_bytes(data: bytes | list[bytes], name: str, fmt: str | None = None, page: str | None = None) -> Sketch:
     """`data` may be a one-item list, which is emptied once parsed so the bytes can be freed."""
     holder = data if isinstance(data, list) else [data]
     data = holder[0]
     if not data.strip():
         raise DiagramError("file is empty")
-    fmt = fmt or detect_format(name, data[:512])
+    fmt = fmt or sniff_format(name, data)
+    if fmt in DRAWIO_FORMATS:
+        from diagramcheck.readers import drawio
+
+        return drawio.read_drawio(data, name, fmt, page)
     if fmt == "dot":
         from diagramcheck.readers import dot
 
@@ -92,10 +119,16 @@ def read_bytes(data: bytes | list[bytes], name: str, fmt: str | None = None) -> 
         holder.clear()
         del data
         return excalidraw.scene_to_sketch(scene, name, fmt)
-    if fmt == "excalidraw-svg":
-        return excalidraw.scene_to_sketch(embedded.scene_from_svg(data), name, fmt)
-    if fmt == "excalidraw-png":
-        return excalidraw.scene_to_sketch(embedded.scene_from_png(data), name, fmt)
+    if fmt in ("excalidraw-svg", "excalidraw-png"):
+        try:
+            scene = embedded.scene_from_svg(data) if fmt == "excalidraw-svg" else embedded.scene_from_png(data)
+        except DiagramError as exc:
+            if "has no embedded Excalidraw scene" in str(exc) and not name.lower().endswith((".excalidraw.svg", ".excalidraw.png")):
+                kind = "SVG" if fmt == "excalidraw-svg" else "PNG"
+                raise DiagramError(f"{kind} has no embedded Excalidraw scene or draw.io diagram (export it with 'Embed scene' "
+                                   "on in Excalidraw, or 'Include a copy of my diagram' in draw.io)") from None
+            raise
+        return excalidraw.scene_to_sketch(scene, name, fmt)
     if fmt == "obsidian":
         try:
             text = data.decode("utf-8-sig")

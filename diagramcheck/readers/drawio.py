@@ -1,0 +1,441 @@
+"""draw.io (diagrams.net) page -> Sketch.
+
+A page is a flat list of cells linked by `parent`: layers under the root, vertices and
+edges under a layer or a container, edge labels under their edge. A vertex's geometry
+is relative to its parent vertex, so absolute boxes are computed walking up the
+parents. What the reader decides here (the rest is build.py's, as for Excalidraw):
+
+- a vertex with a label is a shape with that text bound to it (HTML reduced to text);
+  a `text` cell, or a vertex drawn with neither stroke nor fill, is a free text;
+- swimlanes, `container=1` cells and any cell holding labelled shapes are zones, and
+  so is a group of two or more labelled shapes; a smaller group (an icon and its
+  caption) is an Excalidraw-style group;
+- an edge's ends are its `source`/`target` when set (exact: the app draws them there),
+  else its end points, attached by geometry; its labels are its value and its
+  `edgeLabel` children; arrowheads come from `startArrow`/`endArrow`;
+- block-arrow shapes and tables are not connectors: they are set aside and the page
+  is reported as drawn without them.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from dataclasses import dataclass
+from xml.etree.ElementTree import Element
+
+from diagramcheck.errors import DiagramError
+from diagramcheck.limits import LIMITS
+from diagramcheck.readers import drawio_icons
+from diagramcheck.readers.drawio_file import choose_page, page_model, read_document
+from diagramcheck.sketch import BBox, Ignored, Link, Point, Shape, Sketch, Text
+
+KIND_ATTRIBUTE = "diagramcheck_kind"  # a UserObject/object property: the component's kind
+_BLOCK_ARROWS = ("mxgraph.arrows2.", "mxgraph.arrows.", "singlearrow", "doublearrow", "flexarrow", "mxgraph.basic.arrow")
+_TABLES = ("table", "tablerow", "partialrectangle")
+_NO_ARROW = ("none", "")
+_BR = re.compile(r"<\s*br\s*/?\s*>|<\s*/?\s*(?:div|p|li|tr|h[1-6])\b[^>]*>", re.I)
+_TAG = re.compile(r"<[^>]*>")
+_SPACES = re.compile(r"[ \t\f\v\u00a0]+")
+_PLACEHOLDER = re.compile(r"%([A-Za-z0-9_]{1,64})%")
+
+
+@dataclass
+class Cell:
+    id: str
+    label: str
+    style: dict[str, str]
+    names: frozenset[str]  # bare style names: text, ellipse, swimlane, edgeLabel, group...
+    vertex: bool
+    edge: bool
+    parent: str | None
+    source: str | None
+    target: str | None
+    geometry: Element | None
+    kind_tag: str | None
+    visible: bool
+    order: int
+
+
+def read_drawio(data: bytes, name: str, fmt: str, page: str | None = None) -> Sketch:
+    document = read_document(data)
+    chosen, note = choose_page(document, name, page)
+    sketch = Sketch(path=name, format=fmt, bindings_exact=True)
+    if note:
+        sketch.warnings.append(note)
+    _PageReader(page_model(chosen), sketch).read()
+    return sketch
+
+
+def parse_style(text: str | None) -> tuple[dict[str, str], frozenset[str]]:
+    style: dict[str, str] = {}
+    names = set()
+    for item in (text or "").split(";")[:500]:
+        key, sep, value = item.partition("=")
+        key = key.strip()
+        if not key:
+            continue
+        if sep:
+            style[key] = value.strip()
+        else:
+            names.add(key)
+    return style, frozenset(names)
+
+
+def label_text(value: str, is_html: bool) -> str:
+    """What a label shows: HTML reduced to its text (line breaks kept), entities decoded."""
+    if is_html:
+        value = _BR.sub("\n", value)
+        value = _TAG.sub("", value)
+        value = html.unescape(value)
+    lines = [_SPACES.sub(" ", line).strip() for line in value.replace("\r", "").split("\n")]
+    return "\n".join(line for line in lines if line)[: LIMITS.max_label_chars]
+
+
+def cells_of(model: Element) -> list[Cell]:
+    root = next((child for child in model if child.tag == "root"), None)
+    if root is None:
+        raise DiagramError("draw.io page has no <root> of cells")
+    cells: list[Cell] = []
+    seen: set[str] = set()
+    for order, element in enumerate(root):
+        if order >= LIMITS.max_elements:
+            LIMITS.check("cell count", order + 1, LIMITS.max_elements)
+        if element.tag == "mxCell":
+            cell, attributes = element, element.attrib
+            value = element.get("value") or ""
+        elif element.tag in ("UserObject", "object"):
+            cell = next((child for child in element if child.tag == "mxCell"), None)
+            if cell is None:
+                continue
+            attributes = element.attrib
+            value = element.get("label") or ""
+            if element.get("placeholders") == "1":
+                value = _PLACEHOLDER.sub(lambda m: attributes.get(m.group(1), m.group(0)), value)
+        else:
+            continue
+        cell_id = (attributes.get("id") or f"cell-{order}")[:200]
+        if cell_id in seen:
+            cell_id = f"{cell_id}~{order}"
+        seen.add(cell_id)
+        style, names = parse_style(cell.get("style"))
+        geometry = next((child for child in cell if child.get("as") == "geometry"), None)
+        cells.append(Cell(
+            id=cell_id,
+            label=label_text(value, style.get("html") == "1"),
+            style=style,
+            names=names,
+            vertex=cell.get("vertex") == "1",
+            edge=cell.get("edge") == "1",
+            parent=cell.get("parent"),
+            source=cell.get("source"),
+            target=cell.get("target"),
+            geometry=geometry,
+            kind_tag=attributes.get(KIND_ATTRIBUTE) or None,
+            visible=cell.get("visible") != "0",
+            order=order,
+        ))
+    return cells
+
+
+def _num(element: Element | None, key: str, default: float = 0.0) -> float:
+    if element is None:
+        return default
+    try:
+        value = float(element.get(key, default))
+    except (TypeError, ValueError):
+        return default
+    return value if math.isfinite(value) and -1e9 <= value <= 1e9 else default
+
+
+def _point(element: Element | None) -> Point | None:
+    if element is None or (element.get("x") is None and element.get("y") is None):
+        return None
+    return (_num(element, "x"), _num(element, "y"))
+
+
+class _PageReader:
+    def __init__(self, model: Element, sketch: Sketch) -> None:
+        self.sketch = sketch
+        self.cells = cells_of(model)
+        self.by_id = {c.id: c for c in self.cells}
+        self.children: dict[str, list[Cell]] = {}
+        for cell in self.cells:
+            if cell.parent:
+                self.children.setdefault(cell.parent, []).append(cell)
+        self.origins: dict[str, Point] = {}
+        self.boxes: dict[str, BBox] = {}
+        self.block_arrows = 0
+        self.tables = 0
+
+    def read(self) -> None:
+        kinds = {c.id: self._role(c) for c in self.cells}
+        self.roles = kinds
+        zones = {c.id for c in self.cells if kinds[c.id] in ("shape", "group-cell") and self._is_zone(c)}
+        self.zones = zones
+        for cell in self.cells:
+            role = kinds[cell.id]
+            if role in ("root", "layer", "edge-label", "group") or (role == "group-cell" and cell.id not in zones):
+                continue
+            if not cell.visible or self._hidden(cell):
+                self.sketch.ignored.append(Ignored(cell.id, "hidden cell"))
+            elif role == "edge":
+                self._edge(cell)
+            elif role == "block-arrow":
+                self.sketch.ignored.append(Ignored(cell.id, "block-arrow shape: a picture of an arrow, not a connector"))
+                if cell.label:
+                    self._free_text(cell)
+            elif role == "table":
+                self.sketch.ignored.append(Ignored(cell.id, "table cell: a table (matrix) is not read as a graph"))
+                if cell.label:
+                    self._free_text(cell)
+            elif role == "line":
+                self.sketch.ignored.append(Ignored(cell.id, "line shape (a separator), not a connector"))
+            elif role == "text":
+                self._free_text(cell)
+            else:
+                self._shape(cell, cell.id in zones)
+        self._report_non_graph()
+
+    # --- what each cell is ----------------------------------------------------------
+
+    def _role(self, cell: Cell) -> str:
+        if cell.parent is None or cell.parent == "":
+            return "root"
+        parent = self.by_id.get(cell.parent)
+        if not cell.vertex and not cell.edge:
+            return "layer" if parent is None or parent.parent in (None, "") else "group"
+        if cell.edge:
+            return "edge"
+        if parent is not None and parent.edge:
+            return "edge-label"
+        shape = cell.style.get("shape", "").lower()
+        names = {n.lower() for n in cell.names}
+        if shape.startswith(_BLOCK_ARROWS) or names & {"singlearrow", "doublearrow", "flexarrow"}:
+            return "block-arrow"
+        if shape in _TABLES or cell.style.get("childLayout") == "tableLayout" or (parent is not None and parent.style.get("childLayout") == "tableLayout"):
+            return "table"
+        if shape == "line" or "line" in names:
+            return "line"
+        if "group" in names and not cell.label:
+            return "group-cell"
+        if "text" in names or "edgelabel" in names or (
+            cell.label and not shape and "image" not in names and cell.style.get("strokeColor") == "none"
+            and cell.style.get("fillColor", "none") == "none" and not self.children.get(cell.id)
+        ):
+            return "text"
+        return "shape"
+
+    def _is_zone(self, cell: Cell) -> bool:
+        inner = [c for c in self.children.get(cell.id, []) if c.vertex]
+        labelled = [c for c in inner if c.label and not self._textual(c)]
+        if "swimlane" in cell.names or cell.style.get("shape") == "swimlane" or cell.style.get("container") == "1":
+            return any(not self._textual(c) for c in inner)
+        if "group" in cell.names:
+            return len(labelled) >= 2
+        return bool(labelled)
+
+    def _textual(self, cell: Cell) -> bool:
+        names = {n.lower() for n in cell.names}
+        return "text" in names or "edgelabel" in names
+
+    def _hidden(self, cell: Cell) -> bool:
+        parent, depth = self.by_id.get(cell.parent or ""), 0
+        while parent is not None and depth < LIMITS.max_nesting:
+            if not parent.visible or parent.style.get("collapsed") == "1":
+                return True
+            parent, depth = self.by_id.get(parent.parent or ""), depth + 1
+        return False
+
+    # --- geometry -------------------------------------------------------------------
+
+    def origin(self, cell_id: str | None) -> Point:
+        """Where a cell's children are measured from: the cell's absolute position when it is
+        a vertex (its parents' positions added up), else the page's origin."""
+        if cell_id in self.origins:
+            return self.origins[cell_id]
+        chain: list[Cell] = []
+        current = self.by_id.get(cell_id or "")
+        while current is not None and current.vertex and current.id not in self.origins:
+            if len(chain) >= LIMITS.max_nesting:
+                raise DiagramError(f"draw.io cells nest deeper than {LIMITS.max_nesting} levels (or their parents form a cycle)")
+            chain.append(current)
+            current = self.by_id.get(current.parent or "")
+        base = self.origins.get(current.id, (0.0, 0.0)) if current is not None else (0.0, 0.0)
+        for cell in reversed(chain):
+            base = self._local_box(cell, base)[:2]
+            self.origins[cell.id] = base
+        return self.origins.get(cell_id or "", (0.0, 0.0))
+
+    def _local_box(self, cell: Cell, base: Point) -> BBox:
+        g = cell.geometry
+        w, h = max(_num(g, "width"), 0.0), max(_num(g, "height"), 0.0)
+        x, y = _num(g, "x"), _num(g, "y")
+        if g is not None and g.get("relative") == "1":
+            parent = self.by_id.get(cell.parent or "")
+            pw, ph = (self.box(parent)[2:] if parent is not None and parent.vertex else (0.0, 0.0))
+            offset = _point(next((c for c in g if c.get("as") == "offset"), None)) or (0.0, 0.0)
+            x, y = x * pw + offset[0], y * ph + offset[1]
+        return (base[0] + x, base[1] + y, w, h)
+
+    def box(self, cell: Cell) -> BBox:
+        if cell.id not in self.boxes:
+            self.boxes[cell.id] = self._local_box(cell, self.origin(cell.parent))
+        return self.boxes[cell.id]
+
+    # --- sketch elements --------------------------------------------------------------
+
+    def _zone_of(self, cell: Cell) -> str | None:
+        parent, depth = self.by_id.get(cell.parent or ""), 0
+        while parent is not None and depth < LIMITS.max_nesting:
+            if parent.id in self.zones:
+                return parent.id
+            parent, depth = self.by_id.get(parent.parent or ""), depth + 1
+        return None
+
+    def _groups_of(self, cell: Cell) -> tuple[str, ...]:
+        groups, parent, depth = [], self.by_id.get(cell.parent or ""), 0
+        while parent is not None and depth < LIMITS.max_nesting:
+            if self.roles.get(parent.id) == "group-cell" and parent.id not in self.zones:
+                groups.append(parent.id)
+            parent, depth = self.by_id.get(parent.parent or ""), depth + 1
+        return tuple(groups)
+
+    def _shape(self, cell: Cell, is_zone: bool) -> None:
+        names = {n.lower() for n in cell.names}
+        shape = cell.style.get("shape", "").lower()
+        if "ellipse" in names or shape in ("ellipse", "doubleellipse") or "doubleEllipse" in cell.names:
+            kind = "ellipse"
+        elif "rhombus" in names or shape == "rhombus":
+            kind = "diamond"
+        elif "image" in names or shape == "image":
+            kind = "image"
+        else:
+            kind = "rectangle"
+        icon = drawio_icons.lookup(cell.style)
+        icon_name = icon[1].name if icon else None
+        if icon_name is None and kind == "image":
+            icon_name = drawio_icons.name_from_image(cell.style.get("image", ""))
+        self.sketch.shapes.append(Shape(
+            id=cell.id,
+            type="group" if self.roles.get(cell.id) == "group-cell" else kind,
+            bbox=self.box(cell),
+            angle=math.radians(_num_text(cell.style.get("rotation"))),
+            dashed=cell.style.get("dashed") == "1",
+            group_ids=self._groups_of(cell),
+            parent=self._zone_of(cell),
+            label=cell.label if is_zone else None,
+            kind_tag=cell.kind_tag,
+            is_zone=is_zone,
+            kind_hint=icon[1].kind if icon else None,
+            icon_name=f"{icon_name}" if icon_name else None,
+        ))
+        if cell.label and not is_zone:
+            self.sketch.texts.append(Text(
+                id=f"{cell.id}#label", text=cell.label, bbox=self.box(cell), font_size=_font(cell),
+                container=cell.id, parent=self._zone_of(cell),
+            ))
+
+    def _free_text(self, cell: Cell) -> None:
+        if not cell.label:
+            self.sketch.ignored.append(Ignored(cell.id, "empty text"))
+            return
+        self.sketch.texts.append(Text(
+            id=cell.id, text=cell.label, bbox=self.box(cell), font_size=_font(cell),
+            group_ids=self._groups_of(cell), parent=self._zone_of(cell), kind_tag=cell.kind_tag,
+        ))
+
+    def _edge(self, cell: Cell) -> None:
+        g = cell.geometry
+        base = self.origin(cell.parent)
+        source = self._terminal(cell.source)
+        target = self._terminal(cell.target)
+        waypoints: list[Point] = []
+        start_point = end_point = None
+        if g is not None:
+            for child in g:
+                role = child.get("as")
+                if role == "sourcePoint":
+                    start_point = _point(child)
+                elif role == "targetPoint":
+                    end_point = _point(child)
+                elif role == "points" and child.tag == "Array":
+                    waypoints = [p for p in (_point(c) for c in list(child)[:10_000]) if p is not None]
+        waypoints = [(base[0] + x, base[1] + y) for x, y in waypoints]
+        start = self._end_point(source, start_point, base)
+        end = self._end_point(target, end_point, base)
+        if start is None or end is None:
+            which = "either end" if start is None and end is None else ("its start" if start is None else "its end")
+            self.sketch.ignored.append(Ignored(cell.id, f"edge {cell.id}: {which} has no shape and no point"))
+            return
+        style = cell.style
+        link_shape = style.get("shape", "")
+        end_default = "none" if link_shape == "link" else "classic"
+        end_head = style.get("endArrow", end_default).lower() not in _NO_ARROW
+        start_head = style.get("startArrow", "none").lower() not in _NO_ARROW
+        self.sketch.links.append(Link(
+            id=cell.id,
+            points=[start, *waypoints, end],
+            start=source,
+            end=target,
+            start_head=start_head,
+            end_head=end_head,
+            is_line=not start_head and not end_head,
+            dashed=style.get("dashed") == "1",
+            elbowed="orthogonalEdgeStyle" in style.get("edgeStyle", "") or "elbowEdgeStyle" in style.get("edgeStyle", ""),
+            group_ids=self._groups_of(cell),
+        ))
+        labels = [cell.label] if cell.label else []
+        labels += [c.label for c in self.children.get(cell.id, []) if c.vertex and c.label]
+        if labels:
+            self.sketch.texts.append(Text(id=f"{cell.id}#label", text=" ".join(labels), bbox=_points_box([start, end]),
+                                          container=cell.id))
+
+    def _terminal(self, cell_id: str | None) -> str | None:
+        """A bound end: a vertex that is drawn (an edge's end on another edge is read by geometry)."""
+        cell = self.by_id.get(cell_id or "")
+        if cell is None or not cell.vertex or self.roles.get(cell.id) in ("block-arrow", "table", "line", "edge-label"):
+            return None
+        if self.roles.get(cell.id) == "group-cell" and cell.id not in self.zones:
+            return None  # an invisible group: the end is where the geometry says
+        return cell.id
+
+    def _end_point(self, terminal: str | None, point: Point | None, base: Point) -> Point | None:
+        if terminal is not None:
+            x, y, w, h = self.box(self.by_id[terminal])
+            return (x + w / 2, y + h / 2)
+        if point is None:
+            return None
+        return (base[0] + point[0], base[1] + point[1])
+
+    def _report_non_graph(self) -> None:
+        arrows = sum(1 for c in self.cells if self.roles[c.id] == "block-arrow")
+        tables = sum(1 for c in self.cells if self.roles[c.id] == "table" and c.style.get("childLayout") == "tableLayout")
+        edges = len(self.sketch.links)
+        if arrows and arrows >= edges:
+            self.sketch.warnings.append(
+                f"this page draws its flow with {arrows} block-arrow shapes rather than connectors "
+                f"({edges} connector{'s' if edges != 1 else ''}); block arrows are pictures, not read as connections: "
+                "redraw them as connectors (arrows between shapes) to have the flow reviewed")
+        if tables:
+            self.sketch.warnings.append(f"this page holds {tables} table{'s' if tables != 1 else ''} (a matrix, not a graph): "
+                                        "its cells are read as notes, not as components or connections")
+
+
+def _num_text(value: str | None) -> float:
+    try:
+        number = float(value or 0)
+    except ValueError:
+        return 0.0
+    return number if math.isfinite(number) and abs(number) <= 360 else 0.0
+
+
+def _font(cell: Cell) -> float:
+    size = _num_text(cell.style.get("fontSize")) if cell.style.get("fontSize") else 12.0
+    return size if size > 0 else 12.0
+
+
+def _points_box(points: list[Point]) -> BBox:
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return (min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
