@@ -320,7 +320,7 @@ class _PageReader:
         self.sketch.shapes.append(Shape(
             id=cell.id,
             type="group" if self.roles.get(cell.id) == "group-cell" else kind,
-            bbox=self.box(cell),
+            bbox=self._drawn_box(cell),
             angle=math.radians(_num_text(cell.style.get("rotation"))),
             dashed=cell.style.get("dashed") == "1",
             group_ids=self._groups_of(cell),
@@ -336,6 +336,17 @@ class _PageReader:
                 id=f"{cell.id}#label", text=cell.label, bbox=self.box(cell), font_size=_font(cell),
                 container=cell.id, parent=self._zone_of(cell),
             ))
+
+    def _drawn_box(self, cell: Cell) -> BBox:
+        """The cell's box with its label when the label is drawn outside it (an icon's caption
+        below it, `verticalLabelPosition=bottom`): an arrow ending at the caption ends at the icon."""
+        x, y, w, h = self.box(cell)
+        if cell.label and cell.style.get("verticalLabelPosition") == "bottom":
+            h += cell.label.count("\n") * _font(cell) * 1.2 + _font(cell) * 1.2 + 4
+        elif cell.label and cell.style.get("verticalLabelPosition") == "top":
+            extra = cell.label.count("\n") * _font(cell) * 1.2 + _font(cell) * 1.2 + 4
+            y, h = y - extra, h + extra
+        return (x, y, w, h)
 
     def _free_text(self, cell: Cell) -> None:
         if not cell.label:

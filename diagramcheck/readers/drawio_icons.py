@@ -21,7 +21,7 @@ _IMAGE_LIBRARY = re.compile(r"^img/lib/([A-Za-z0-9_]+)/(?:[^;]*/)?([A-Za-z0-9_.-
 class Icon:
     __pydantic_config__ = STRICT
     name: str
-    kind: str
+    kind: str | None = None  # None: the icon names a product of no single role (hosting, registries of images)
 
 
 @dataclass
@@ -40,7 +40,7 @@ def load_icon_file(path: Path, kinds: set[str]) -> dict[str, Icon]:
         key = str(loc[1]) if len(loc) > 1 and loc[0] == "icons" else None
         raise PatternError(f"{path}:{line_of(text, 'icons' if key else None, key)}: {describe(exc)}") from None
     for key, icon in spec.icons.items():
-        if icon.kind not in kinds:
+        if icon.kind is not None and icon.kind not in kinds:
             raise PatternError(f"{path}:{line_of(text, 'icons', key)}: icons.{key}: unknown kind {icon.kind!r}")
     return {key.lower(): icon for key, icon in spec.icons.items()}
 
