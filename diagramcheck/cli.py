@@ -41,6 +41,11 @@ class RunConfigs:
         return self.by_folder[folder]
 
 
+def page_option(command):
+    return click.option("--page", help="draw.io: the page to read, by name or number (default: the page named like "
+                                       "the file, else the first).")(command)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="diagramcheck")
 def cli() -> None:
@@ -53,7 +58,8 @@ def cli() -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file instead of stdout.")
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), help="Config file to use.")
-def graph(files: tuple[Path, ...], fmt: str, output: Path | None, force: bool, config_path: str | None) -> int:
+@page_option
+def graph(files: tuple[Path, ...], fmt: str, output: Path | None, force: bool, config_path: str | None, page: str | None) -> int:
     """Print what was understood: components with kinds and zones, connections, notes, and what was ignored."""
     from diagramcheck.pipeline import lexicon_for, load_graph
     from diagramcheck.reporters.document import graph_document
@@ -64,7 +70,7 @@ def graph(files: tuple[Path, ...], fmt: str, output: Path | None, force: bool, c
     for path in files:
         try:
             config = configs(path)
-            graphs.append(load_graph(path, lexicon_for(config)))
+            graphs.append(load_graph(path, lexicon_for(config), page=page))
         except (DiagramError, PatternError) as exc:
             errors.append((str(path), str(exc)))
             error(f"{path}: {exc}" if isinstance(exc, DiagramError) else str(exc))
@@ -97,7 +103,9 @@ FAIL_LEVELS = {"info": 0, "warning": 1, "error": 2, "never": 99}
 @click.option("--level", type=click.Choice(LEVELS), help="Candidate level to judge against (default: senior).")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), help="Config file to use.")
 @click.option("--color/--no-color", default=None, help="Colour the text report (default: on a terminal, unless NO_COLOR).")
-def review(files, fmt, output, force, baseline_path, write_baseline, fail_on, select, ignore, problem, level, config_path, color) -> int:
+@page_option
+def review(files, fmt, output, force, baseline_path, write_baseline, fail_on, select, ignore, problem, level, config_path, color,
+           page) -> int:
     """Review sketches: findings by framework stage, a score, and how to fix each gap."""
     from diagramcheck.engine import SEVERITY_ORDER, review as run_review
     from diagramcheck.gcpause import paused_then_frozen
@@ -119,7 +127,7 @@ def review(files, fmt, output, force, baseline_path, write_baseline, fail_on, se
                     _check_rule_ids(catalog, [*_split(select), *_split(ignore), *config.select, *config.ignore])
                     prepared[id(config)] = (config, catalog, lexicon_for(config))
                 _, catalog, lexicon = prepared[id(config)]
-                graph = load_graph(path, lexicon)
+                graph = load_graph(path, lexicon, page=page)
             except PatternError as exc:
                 error(str(exc))
                 errors.append((str(path), str(exc)))
@@ -268,7 +276,8 @@ def explain(rule_id: str, config_path: str | None) -> int:
 @click.option("--ignore", multiple=True, help="Do not fix these rule ids.")
 @click.option("--level", type=click.Choice(LEVELS), help="Candidate level to judge against (default: senior).")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), help="Config file to use.")
-def fix(file, output, out_format, force, problem, select, ignore, level, config_path) -> int:
+@page_option
+def fix(file, output, out_format, force, problem, select, ignore, level, config_path, page) -> int:
     """Write a corrected copy: your sketch untouched, plus what is missing, dashed red."""
     from diagramcheck.correct import correct
     from diagramcheck.packs import catalog_for
@@ -281,7 +290,7 @@ def fix(file, output, out_format, force, problem, select, ignore, level, config_
         _check_rule_ids(catalog, [*_split(select), *_split(ignore)])
         result = correct(file, lexicon_for(config), catalog, problem=problem or config.problem,
                          select=_split(select) or config.select, ignore=[*_split(ignore), *config.ignore], out_format=out_format,
-                         level=level or config.level)
+                         level=level or config.level, page=page)
     except GraphvizMissing as exc:
         error(str(exc))
         return 2

@@ -11,10 +11,10 @@ from pathlib import Path
 from diagramcheck.engine import review
 from diagramcheck.errors import DiagramError
 from diagramcheck.fixes import apply_fixes
-from diagramcheck.readers import detect_format
+from diagramcheck.readers import DRAWIO_FORMATS, sniff_format
 
 SUFFIX_OUT = {"excalidraw": ".excalidraw", "excalidraw-svg": ".excalidraw", "excalidraw-png": ".excalidraw",
-              "obsidian": ".excalidraw.md", "dot": None}
+              "obsidian": ".excalidraw.md", "dot": None, "drawio": ".drawio", "drawio-png": ".drawio", "drawio-svg": ".drawio"}
 
 
 @dataclass
@@ -30,7 +30,8 @@ class Result:
 
 def default_output(path: Path, fmt: str, out_format: str) -> Path:
     name = path.name
-    for suffix in (".excalidraw.md", ".excalidraw.svg", ".excalidraw.png", ".excalidraw", ".json", ".dot", ".gv"):
+    for suffix in (".excalidraw.md", ".excalidraw.svg", ".excalidraw.png", ".excalidraw", ".json", ".dot", ".gv",
+                   ".drawio.png", ".drawio.svg", ".drawio", ".dio", ".xml", ".png", ".svg"):
         if name.lower().endswith(suffix):
             stem, original_suffix = name[: -len(suffix)], suffix
             break
@@ -43,13 +44,13 @@ def default_output(path: Path, fmt: str, out_format: str) -> Path:
 
 
 def correct(path: Path, lexicon, catalog, problem=None, select=None, ignore=None, out_format: str = "auto",
-            level: str = "senior") -> Result:
+            level: str = "senior", page: str | None = None) -> Result:
     from diagramcheck.pipeline import load_graph
     from diagramcheck.writers.corrected import additions
 
     data = path.read_bytes()
-    fmt = detect_format(path.name, data[:512])
-    graph = load_graph(path, lexicon)
+    fmt = sniff_format(path.name, data)
+    graph = load_graph(path, lexicon, page=page)
     result = review(graph, catalog, lexicon.category, problem=problem, select=select, ignore=ignore, level=level)
     findings = [f for f in result.findings if any(f.fix_actions.get(k) for k in ("add", "connect", "remove"))]
     fixed = apply_fixes(graph, findings)
@@ -62,6 +63,10 @@ def correct(path: Path, lexicon, catalog, problem=None, select=None, ignore=None
         edges = {(c.source, c.target) for c in adds.connections}
         blob = render(render_dot(fixed, added, edges, title=f"{path.name} corrected by diagramcheck"), out_format)
         used_dot = True
+    elif fmt in DRAWIO_FORMATS:
+        from diagramcheck.writers.drawio_fix import corrected_drawio
+
+        blob, used_dot = corrected_drawio(data, str(path), fmt, page, graph, fixed, adds)
     elif fmt == "dot":
         from diagramcheck.readers.dot import decode_dot
         from diagramcheck.writers.dot_fix import corrected_dot

@@ -28,8 +28,8 @@ def lexicon_for(config: Config) -> Lexicon:
     return _WITH_SYNONYMS[key]
 
 
-def load_graph(path: str | Path, lexicon: Lexicon | None = None) -> ComponentGraph:
+def load_graph(path: str | Path, lexicon: Lexicon | None = None, page: str | None = None) -> ComponentGraph:
     with paused_collection():
-        graph = build_graph(read_path(path))
+        graph = build_graph(read_path(path, page=page))
         assign_kinds(graph, lexicon or default_lexicon())
     return graph

@@ -1,0 +1,110 @@
+"""draw.io in, draw.io out: the user's document with what the review found missing added
+to the page that was reviewed, as dashed red cells.
+
+Every original cell keeps its attributes, children and order; the reviewed page is
+written uncompressed (a compressed page is decoded, extended and stored plain, which the
+app opens the same) and every other page is left as it was, compressed or not. An
+export (`.drawio.png`, `.drawio.svg`) gives a plain `.drawio` file: rewriting the PNG's
+or SVG's picture would need draw.io's renderer, and an export whose picture disagreed
+with its embedded diagram would mislead.
+
+Added boxes are `UserObject` cells carrying their kind (`diagramcheck_kind`, which the
+reader reads back) with a plain-text label (`html` off, so no label can inject markup);
+added connections are edges bound to their cells by `source`/`target`, routed by the
+app, with end points from the same placement as Excalidraw additions.
+"""
+
+from __future__ import annotations
+
+from xml.etree.ElementTree import Element, SubElement, tostring
+
+from diagramcheck import geometry
+from diagramcheck.model import ComponentGraph
+from diagramcheck.readers.drawio import KIND_ATTRIBUTE, read_drawio
+from diagramcheck.readers.drawio_file import choose_page, page_model, read_document
+from diagramcheck.writers import layout
+from diagramcheck.writers.corrected import ADDED_COLOUR, Additions, _legend
+
+BOX_STYLE = f"rounded=1;whiteSpace=wrap;dashed=1;strokeColor={ADDED_COLOUR};fontColor={ADDED_COLOUR};fillColor=none;"
+EDGE_STYLE = f"endArrow=classic;dashed=1;strokeColor={ADDED_COLOUR};"
+LEGEND_STYLE = f"text;whiteSpace=wrap;align=left;verticalAlign=top;fontColor={ADDED_COLOUR};"
+
+
+def corrected_drawio(data: bytes, name: str, fmt: str, page: str | None, original: ComponentGraph, fixed: ComponentGraph,
+                     adds: Additions) -> tuple[bytes, bool]:
+    """The corrected document as `.drawio` XML, and whether Graphviz placed the new boxes."""
+    sketch = read_drawio(data, name, fmt, page)
+    document = read_document(data)
+    chosen, _ = choose_page(document, name, page)
+    model = page_model(chosen)
+    if model is not chosen.element and model not in list(chosen.element):
+        chosen.element.text = None  # a compressed page: store it plain
+        chosen.element.append(model)
+    root = next(child for child in model if child.tag == "root")
+    layer = _first_layer(root)
+    taken = {el.get("id") for el in root}
+
+    boxes = {s.id: s.bbox for s in sketch.shapes if s.bbox} | {t.id: t.bbox for t in sketch.texts if t.bbox and not t.container}
+    occupied = list(boxes.values())
+    anchors = {}
+    for component in original.components:
+        found = [boxes[s] for s in component.sources if s in boxes]
+        if found:
+            anchors[component.id] = geometry.centre(geometry.union(found))
+    placed, used_dot = layout.place_added(fixed, [c.id for c in adds.components], occupied, anchors)
+
+    new_id = _ids(taken)
+    cell_of: dict[str, str] = {}
+    for component in adds.components:
+        x, y, w, h = placed[component.id]
+        wrapper = SubElement(root, "UserObject", {"label": component.label, KIND_ATTRIBUTE: component.kind, "id": next(new_id)})
+        cell = SubElement(wrapper, "mxCell", {"style": BOX_STYLE, "vertex": "1", "parent": layer})
+        SubElement(cell, "mxGeometry", {"x": _n(x), "y": _n(y), "width": _n(w), "height": _n(h), "as": "geometry"})
+        cell_of[component.id] = wrapper.get("id")
+        boxes[wrapper.get("id")] = (x, y, w, h)
+    for conn in adds.connections:
+        source, target = cell_of.get(conn.source, conn.source), cell_of.get(conn.target, conn.target)
+        if source not in taken | set(cell_of.values()) or target not in taken | set(cell_of.values()):
+            continue
+        edge = SubElement(root, "mxCell", {"id": next(new_id), "style": EDGE_STYLE, "edge": "1", "parent": layer,
+                                            "source": source, "target": target})
+        geo = SubElement(edge, "mxGeometry", {"relative": "1", "as": "geometry"})
+        for role, end in (("sourcePoint", source), ("targetPoint", target)):
+            if end in boxes:
+                cx, cy = geometry.centre(boxes[end])
+                SubElement(geo, "mxPoint", {"x": _n(cx), "y": _n(cy), "as": role})
+    legend = _legend(adds, fixed)
+    extent = geometry.union(occupied + list(placed.values())) if occupied or placed else (0.0, 0.0, 0.0, 0.0)
+    lines = legend.count("\n") + 1
+    note = SubElement(root, "mxCell", {"id": next(new_id), "value": legend, "style": LEGEND_STYLE, "vertex": "1", "parent": layer})
+    SubElement(note, "mxGeometry", {"x": _n(extent[0]), "y": _n(extent[1] - 30 - 18 * lines), "width": "520",
+                                    "height": _n(18 * lines + 10), "as": "geometry"})
+    return _serialise(document.root), used_dot
+
+
+def _first_layer(root: Element) -> str:
+    cells = [el if el.tag == "mxCell" else el.find("mxCell") for el in root]
+    ids = [el.get("id") for el in root]
+    top = {ids[i] for i, c in enumerate(cells) if c is not None and not c.get("parent")}
+    for i, cell in enumerate(cells):
+        if cell is not None and cell.get("parent") in top and cell.get("vertex") != "1" and cell.get("edge") != "1":
+            return ids[i]
+    return next(iter(top), None) or "1"  # no layer: cells hang off the root cell
+
+
+def _ids(taken: set):
+    number = 0
+    while True:
+        number += 1
+        candidate = f"diagramcheck-{number}"
+        if candidate not in taken:
+            taken.add(candidate)
+            yield candidate
+
+
+def _n(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _serialise(root: Element) -> bytes:
+    return tostring(root, encoding="utf-8", xml_declaration=False) + b"\n"
