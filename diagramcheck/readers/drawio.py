@@ -8,8 +8,9 @@ parents. What the reader decides here (the rest is build.py's, as for Excalidraw
 - a vertex with a label is a shape with that text bound to it (HTML reduced to text);
   a `text` cell, or a vertex drawn with neither stroke nor fill, is a free text;
 - swimlanes, `container=1` cells and any cell holding labelled shapes are zones, and
-  so is a group of two or more labelled shapes; a smaller group (an icon and its
-  caption) is an Excalidraw-style group;
+  so is a group of two or more labelled shapes that has a title or an edge ending at
+  it; other groups (an icon and its caption, a selection grouped to move it) are
+  Excalidraw-style groups;
 - an edge's ends are its `source`/`target` when set (exact: the app draws them there),
   else its end points, attached by geometry; its labels are its value and its
   `edgeLabel` children; arrowheads come from `startArrow`/`endArrow`;
@@ -164,6 +165,7 @@ class _PageReader:
         for cell in self.cells:
             if cell.parent:
                 self.children.setdefault(cell.parent, []).append(cell)
+        self.edge_ends = {end for c in self.cells if c.edge for end in (c.source, c.target) if end}
         self.origins: dict[str, Point] = {}
         self.boxes: dict[str, BBox] = {}
         self.block_arrows = 0
@@ -218,7 +220,7 @@ class _PageReader:
             return "table"
         if shape == "line" or "line" in names:
             return "line"
-        if "group" in names and not cell.label:
+        if "group" in names:
             return "group-cell"
         if "text" in names or "edgelabel" in names or (
             cell.label and not shape and "image" not in names and cell.style.get("strokeColor") == "none"
@@ -232,8 +234,8 @@ class _PageReader:
         labelled = [c for c in inner if c.label and not self._textual(c)]
         if "swimlane" in cell.names or cell.style.get("shape") == "swimlane" or cell.style.get("container") == "1":
             return any(not self._textual(c) for c in inner)
-        if "group" in cell.names:
-            return len(labelled) >= 2
+        if "group" in cell.names:  # a titled group, or one an edge ends at; an untitled one only groups
+            return len(labelled) >= 2 and (bool(cell.label) or cell.id in self.edge_ends)
         return bool(labelled)
 
     def _textual(self, cell: Cell) -> bool:
@@ -256,11 +258,13 @@ class _PageReader:
         if cell_id in self.origins:
             return self.origins[cell_id]
         chain: list[Cell] = []
+        on_chain: set[str] = set()
         current = self.by_id.get(cell_id or "")
         while current is not None and current.vertex and current.id not in self.origins:
-            if len(chain) >= LIMITS.max_nesting:
-                raise DiagramError(f"draw.io cells nest deeper than {LIMITS.max_nesting} levels (or their parents form a cycle)")
+            if current.id in on_chain:
+                raise DiagramError(f"draw.io cell {current.id[:40]!r} is its own ancestor (the parents form a cycle)")
             chain.append(current)
+            on_chain.add(current.id)
             current = self.by_id.get(current.parent or "")
         base = self.origins.get(current.id, (0.0, 0.0)) if current is not None else (0.0, 0.0)
         for cell in reversed(chain):
@@ -274,7 +278,7 @@ class _PageReader:
         x, y = _num(g, "x"), _num(g, "y")
         if g is not None and g.get("relative") == "1":
             parent = self.by_id.get(cell.parent or "")
-            pw, ph = (self.box(parent)[2:] if parent is not None and parent.vertex else (0.0, 0.0))
+            pw, ph = (_num(parent.geometry, "width"), _num(parent.geometry, "height")) if parent is not None and parent.vertex else (0.0, 0.0)
             offset = _point(next((c for c in g if c.get("as") == "offset"), None)) or (0.0, 0.0)
             x, y = x * pw + offset[0], y * ph + offset[1]
         return (base[0] + x, base[1] + y, w, h)

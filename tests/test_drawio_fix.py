@@ -1,0 +1,125 @@
+"""`diagramcheck fix` on draw.io: a .drawio that keeps every original cell and page as it was,
+adds dashed red cells, and re-reads as exactly the corrected graph."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from xml.etree.ElementTree import tostring
+
+import pytest
+
+from diagramcheck.build import build_graph
+from diagramcheck.classify import assign_kinds
+from diagramcheck.correct import correct
+from diagramcheck.engine import review
+from diagramcheck.fixes import apply_fixes
+from diagramcheck.kinds import default_lexicon
+from diagramcheck.packs import catalog_for
+from diagramcheck.pipeline import load_graph
+from diagramcheck.readers import read_bytes
+from diagramcheck.readers.drawio_file import page_model, read_document
+from diagramcheck.writers.corrected import ADDED_COLOUR
+from tests.conftest import CORPUS
+from tests.test_drawio_reader import cell, edge, model, mxfile
+
+SMALL = mxfile(("Page-1", model(
+    cell("a", "Clickstream events", x=0, y=0),
+    cell("b", "Model training", x=300, y=0),
+    cell("c", "Model serving", x=600, y=0),
+    cell("d", "User", x=900, y=0),
+    edge("e1", "a", "b"), edge("e2", "b", "c"), edge("e3", "d", "c"),
+)), ("Notes", model(cell("n", "Other page"))), compressed=True)
+
+
+def drawio_corpus() -> list[Path]:
+    if not (CORPUS / "drawio").is_dir():
+        return []
+    names = ("j-rig__ml-capstone__mlops.drawio", "mrk-andreev__ml-system-design-22__docs__images__prediction-feedback-flow-diagram.png",
+             "Madhu678-coder__leadspredictionproject__architecture.drawio.png",
+             "d-lazenby__energy-demand-forecasting__architecture.drawio.svg",
+             "mercari__ml-system-design-pattern__Operation-patterns__Prediction-monitoring-pattern__diagram.png")
+    return [CORPUS / "drawio" / n for n in names]
+
+
+@pytest.fixture
+def small(tmp_path) -> Path:
+    path = tmp_path / "design.drawio"
+    path.write_text(SMALL, encoding="utf-8")
+    return path
+
+
+def cells_by_id(page_element) -> dict[str, bytes]:
+    root = next(child for child in page_element if child.tag == "root")
+    return {el.get("id"): tostring(el) for el in root}
+
+
+def inputs(tmp_path: Path) -> list[Path]:
+    small = tmp_path / "design.drawio"
+    small.write_text(SMALL, encoding="utf-8")
+    return [small, *drawio_corpus()]
+
+
+@pytest.mark.parametrize("index", range(6))
+def test_corrected_copy_keeps_every_cell_and_page_and_reads_back_as_the_corrected_graph(tmp_path, index):
+    paths = inputs(tmp_path)
+    if index >= len(paths):
+        pytest.skip("../shared/corpus is not present")
+    path = paths[index]
+    graph = load_graph(path)
+    findings = [f for f in review(graph, catalog_for(), default_lexicon().category).findings
+                if any(f.fix_actions.get(k) for k in ("add", "connect", "remove"))]
+    fixed = apply_fixes(graph, findings)
+    result = correct(path, default_lexicon(), catalog_for())
+    assert result.default_name.endswith(".fixed.drawio")
+    assert result.added_components + result.added_connections > 0
+
+    before, after = read_document(path.read_bytes()), read_document(result.data)
+    assert [p.name for p in after.pages] == [p.name for p in before.pages]
+    chosen = next(w for w in graph.warnings if w.startswith("read page")).split("'")[1] if len(before.pages) > 1 else before.pages[0].name
+    for old, new in zip(before.pages, after.pages):
+        if old.name != chosen:
+            assert tostring(new.element) == tostring(old.element)  # other pages untouched, compressed or not
+            continue
+        old_cells, new_cells = cells_by_id(page_model(old)), cells_by_id(page_model(new))
+        assert {k: new_cells[k] for k in old_cells} == old_cells
+        added = [v for k, v in new_cells.items() if k not in old_cells]
+        assert added and all(ADDED_COLOUR.encode() in v for v in added)
+
+    again = build_graph(read_bytes(result.data, path.name, fmt="drawio"))
+    assign_kinds(again, default_lexicon())
+    assert sorted((c.label, c.kind) for c in again.components) == sorted((c.label, c.kind) for c in fixed.components)
+    names_again = {c.id: c.label for c in again.components} | {z.id: f"[{z.label}]" for z in again.zones}
+    names_fixed = {c.id: c.label for c in fixed.components} | {z.id: f"[{z.label}]" for z in fixed.zones}
+    removed = {(r["from"], r["to"]) for f in findings for r in f.fix_actions.get("remove", [])}
+    want = sorted((names_fixed[c.source], names_fixed[c.target], c.directed) for c in fixed.connections)
+    kept = sorted((names_fixed[s], names_fixed[t], True) for s, t in removed if s in names_fixed and t in names_fixed)
+    got = sorted((names_again[c.source], names_again[c.target], c.directed) for c in again.connections)
+    assert got == sorted(want + kept)
+    assert [n.text for n in again.notes if n.text.startswith("Added by diagramcheck")]
+
+
+def test_cli_writes_a_drawio_next_to_an_export_and_says_so(tmp_path, cli, corpus):
+    source = corpus / "drawio" / "mrk-andreev__ml-system-design-22__docs__images__model-flow-diagram.png"
+    path = tmp_path / "model-flow.drawio.png"
+    path.write_bytes(source.read_bytes())
+    code, out, err = cli("fix", str(path))
+    assert code == 0, err
+    target = tmp_path / "model-flow.fixed.drawio"
+    assert target.read_bytes().startswith(b"<mxfile")
+    assert f"wrote {target}" in err
+    assert path.read_bytes() == source.read_bytes()
+
+
+def test_labels_cannot_inject_markup(tmp_path):
+    """Added cells and the legend (which names the user's boxes) are plain text, never HTML."""
+    page = mxfile(("P", model(cell("a", "&lt;img src=x onerror=alert(1)&gt; events", style="rounded=1;"),
+                              cell("b", "Model serving", x=300), edge("e", "a", "b"))))
+    path = tmp_path / "x.drawio"
+    path.write_text(page, encoding="utf-8")
+    result = correct(path, default_lexicon(), catalog_for())
+    root = next(child for child in page_model(read_document(result.data).pages[0]) if child.tag == "root")
+    added = [el for el in root if (el.get("id") or "").startswith("diagramcheck-")]
+    assert added
+    for element in added:
+        style = (element if element.tag == "mxCell" else element.find("mxCell")).get("style")
+        assert "html=1" not in style
