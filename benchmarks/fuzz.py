@@ -27,7 +27,9 @@ from diagramcheck.readers.stream import BATCH  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 READERS = {"excalidraw": (".excalidraw",), "streamed": (".excalidraw",), "svg": (".excalidraw.svg",),
-           "png": (".excalidraw.png",), "obsidian": (".excalidraw.md",), "dot": (".dot", ".gv")}
+           "png": (".excalidraw.png",), "obsidian": (".excalidraw.md",), "dot": (".dot", ".gv"),
+           "drawio": (".drawio",), "drawio-png": (".drawio.png", "diagram.png", "architecture.png"),
+           "drawio-svg": (".drawio.svg", "ml_system.svg")}
 WEIRD = [None, True, -1, 0, 1e308, float("nan"), "", "x" * 1000, [], {}, [[0, 0]], {"elementId": "nope"}]
 
 
@@ -39,6 +41,8 @@ def seeds() -> dict[str, list[Path]]:
     for reader, suffixes in READERS.items():
         plain = reader in ("excalidraw", "streamed")
         chosen = [p for p in files if p.name.endswith(suffixes) and not (plain and p.name.endswith((".md", ".svg", ".png")))]
+        if reader.startswith("drawio"):  # draw.io files are found by content too: keep those that are
+            chosen = [p for p in chosen if b"mxfile" in p.read_bytes() or b"mxGraphModel" in p.read_bytes()]
         out[reader] = chosen
     return out
 
@@ -85,6 +89,38 @@ def mutate_scene(data: bytes, rng: random.Random) -> bytes:
     return json.dumps(scene, allow_nan=True).encode()
 
 
+_DRAWIO_WEIRD = ['parent="{}"', 'source="nope"', 'x="NaN"', 'width="-1e308"', 'style="shape=mxgraph.arrows2.arrow"',
+                 'relative="1"', 'value="&lt;b&gt;&amp;amp;&lt;br&gt;"', 'edge="1"', 'vertex="0"', 'as="points"']
+
+
+def mutate_drawio(data: bytes, rng: random.Random) -> bytes:
+    """Cell-level damage: the document decoded (whatever the container), attributes swapped
+    for odd ones, parents pointed at other cells, then written back as a plain .drawio."""
+    from xml.etree.ElementTree import tostring
+
+    from diagramcheck.readers.drawio_file import page_model, read_document
+
+    try:
+        document = read_document(data)
+        page = document.pages[0]
+        model = page_model(page)
+    except DiagramError:
+        return mutate_bytes(data, rng)
+    cells = [el for el in model.iter() if el.tag in ("mxCell", "mxGeometry", "mxPoint", "UserObject", "object")]
+    ids = [el.get("id") for el in cells if el.get("id")] or ["0"]
+    for _ in range(rng.randint(1, 12)):
+        if not cells:
+            break
+        element = rng.choice(cells)
+        key, _, value = rng.choice(_DRAWIO_WEIRD).partition("=")
+        value = value.strip('"').format(rng.choice(ids)).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+        element.set(key, value)
+    if page.element is not model and model not in list(page.element):
+        page.element.text = None
+        page.element.append(model)
+    return tostring(document.root)
+
+
 def run(cases: int, seconds: float) -> None:
     import diagramcheck.readers as readers
     import diagramcheck.readers.stream as stream
@@ -105,10 +141,15 @@ def run(cases: int, seconds: float) -> None:
         while done < cases and time.perf_counter() - start < seconds:
             seed = rng.choice(files)
             data = seed.read_bytes()
-            data = mutate_scene(data, rng) if reader in ("excalidraw", "streamed") and rng.random() < 0.6 else mutate_bytes(data, rng)
+            if reader in ("excalidraw", "streamed") and rng.random() < 0.6:
+                data = mutate_scene(data, rng)
+            elif reader.startswith("drawio") and rng.random() < 0.6:
+                data = mutate_drawio(data, rng)
+            else:
+                data = mutate_bytes(data, rng)
             t = time.perf_counter()
             try:
-                build_graph(read_bytes(data, seed.name))
+                build_graph(read_bytes(data, seed.name if not reader.startswith("drawio") or data.startswith((b"\x89PNG", b"<svg", b"<?xml")) else "fuzzed.drawio"))
                 parsed += 1
             except DiagramError as exc:
                 reasons[re.sub(r"\d[\d,]*", "N", str(exc))[:70]] += 1

@@ -45,7 +45,7 @@ repos:
         name: diagramcheck
         entry: diagramcheck review --format concise
         language: system
-        files: '\\.(excalidraw|excalidraw\\.md|excalidraw\\.svg|excalidraw\\.png|dot|gv)$'
+        files: '\\.(excalidraw|excalidraw\\.md|excalidraw\\.svg|excalidraw\\.png|dot|gv|drawio|dio|drawio\\.png|drawio\\.svg)$'
 """
 
 

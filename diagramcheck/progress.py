@@ -10,7 +10,8 @@ from pathlib import Path
 
 from diagramcheck.errors import DiagramError
 
-SUFFIXES = (".excalidraw", ".excalidraw.md", ".excalidraw.svg", ".excalidraw.png", ".dot", ".gv")
+SUFFIXES = (".excalidraw", ".excalidraw.md", ".excalidraw.svg", ".excalidraw.png", ".dot", ".gv", ".drawio", ".dio",
+            ".drawio.png", ".drawio.svg")
 
 
 @dataclass
