@@ -25,7 +25,7 @@ class Component:
     sources: list[str] = field(default_factory=list)  # source element ids
     annotations: list[str] = field(default_factory=list)  # secondary texts in the box
     position: tuple[float, float] | None = None
-    kind_source: str = "lexicon"  # lexicon, tag, context, fallback, none
+    kind_source: str = "lexicon"  # lexicon, tag, icon (draw.io icon style), context, fallback, none
     kind_note: str = ""  # how the kind was decided when it was not plain lexicon
 
 

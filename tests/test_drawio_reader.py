@@ -232,7 +232,10 @@ def test_tables_are_reported_as_not_a_graph():
 
 def test_groups_of_labelled_shapes_are_zones_and_icon_groups_are_captioned():
     page = model(
-        cell("g", "", style="group", x=0, y=0, w=500, h=200, connectable="0"),
+        cell("g", "Offline", style="group", x=0, y=0, w=500, h=200, connectable="0"),
+        cell("plain", "", style="group", x=0, y=400, w=500, h=200, connectable="0"),
+        cell("p1", "Trainer", parent="plain", x=10, y=10),
+        cell("p2", "Evaluator", parent="plain", x=200, y=10),
         cell("a", "Batch features", parent="g", x=10, y=10),
         cell("b", "Offline store", parent="g", x=200, y=10),
         cell("ig", "", style="group", x=800, y=0, w=80, h=100, connectable="0"),
@@ -240,9 +243,9 @@ def test_groups_of_labelled_shapes_are_zones_and_icon_groups_are_captioned():
         cell("cap", "Monitoring", style="text;html=1;", parent="ig", x=0, y=65, w=80, h=20),
     )
     graph = graph_of(page, "g.drawio")
-    assert len(graph.zones) == 1
-    assert {c.label: bool(c.zone_id) for c in graph.components} == {"Batch features": True, "Offline store": True,
-                                                                     "Monitoring": False}
+    assert [z.label for z in graph.zones] == ["Offline"]  # an untitled group nothing connects to only groups
+    assert {c.label: c.zone for c in graph.components} == {"Batch features": "Offline", "Offline store": "Offline",
+                                                           "Trainer": None, "Evaluator": None, "Monitoring": None}
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

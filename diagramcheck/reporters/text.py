@@ -26,6 +26,9 @@ def render(reviews: list[Review], colour: bool) -> str:
         graph = rv.graph
         names = {c.id: c.label or c.id for c in graph.components} | {z.id: f"zone {z.label}" for z in graph.zones}
         out.append(paint(graph.path, "", bold=True))
+        for note in graph.warnings:  # what a draw.io page was read as: which page, drawn without connectors
+            if note.startswith(("read page ", "this page ")):
+                out.extend(_wrap(note, "  "))
         evidence = ", ".join(rv.problem_evidence[:3])
         out.extend(_wrap(f"problem: {rv.problem} ({evidence}) · judged at {rv.level} level · serves: {rv.mode}", "  "))
         out.append(f"  score {rv.score}/100 · MLOps maturity level {rv.maturity} · "
