@@ -89,6 +89,7 @@ def _review(graph: ComponentGraph, catalog: Catalog, categories: dict[str, str],
     fired: set[str] = set()
     gated = False
     for rule, severity, weight in applicable:
+        view.with_loose = rule.loose
         if gated or (rule.when is not None and not evaluate(view, rule.when).ok):
             outcomes[rule.id] = "n/a"
             continue

@@ -91,6 +91,7 @@ class Rule:
     weight: float = 1.0
     depends_on: list[str] = field(default_factory=list)  # more basic rules: not reported when one fires
     gate: bool = False  # when it fires, nothing else is reviewed (an empty or non-ML sketch)
+    loose: bool = False  # the rule also sees components with no connection (others do not)
     level: Literal["junior", "mid", "senior", "staff"] = "junior"  # expected from this level; info below it
     severity_by_level: dict[str, Literal["error", "warning", "info"]] = field(default_factory=dict)
     info_when: dict | None = None  # a condition under which the finding is only information
@@ -337,8 +338,8 @@ def _check_rule(rule: Rule, where: str, kinds: set[str], categories: set[str], g
             for mode in spec if isinstance(spec, list) else [spec]:
                 if mode not in ("online", "batch", "none", "unknown"):
                     raise PatternError(f"{where}: {what}.serves: {mode!r} is not one of online, batch, none, unknown")
-        elif name == "stub":
-            _keys(spec, set(), {"min"}, f"{what}.stub")
+        elif name in ("stub", "connections"):
+            _keys(spec, set(), {"min"}, f"{what}.{name}")
         elif name == "monitored":
             _keys(spec, {"by", "via"}, {"hops"}, f"{what}.monitored")
             selector(spec["by"], f"{what}.monitored.by")

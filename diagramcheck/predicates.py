@@ -150,6 +150,11 @@ def p_stub(view: View, spec: dict, subject: str | None) -> Result:
     return Result(len(known) >= spec.get("min", 3), components=known[:5])
 
 
+def p_connections(view: View, spec: dict, subject: str | None) -> Result:
+    """At least `min` connections are drawn (arrows, lines, edges)."""
+    return Result(len(view.graph.connections) >= spec.get("min", 1), components=[c.id for c in view.graph.components][:5])
+
+
 def p_monitored(view: View, spec: dict, subject: str | None) -> Result:
     """Every trained model (or, when nothing here is trained, some model on the request path)
     is watched: a monitoring component touches it, or what carries its predictions within
@@ -286,6 +291,7 @@ PREDICATES = {
     "problem": p_problem,
     "serves": p_serves,
     "stub": p_stub,
+    "connections": p_connections,
     "monitored": p_monitored,
     "gated": p_gated,
     "feature_parity": p_feature_parity,

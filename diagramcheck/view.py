@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from functools import cached_property
+from functools import cached_property, wraps
 
 import networkx as nx
 
@@ -36,6 +36,21 @@ def _expansions(groups: dict, categories: dict) -> dict:
     if entry is None or entry[0] is not groups or entry[1] is not categories:
         entry = _EXPANDED[(id(groups), id(categories))] = (groups, categories, {})
     return entry[2]
+
+
+def design_term(method):
+    """A cached property of the design itself: worked out without loose components, whatever
+    rule asks first."""
+
+    @wraps(method)
+    def compute(self):
+        saved, self.with_loose = self.with_loose, False
+        try:
+            return method(self)
+        finally:
+            self.with_loose = saved
+
+    return cached_property(compute)
 
 
 class View:
@@ -68,6 +83,10 @@ class View:
             for kind in self.kinds[node]:
                 self.by_kind.setdefault(kind, []).append(node)
         self.present = frozenset(self.by_kind)  # the kinds (and roles) this sketch has
+        # a box with no connection is not part of the design the rules read (orphan-component
+        # says so, once); rules that ask about such boxes set `with_loose`
+        self.loose = frozenset(n for n in self.kinds if not self.succ.get(n) and not self.pred.get(n))
+        self.with_loose = False
         self._expanded = _expansions(groups, categories)
         self._selected: dict[str | tuple, list[str]] = {}
         self._selected_sets: dict[str | tuple, frozenset[str]] = {}
@@ -195,10 +214,13 @@ class View:
         """Components of the selector's kinds, in drawing order (the rules' innermost call)."""
         if selector == "$":
             return [subject] if subject is not None else []
-        key = selector if selector.__class__ is str else tuple(selector)
+        key = (selector if selector.__class__ is str else tuple(selector), self.with_loose)
         found = self._selected.get(key)
         if found is None:
-            found = self._selected[key] = self._select(selector)
+            found = self._select(selector)
+            if self.loose and not self.with_loose:
+                found = [n for n in found if n not in self.loose]
+            self._selected[key] = found
         return found
 
     def _select(self, selector: str | list[str]) -> list[str]:
@@ -233,7 +255,7 @@ class View:
     def select_set(self, selector: str | list[str], subject: str | None = None) -> set[str] | frozenset[str]:
         if selector == "$":
             return {subject} if subject is not None else set()
-        key = selector if selector.__class__ is str else tuple(selector)
+        key = (selector if selector.__class__ is str else tuple(selector), self.with_loose)
         found = self._selected_sets.get(key)
         if found is None:
             found = self._selected_sets[key] = frozenset(self.select(selector))
@@ -258,7 +280,7 @@ class View:
 
     # the contract's terms --------------------------------------------------------
 
-    @cached_property
+    @design_term
     def online(self) -> list[str]:
         """Model-serving components other than batch inference that a request reaches: from a
         client or API, over any edges, through nothing that only runs offline."""
@@ -270,7 +292,7 @@ class View:
         models = self.select_set("@model_serving") - self.select_set("batch_inference")
         return [n for n in self.select("@model_serving") if n in models and n in reached and (reached[n] is not None or n not in consumers)]
 
-    @cached_property
+    @design_term
     def mode(self) -> str:
         """'online', 'batch' (models score only in batch), 'none' (no model) or 'unknown'."""
         if self.online:
@@ -297,7 +319,7 @@ class View:
                 return True
         return False
 
-    @cached_property
+    @design_term
     def trained(self) -> list[str]:
         """Model-serving components the model chain deploys to: training, then evaluation,
         registry or CI/CD components only, then the model (any edges)."""
@@ -321,7 +343,7 @@ class View:
                     queue.append(nxt)
         return sorted(found, key=self.order.__getitem__)
 
-    @cached_property
+    @design_term
     def chain_nodes(self) -> frozenset[str]:
         """What a model passes on its way from training to serving: evaluation, registry,
         CI/CD components, and stores whose label says they hold models (`@model_artifacts`)."""
@@ -331,7 +353,7 @@ class View:
             nodes |= set(self.select("@model_artifacts"))
         return frozenset(nodes)
 
-    @cached_property
+    @design_term
     def deploying(self) -> list[str]:
         trained = set(self.trained)
         return [t for t in self.select("training") if self._deploy_reach(t) & trained]
@@ -348,7 +370,7 @@ class View:
                         queue.append(nxt)
         return seen
 
-    @cached_property
+    @design_term
     def watched_models(self) -> list[str]:
         return self.trained or self.online
 

@@ -34,13 +34,14 @@ def errors(graph, problem) -> set[str]:
 @given(graphs(), st.sampled_from(PROBLEMS), st.sampled_from(IRRELEVANT))
 def test_an_irrelevant_component_never_creates_an_error(graph, problem, extra):
     label, anchor_kind, direction = extra
-    anchors = [c.id for c in graph.components if c.kind == anchor_kind]
+    linked = {end for conn in graph.connections for end in (conn.source, conn.target)}
+    anchors = [c.id for c in graph.components if c.kind == anchor_kind and c.id in linked]  # part of the design
     if direction == "to_anchor":  # what the API reads is irrelevant only if the API feeds no training
         digraph = graph.digraph()
         trainers = {c.id for c in graph.components if c.kind == "training"}
         anchors = [a for a in anchors if not nx.descendants(digraph, a) & trainers]
     before = errors(graph, problem)
-    assume("nothing-to-review" not in before)  # a design to add to, not an empty canvas
+    assume("nothing-to-review" not in before and graph.connections)  # a design to add to, not a canvas of loose boxes
     bigger = copy.deepcopy(graph)
     bigger.__dict__.pop("by_id", None)  # the cached lookup would miss the new component
     bigger.components.append(Component(id="extra", label=label, kind=LEXICON.classify(label).kind))

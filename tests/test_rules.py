@@ -400,3 +400,19 @@ def test_requirements_are_read_as_an_interviewer_reads_a_note(note, fires):
 def test_an_online_metric_named_after_its_value_counts():
     dot = CORE_OK.replace("}\n", 'm [shape=note, label="metrics: MRR of selected suggestion (offline), acceptance rate + keystrokes saved (online)"];\n}\n')
     assert "metrics-stated" not in findings(dot)
+
+
+def test_a_loose_box_is_one_orphan_finding_not_a_pile_of_premise_findings():
+    dot = CORE_OK.replace("}\n", 'extra [label="Model training (Spark)"];\n}\n')
+    got = findings(dot)
+    assert [f.components for f in got["orphan-component"]] == [["extra"]]
+    assert {rule for rule, found in got.items() for f in found if "extra" in f.components} == {"orphan-component"}
+    assert {"training-data", "deploy-path"}.isdisjoint(got)
+
+
+def test_boxes_without_any_connection_are_not_reviewed_as_a_design():
+    dot = 'digraph { u [label="Client"]; p [label="Proxy server"]; m [label="Model"]; q [label="Queue"]; l [label="Prediction log"]; }'
+    graph = graph_of(dot, "t.dot")
+    result = review(graph, catalog_for(), default_lexicon().category)
+    assert [f.rule for f in result.findings] == ["no-connections"]
+    assert result.score == 0
