@@ -416,3 +416,12 @@ def test_boxes_without_any_connection_are_not_reviewed_as_a_design():
     result = review(graph, catalog_for(), default_lexicon().category)
     assert [f.rule for f in result.findings] == ["no-connections"]
     assert result.score == 0
+
+
+def test_a_streaming_feature_job_counts_whatever_its_kind():
+    dot = """digraph { user [label="User"]; api [label="Ad server"]; m [label="pCTR model"]; ev [label="Click events"];
+      k [label="Kafka"]; f [label="Flink streaming feats (CTR 1h)"]; r [label="Redis (online feats)"];
+      lake [label="HDFS"]; t [label="Training"]; reg [label="Model registry"];
+      user -> api -> m; api -> ev -> k -> f -> r -> m; k -> lake -> t -> reg -> m; }"""
+    assert "realtime-features" not in findings(dot, problem="ads-ctr")
+    assert "realtime-features" in findings(dot.replace('"Flink streaming feats (CTR 1h)"', '"Nightly feature batch"'), problem="ads-ctr")
