@@ -55,9 +55,9 @@ class _Unit:
 
 
 def build_graph(sketch: Sketch) -> ComponentGraph:
-    if not sketch.geometric:
-        return _build_stated(sketch)
-    return _Builder(sketch).build()
+    graph = _build_stated(sketch) if not sketch.geometric else _Builder(sketch).build()
+    graph.source_lines = sketch.source_lines
+    return graph
 
 
 # --- DOT: structure is stated ------------------------------------------------

@@ -7,7 +7,7 @@ decision is written into `kind_note`, so the output says when context broke a ti
 
 from __future__ import annotations
 
-from diagramcheck.kinds import Lexicon, strip_tag, words
+from diagramcheck.kinds import Lexicon, strip_tag, tag_kind, words
 from diagramcheck.model import ComponentGraph
 
 _FEATURE_FEEDERS = {"feature_pipeline", "stream_processing", "feature_store"}
@@ -21,7 +21,7 @@ def assign_kinds(graph: ComponentGraph, lexicon: Lexicon) -> None:
         label, label_tag = strip_tag(component.label, known)
         component.label = label
         hint = component.kind if component.kind_source == "icon" else None  # draw.io icon: below the label
-        tag = label_tag or (component.kind if component.kind != "unknown" and hint is None else None)
+        tag = label_tag or (tag_kind(component.kind) if component.kind != "unknown" and hint is None else None)
         if tag is not None:
             if tag in known:
                 component.kind, component.kind_source = tag, "tag"

@@ -12,7 +12,7 @@ import click
 from diagramcheck import __version__
 from diagramcheck.config import Config, find_config, load_config
 from diagramcheck.errors import DiagramError, PatternError
-from diagramcheck.output import write_output
+from diagramcheck.output import never_failing_standard_streams, utf8, write_output
 from diagramcheck.packs import LEVELS, PROBLEMS
 
 
@@ -26,21 +26,6 @@ def config_for(path: Path, explicit: str | None) -> Config:
     return load_config(find_config(path))
 
 
-class RunConfigs:
-    """The config of each reviewed file, looked up once per folder: a run is short, and
-    the files of a study repo share a few folders (the walk up costs two stats a level)."""
-
-    def __init__(self, explicit: str | None) -> None:
-        self.explicit = explicit
-        self.by_folder: dict[Path, Config] = {}
-
-    def __call__(self, path: Path) -> Config:
-        folder = path.parent
-        if folder not in self.by_folder:
-            self.by_folder[folder] = config_for(path, self.explicit)
-        return self.by_folder[folder]
-
-
 def page_option(command):
     return click.option("--page", help="draw.io: the page to read, by name or number (default: the page named like "
                                        "the file, else the first).")(command)
@@ -52,46 +37,80 @@ def cli() -> None:
     """Critique ML system design sketches (Excalidraw, Graphviz DOT) like a senior interviewer."""
 
 
+def _file_options(command):
+    """The options every command that takes sketches shares: which files, which config."""
+    for option in reversed([
+        click.argument("paths", nargs=-1, type=click.Path(path_type=str)),
+        click.option("--stdin-filename", help="The name `-` (standard input) stands for: its format, config and report."),
+        click.option("--exclude", multiple=True, metavar="PATTERN",
+                     help="Skip paths matching these gitignore-style patterns when walking folders (repeat or comma-separate)."),
+        click.option("--force-exclude", is_flag=True, help="Apply exclusions to files named explicitly too (for pre-commit)."),
+        click.option("--respect-gitignore/--no-respect-gitignore", default=None,
+                     help="Skip what .gitignore ignores when walking folders (default: yes)."),
+        click.option("--config", "config_path", type=click.Path(path_type=str), help="Config file to use."),
+        page_option,
+    ]):
+        command = option(command)
+    return command
+
+
+def _options(paths, stdin_filename, exclude, force_exclude, respect_gitignore, config_path, **rest):
+    from diagramcheck.runner import ReviewOptions
+
+    return ReviewOptions(paths=list(paths) or ["."], stdin_filename=stdin_filename, exclude=_split(exclude),
+                         force_exclude=force_exclude, respect_gitignore=respect_gitignore, config=config_path, **rest)
+
+
+def _report_problems(errors, skipped, quiet: bool) -> None:
+    for path, message in errors:
+        error(f"{path}: {message}")
+    if not quiet:
+        for path, reason in skipped:
+            click.echo(f"diagramcheck: skipped {path}: {reason}", err=True)
+
+
 @cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_file_options
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "dot"]), default="text", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file instead of stdout.")
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
-@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), help="Config file to use.")
-@page_option
-def graph(files: tuple[Path, ...], fmt: str, output: Path | None, force: bool, config_path: str | None, page: str | None) -> int:
-    """Print what was understood: components with kinds and zones, connections, notes, and what was ignored."""
-    from diagramcheck.pipeline import lexicon_for, load_graph
+def graph(fmt: str, output: Path | None, force: bool, **files) -> int:
+    """Print what was understood: components with kinds and zones, connections, notes, and what was ignored.
+
+    PATHS are files, folders (walked for sketches) or - for standard input; default: the current folder."""
     from diagramcheck.reporters.document import graph_document
     from diagramcheck.reporters.graphview import graph_dot, graph_text
+    from diagramcheck.output import check_target
+    from diagramcheck.runner import RunError, graph_files
 
-    graphs, errors = [], []
-    configs = RunConfigs(config_path)
-    for path in files:
-        try:
-            config = configs(path)
-            graphs.append(load_graph(path, lexicon_for(config), page=page))
-        except (DiagramError, PatternError) as exc:
-            errors.append((str(path), str(exc)))
-            error(f"{path}: {exc}" if isinstance(exc, DiagramError) else str(exc))
+    if output is not None and str(output) != "-":
+        check_target(output, force=force)  # refused before the run, not after it
+    try:
+        result = graph_files(_options(**files), stdin=_stdin())
+    except RunError as exc:
+        error(str(exc))
+        return 2
+    _report_problems(result.errors, result.skipped, quiet=False)
+    graphs = result.graphs
     if fmt == "json":
         import orjson
 
-        text = orjson.dumps(graph_document(graphs, errors), option=orjson.OPT_INDENT_2).decode() + "\n"
+        text: str | bytes = orjson.dumps(graph_document(graphs, result.errors), option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
     elif fmt == "dot":
         text = "".join(graph_dot(g) for g in graphs)
     else:
         text = "\n\n".join(graph_text(g) for g in graphs) + ("\n" if graphs else "")
-    write_output(text, output, force=force, inputs=files)
-    return 2 if errors else 0
+    write_output(text, output, force=force, inputs=_inputs(graphs))
+    return result.exit_code
 
 
-FAIL_LEVELS = {"info": 0, "warning": 1, "error": 2, "never": 99}
+FORMATS = ["text", "concise", "pylint", "json", "markdown", "sarif", "github", "html"]
 
 
 @cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "concise", "json", "markdown", "sarif", "github", "html"]), default="text", show_default=True)
+@_file_options
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="pylint: one line per finding, path:line: [S rule] message.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file instead of stdout.")
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 @click.option("--baseline", "baseline_path", type=click.Path(path_type=Path), help="Report only findings not recorded in this baseline.")
@@ -101,80 +120,57 @@ FAIL_LEVELS = {"info": 0, "warning": 1, "error": 2, "never": 99}
 @click.option("--ignore", multiple=True, help="Skip these rule ids (repeat or comma-separate).")
 @click.option("--problem", type=click.Choice(PROBLEMS), help="Problem type, instead of detecting it.")
 @click.option("--level", type=click.Choice(LEVELS), help="Candidate level to judge against (default: senior).")
-@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), help="Config file to use.")
-@click.option("--color/--no-color", default=None, help="Colour the text report (default: on a terminal, unless NO_COLOR).")
-@page_option
-def review(files, fmt, output, force, baseline_path, write_baseline, fail_on, select, ignore, problem, level, config_path, color,
-           page) -> int:
-    """Review sketches: findings by framework stage, a score, and how to fix each gap."""
-    from diagramcheck.engine import SEVERITY_ORDER, review as run_review
-    from diagramcheck.gcpause import paused_then_frozen
-    from diagramcheck.packs import catalog_for
-    from diagramcheck.pipeline import lexicon_for, load_graph
+@click.option("-q", "--quiet", is_flag=True, help="Findings only: no stage table, summaries, totals or notices.")
+@click.option("--statistics", is_flag=True, help="Count the findings per rule instead of listing them (text or json).")
+@click.option("--color/--no-color", default=None, help="Colour the text report (default: on a terminal; NO_COLOR turns it off, FORCE_COLOR on).")
+def review(fmt, output, force, baseline_path, write_baseline, fail_on, select, ignore, problem, level, quiet, statistics, color,
+           **files) -> int:
+    """Review sketches: findings by framework stage, a score, and how to fix each gap.
 
-    reviews, errors = [], []
-    thresholds: list[int] = []
-    worst = -1
-    catalog = None
-    configs = RunConfigs(config_path)
-    prepared: dict[int, tuple] = {}  # id(config) -> (config, catalog, lexicon): once per config
-    for path in files:
-        with paused_then_frozen():  # see gcpause.py
-            try:
-                config = configs(path)
-                if id(config) not in prepared:
-                    catalog = catalog_for(config.pattern_dirs())
-                    _check_rule_ids(catalog, [*_split(select), *_split(ignore), *config.select, *config.ignore])
-                    prepared[id(config)] = (config, catalog, lexicon_for(config))
-                _, catalog, lexicon = prepared[id(config)]
-                graph = load_graph(path, lexicon, page=page)
-            except PatternError as exc:
-                error(str(exc))
-                errors.append((str(path), str(exc)))
-                continue
-            except DiagramError as exc:
-                error(f"{path}: {exc}")
-                errors.append((str(path), str(exc)))
-                continue
-            result = run_review(
-                graph,
-                catalog,
-                lexicon.category,
-                problem=problem or config.problem,
-                select=_split(select) or config.select,
-                ignore=[*_split(ignore), *config.ignore],
-                level=level or config.level,
-            )
-            reviews.append(result)
-            thresholds.append(FAIL_LEVELS[fail_on or config.fail_on])
-            if baseline_path is None and config.baseline and not write_baseline:
-                baseline_path = Path(config.source).parent / config.baseline
-    stale: list[str] = []
-    if write_baseline is not None:
-        from diagramcheck import baseline
+    PATHS are files, folders (walked for sketches, honouring .gitignore) or - for standard
+    input; default: the current folder. Exit status: 0 clean, 1 findings at or above the
+    fail level, 2 a file could not be reviewed or a usage error."""
+    from diagramcheck.runner import RunError, review_files
 
-        count = baseline.write(reviews, write_baseline)
-        click.echo(f"diagramcheck: wrote {count} findings to the baseline {write_baseline}", err=True)
-        return 2 if errors else 0
-    if baseline_path is not None:
-        from diagramcheck import baseline
+    if statistics and fmt not in ("text", "json"):
+        raise click.UsageError("--statistics works with --format text or json")
+    if output is not None and str(output) != "-":
+        from diagramcheck.output import check_target
 
-        try:
-            stale = baseline.apply(reviews, baseline_path, baseline.load(baseline_path))
-        except DiagramError as exc:
-            error(str(exc))
-            return 2
-    for result, threshold in zip(reviews, thresholds):
-        if any(SEVERITY_ORDER[f.severity] >= threshold for f in result.findings):
-            worst = 1
-    text = _render(fmt, reviews, errors, catalog, color, stale)
-    write_output(text, output, force=force, inputs=files)
-    if stale and fmt not in ("concise",):
-        for entry in stale:
-            click.echo(f"diagramcheck: stale baseline entry (fixed or renamed): {entry}", err=True)
-    if errors:
+        check_target(output, force=force)  # refused before the run, not after it
+    options = _options(**files, baseline=baseline_path, write_baseline=write_baseline, fail_on=fail_on,
+                       select=_split(select), ignore=_split(ignore), problem=problem, level=level)
+    try:
+        result = review_files(options, stdin=_stdin())
+    except RunError as exc:
+        error(str(exc))
         return 2
-    return 1 if worst >= 1 else 0
+    _report_problems(result.errors, result.skipped, quiet)
+    if result.baseline_written is not None:
+        click.echo(f"diagramcheck: wrote {result.baseline_written} findings to the baseline {write_baseline}", err=True)
+        return result.exit_code
+    if not result.reviews and not result.errors and not result.skipped and not quiet:
+        click.echo("diagramcheck: no sketches found in the given paths", err=True)
+    if statistics:
+        from diagramcheck.reporters import statistics as stats
+
+        text: str | bytes = stats.render_json(result.reviews) if fmt == "json" else stats.render(result.reviews)
+    else:
+        text = _render(fmt, result, color, quiet)
+    write_output(text, output, force=force, inputs=_inputs(r.graph for r in result.reviews))
+    if result.stale and fmt != "concise" and not quiet:
+        for entry in result.stale:
+            click.echo(f"diagramcheck: stale baseline entry (fixed or renamed): {entry}", err=True)
+    return result.exit_code
+
+
+def _stdin():
+    """Standard input's bytes, for `-` (opened only when read)."""
+    return sys.stdin.buffer if sys.stdin is not None and hasattr(sys.stdin, "buffer") else None
+
+
+def _inputs(graphs) -> list[str]:
+    return [g.path for g in graphs if g.path != "-"]
 
 
 def _split(values) -> list[str]:
@@ -192,15 +188,33 @@ def _check_rule_ids(catalog, ids: list[str]) -> None:
             raise click.UsageError(f"unknown rule id {rule_id!r}{hint}; `diagramcheck rules` lists them")
 
 
-def _render(fmt: str, reviews, errors, catalog, color, stale=None) -> str | bytes:
+def colour_wanted(flag: bool | None, stream=None) -> bool:
+    """--color/--no-color, then NO_COLOR (any value turns colour off), then FORCE_COLOR
+    (any value but 0 turns it on), then whether the output is a terminal."""
+    if flag is not None:
+        return flag
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR", "") not in ("", "0"):
+        return True
+    stream = stream or sys.stdout
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def _render(fmt: str, result, color, quiet: bool) -> str | bytes:
+    reviews, errors = result.reviews, result.errors
     if fmt == "html":
         from diagramcheck.reporters import html
 
-        return html.render(reviews, errors)
+        return utf8(html.render(reviews, errors))
     if fmt == "concise":
         from diagramcheck.reporters import concise
 
-        return concise.render(reviews, errors, stale)
+        return concise.render(reviews, errors, result.stale)
+    if fmt == "pylint":
+        from diagramcheck.reporters import pylint
+
+        return pylint.render(reviews, errors)
     if fmt == "json":
         from diagramcheck.reporters import json_report
 
@@ -213,39 +227,37 @@ def _render(fmt: str, reviews, errors, catalog, color, stale=None) -> str | byte
         from diagramcheck.packs import catalog_for
         from diagramcheck.reporters import sarif
 
-        return sarif.render(reviews, errors, catalog or catalog_for())
+        return utf8(sarif.render(reviews, errors, result.catalog or catalog_for()))
     if fmt == "github":
         from diagramcheck.reporters import github
 
         return github.render(reviews, errors)
     from diagramcheck.reporters import text
 
-    if color is None:
-        color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    return text.render(reviews, colour=color)
+    return text.render(reviews, colour=colour_wanted(color), errors=errors, quiet=quiet)
 
 
 @cli.command()
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), help="Config file to use.")
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True,
               help="markdown writes the full rule reference (docs/rules.md).")
-def rules(config_path: str | None, fmt: str) -> int:
+@click.option("--problem", type=click.Choice(PROBLEMS), help="Show the severities a review of this problem type reports.")
+@click.option("--level", type=click.Choice(LEVELS), help="Show the severities at this candidate level (default: senior).")
+def rules(config_path: str | None, fmt: str, problem: str | None, level: str | None) -> int:
     """List the rules by framework stage."""
-    from diagramcheck.packs import STAGES, catalog_for
+    from diagramcheck.explain import rule_rows, rules_markdown, rules_text
+    from diagramcheck.packs import catalog_for
 
     catalog = catalog_for(config_for(Path.cwd(), config_path).pattern_dirs())
     if fmt == "markdown":
-        from diagramcheck.explain import rules_markdown
-
         click.echo(rules_markdown(catalog), nl=False)
-        return 0
-    lines = []
-    for number, (stage, title) in enumerate(STAGES, 1):
-        lines.append(f"{number:>2} {title}")
-        for rule in (r for r in catalog.rules if r.stage == stage):
-            scope = f" [{', '.join(rule.problems)}]" if rule.problems else ""
-            lines.append(f"     {rule.id:<28} {rule.severity:<8} {rule.title}{scope}")
-    click.echo("\n".join(lines))
+    elif fmt == "json":
+        import orjson
+
+        document = {"version": 1, "problem": problem, "level": level, "rules": rule_rows(catalog, problem, level)}
+        write_output(orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE), None)
+    else:
+        click.echo(rules_text(catalog, problem, level), nl=False)
     return 0
 
 
@@ -349,20 +361,28 @@ def reference(problem: str, fmt: str, output: Path | None, force: bool) -> int:
 
 @cli.command()
 @click.argument("path", required=False, default=".", type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--svg", "svg_path", type=click.Path(path_type=Path), help="Also write the score-over-time chart as SVG.")
 @click.option("--force", is_flag=True, help="Overwrite an existing SVG file.")
-def progress(path: Path, svg_path: Path | None, force: bool) -> int:
-    """Score and stage coverage of each sketch at every commit that changed it (read from git)."""
-    from diagramcheck.progress import history, svg_chart, table
+def progress(path: Path, fmt: str, svg_path: Path | None, force: bool) -> int:
+    """Score and stage coverage of each sketch at every commit that changed it (read from git, following renames)."""
+    from diagramcheck.output import check_target
+    from diagramcheck.progress import document, history, svg_chart, table
 
-    points = history(path)
-    if not points:
-        click.echo("no sketches under version control here", err=True)
-        return 0
-    click.echo(table(points), nl=False)
     if svg_path is not None:
+        check_target(svg_path, force=force)  # before anything is printed: a refused chart fails the run
+    points = history(path)
+    if fmt == "json":
+        import orjson
+
+        write_output(orjson.dumps(document(points), option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE), None)
+    elif not points:
+        click.echo("no sketches under version control here", err=True)
+    else:
+        click.echo(table(points), nl=False)
+    if svg_path is not None and points:
         write_output(svg_chart(points), svg_path, force=force)
-        click.echo(f"chart written to {svg_path}")
+        click.echo(f"chart written to {svg_path}", err=fmt == "json")
     return 0
 
 
@@ -378,6 +398,7 @@ def init(directory: Path) -> int:
 def main(argv: list[str] | None = None) -> int:
     gc.freeze()  # the imported modules live for the whole run: keep them out of every collection
     gc.set_threshold(50_000, 20, 100)  # a run allocates many small objects and few cycles: collect rarely
+    never_failing_standard_streams()
     try:
         result = cli.main(args=argv, prog_name="diagramcheck", standalone_mode=False)
     except click.exceptions.Exit as exc:

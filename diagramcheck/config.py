@@ -6,6 +6,7 @@ Every key is validated; a mistake names the file and the key.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -28,11 +29,38 @@ class Config:
     synonyms: dict[str, list[str]] = field(default_factory=dict)  # kind -> extra phrases
     patterns: list[str] = field(default_factory=list)  # extra pattern directories, relative to the config file
     baseline: str | None = None
+    exclude: list[str] = field(default_factory=list)  # gitignore-style patterns, relative to the config file
+    respect_gitignore: bool = True  # skip what .gitignore ignores when walking a folder
     source: str | None = field(default=None, init=False)  # where it was read from, never from the file
 
     def pattern_dirs(self) -> list[Path]:
-        base = Path(self.source).parent if self.source else Path.cwd()
-        return [(base / p).resolve() for p in self.patterns]
+        return [(self.base() / p).resolve() for p in self.patterns]
+
+    def base(self) -> Path:
+        """The folder relative paths in the config start from: the config file's own."""
+        return Path(self.source).parent.resolve() if self.source else Path.cwd().resolve()
+
+    def check_rule_ids(self, known: set[str]) -> None:
+        """A misspelt rule id in `select` or `ignore` is a config error naming file, line and key."""
+        import difflib
+
+        for key in ("select", "ignore"):
+            for rule_id in getattr(self, key):
+                if rule_id not in known:
+                    close = difflib.get_close_matches(rule_id, sorted(known), n=1)
+                    hint = f" (did you mean {close[0]!r}?)" if close else ""
+                    reason = f"{key}: unknown rule id {rule_id!r}{hint}; `diagramcheck rules` lists them"
+                    if not self.source:
+                        raise PatternError(reason)
+                    raise ConfigError(self.source, reason, _line(_text(Path(self.source)), key))
+
+
+class ConfigError(PatternError):
+    """A mistake in a config file: the file, the line when known, and what is wrong with which key."""
+
+    def __init__(self, path: str | Path, reason: str, line: int | None = None) -> None:
+        self.path, self.reason, self.line = str(path), reason, line
+        super().__init__(f"{path}:{line}: {reason}" if line else f"{path}: {reason}")
 
 
 def find_config(start: Path) -> Path | None:
@@ -61,16 +89,57 @@ def load_config(path: Path | None) -> Config:
     import tomllib  # only when there is a config file (~18 ms of every run otherwise)
 
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise PatternError(f"{path}: cannot read config ({exc})") from None
+        raise ConfigError(path, f"cannot read config ({getattr(exc, 'strerror', None) or exc})") from None
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise PatternError(f"{path}: invalid TOML: {exc}") from None
-    if path.name == "pyproject.toml":
-        data = data.get("tool", {}).get("diagramcheck", {})
+        raise ConfigError(path, f"invalid TOML: {exc}") from None
+    data = _own_table(path, data, text)
     try:
         config = validated(Config, data)
     except SchemaError as exc:
-        raise PatternError(f"{path}: invalid diagramcheck config: {describe(exc)}") from None
+        line = _line(text, *(exc.errors[0]["loc"] if exc.errors else ()))
+        raise ConfigError(path, describe(exc), line) from None
     config.source = str(path)
     return config
+
+
+def _text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def _own_table(path: Path, data: dict, text: str) -> dict:
+    """Our keys: `[tool.diagramcheck]` of pyproject.toml; the whole of .diagramcheck.toml,
+    where the same `[tool.diagramcheck]` table is also accepted (the README's example,
+    copied as it stands), but not beside top-level keys."""
+    tool = data.get("tool")
+    ours = tool.get("diagramcheck") if isinstance(tool, dict) else None
+    if path.name == "pyproject.toml":
+        return ours if isinstance(ours, dict) else {}
+    if ours is None:
+        return data
+    others = sorted(k for k in data if k != "tool") + sorted(f"tool.{k}" for k in tool if k != "diagramcheck")
+    if others:
+        raise ConfigError(path, f"{others[0]}: keys go either at the top level or under [tool.diagramcheck], not both",
+                          _line(text, others[0].removeprefix("tool.")))
+    if not isinstance(ours, dict):
+        raise ConfigError(path, "tool.diagramcheck: should be a table", _line(text, "tool"))
+    return ours
+
+
+def _line(text: str, *keys: object) -> int:
+    """1-based line of the most specific of `keys` found, as `key =` or as a table header
+    (`[synonyms]`, `[tool.diagramcheck.synonyms]`); 1 when none is."""
+    lines = text.splitlines()
+    for key in reversed([k for k in keys if isinstance(k, str)]):
+        name = re.escape(key)
+        pattern = re.compile(rf"^\s*(?:\"?{name}\"?\s*=|\[\s*(?:tool\.diagramcheck\.)?{name}\s*\])")
+        for number, line in enumerate(lines, 1):
+            if pattern.match(line):
+                return number
+    return 1

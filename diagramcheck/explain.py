@@ -62,3 +62,47 @@ def rules_markdown(catalog) -> str:
         for rule in stage_rules:
             out.append(explain_rule(rule, markdown=True))
     return "\n".join(out).rstrip() + "\n"
+
+
+def rule_rows(catalog, problem: str | None = None, level: str | None = None) -> list[dict]:
+    """Every rule as `rules` lists it. With a problem (or level), `severity` is what a review
+    of that problem at that level reports (a pack can raise a rule for its problem type),
+    and `applies` says whether the rule runs at all; without, the rule's own severity."""
+    rows = []
+    for rule in catalog.rules:
+        row = {"id": rule.id, "stage": rule.stage, "title": rule.title, "pack": rule.pack,
+               "default_severity": rule.severity, "problems": list(rule.problems),
+               "severity_by_problem": dict(rule.severity_by_problem), "level": rule.level,
+               "severity_by_level": dict(rule.severity_by_level)}
+        if problem is not None or level is not None:
+            severity = rule.severity_for(problem or "generic", level or "senior")
+            applies = severity != "off" and (not rule.problems or (problem or "generic") in rule.problems)
+            row.update(severity=severity if applies else "off", applies=applies)
+        else:
+            row.update(severity=rule.severity, applies=True)
+        rows.append(row)
+    order = {stage: i for i, (stage, _) in enumerate(STAGES)}
+    return sorted(rows, key=lambda row: order[row["stage"]])
+
+
+def rules_text(catalog, problem: str | None = None, level: str | None = None) -> str:
+    rows = rule_rows(catalog, problem, level)
+    judged = problem is not None or level is not None
+    lines = []
+    if judged:
+        skipped = sum(1 for row in rows if not row["applies"])
+        lines.append(f"rules for {problem or 'generic'} at {level or 'senior'} level, with the severities a review reports"
+                     + (f" ({skipped} rules of other problem types left out)" if skipped else ""))
+    varies = False
+    for number, (stage, title) in enumerate(STAGES, 1):
+        lines.append(f"{number:>2} {title}")
+        for row in (r for r in rows if r["stage"] == stage and r["applies"]):
+            scope = f" [{', '.join(row['problems'])}]" if row["problems"] and not judged else ""
+            mark = ""
+            if not judged and (row["severity_by_problem"] or row["severity_by_level"] or row["level"] != "junior"):
+                mark, varies = "*", True
+            lines.append(f"     {row['id']:<28} {row['severity'] + mark:<8} {row['title']}{scope}")
+    if varies:
+        lines += ["", "* the severity depends on the problem type or the candidate level: "
+                      "`diagramcheck rules --problem P --level L` shows it"]
+    return "\n".join(lines) + "\n"

@@ -1,5 +1,6 @@
 """`diagramcheck init`: a commented starter config and the pre-commit hook for a study repo.
-Existing files are never overwritten: what would have been written is printed instead."""
+Idempotent: existing files are never overwritten; it says which exist (and, where one
+lacks the hook, what to add) and succeeds."""
 
 from __future__ import annotations
 
@@ -43,22 +44,38 @@ repos:
     hooks:
       - id: diagramcheck
         name: diagramcheck
-        entry: diagramcheck review --format concise
+        entry: diagramcheck review --format concise --force-exclude
         language: system
         files: '\\.(excalidraw|excalidraw\\.md|excalidraw\\.svg|excalidraw\\.png|dot|gv|drawio|dio|drawio\\.png|drawio\\.svg)$'
 """
 
 
 def initialise(directory: Path) -> int:
-    status = 0
+    written, missing_hook = [], False
     for name, text in ((".diagramcheck.toml", CONFIG), (".pre-commit-config.yaml", PRECOMMIT)):
         target = directory / name
-        if target.exists():
-            click.echo(f"{target} exists; not overwritten. What diagramcheck would add:\n\n{text}", err=True)
-            status = 1
+        if target.exists() or target.is_symlink():
+            click.echo(f"{target} exists; left as it is", err=True)
+            if name == ".pre-commit-config.yaml" and not _has_hook(target):
+                missing_hook = True
+                click.echo(f"  it has no diagramcheck hook; to add one, put this under `repos:`:\n\n{_hook_entry()}", err=True)
             continue
         target.write_text(text, encoding="utf-8")
+        written.append(target)
         click.echo(f"wrote {target}")
-    if status == 0:
+    if written:
         click.echo("next: `pip install pre-commit && pre-commit install`, then commit a sketch")
-    return status
+    elif not missing_hook:
+        click.echo("nothing to do: this repo is already set up", err=True)
+    return 0
+
+
+def _has_hook(config: Path) -> bool:
+    try:
+        return "diagramcheck" in config.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+
+
+def _hook_entry() -> str:
+    return PRECOMMIT.split("repos:\n", 1)[1]

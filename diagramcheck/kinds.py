@@ -22,7 +22,7 @@ CATEGORIES = {
     "request", "data", "processing", "features", "training", "evaluation",
     "serving", "monitoring", "operations", "mlops",
 }
-_TAG = re.compile(r"\[\s*([a-z_]+)\s*\]")
+_TAG = re.compile(r"\[\s*([A-Za-z][A-Za-z_-]*)\s*\]")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _NOT_WORD = re.compile(r"[^A-Za-z0-9]+")
 _ASIDE = re.compile(r"\(([^()]*)\)")
@@ -119,12 +119,19 @@ def normalise(label: str) -> str:
     return " ".join(words(label))
 
 
+def tag_kind(tag: str) -> str:
+    """A kind tag as people write it to the kind id: `feature-store`, `Feature_Store` -> `feature_store`."""
+    return tag.strip().lower().replace("-", "_")
+
+
 def strip_tag(label: str, known: set[str]) -> tuple[str, str | None]:
-    """`Redis [feature_store]` -> ('Redis', 'feature_store') when the tag is a known kind."""
+    """`Redis [feature_store]` (or `[feature-store]`) -> ('Redis', 'feature_store') when the
+    tag is a known kind."""
     for match in _TAG.finditer(label):
-        if match.group(1) in known:
+        kind = tag_kind(match.group(1))
+        if kind in known:
             cleaned = (label[: match.start()] + label[match.end() :]).strip()
-            return re.sub(r"\s{2,}", " ", cleaned), match.group(1)
+            return re.sub(r"\s{2,}", " ", cleaned), kind
     return label, None
 
 

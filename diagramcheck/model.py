@@ -71,6 +71,7 @@ class ComponentGraph:
     notes: list[Note] = field(default_factory=list)
     ignored: list[Ignored] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # inconsistencies worth telling the user
+    source_lines: dict[str, int] = field(default_factory=dict)  # source element id -> line, for text formats
 
     @cached_property
     def by_id(self) -> dict[str, Component]:

@@ -1,8 +1,10 @@
-"""Writing outputs: atomically (temp file + rename), never over an input, never over
-an existing file unless asked."""
+"""Writing outputs: to the terminal through streams that never fail on a character the
+terminal's encoding lacks; to files as UTF-8, atomically (temp file + rename), never over an
+input, never over an existing file unless asked."""
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 import sys
@@ -12,19 +14,44 @@ from pathlib import Path
 from diagramcheck.errors import DiagramError
 
 
+def never_failing_standard_streams() -> None:
+    """Standard output and error write what their encoding cannot hold as backslash escapes
+    (a cp1252 console, PYTHONIOENCODING=ascii, a Windows pre-commit): `\u2192` rather than a
+    UnicodeEncodeError traceback and a lost report. Streams that are not plain text files
+    (a test's capture) are left as they are."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors in ("strict", "surrogateescape"):
+            try:
+                stream.reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):
+                pass
+
+
+def utf8(text: str | bytes) -> bytes:
+    """What a file gets: UTF-8; a lone surrogate (a file name that was not UTF-8) as an escape."""
+    return text if isinstance(text, bytes) else text.encode("utf-8", "backslashreplace")
+
+
 def write_output(text: str | bytes, output: Path | None, force: bool = False, inputs=()) -> None:
+    """Bytes go out as they are (JSON and SARIF are UTF-8 whatever the terminal), text
+    through the standard output's own encoding (see never_failing_standard_streams)."""
     if output is None or str(output) == "-":
         if isinstance(text, bytes):
+            sys.stdout.flush()
             sys.stdout.buffer.write(text)
+            sys.stdout.buffer.flush()
         else:
             sys.stdout.write(text)
-        sys.stdout.flush()
+            sys.stdout.flush()
         return
-    write_atomic(Path(output), text.encode("utf-8") if isinstance(text, str) else text, force=force, inputs=inputs)
+    write_atomic(Path(output), utf8(text), force=force, inputs=inputs)
 
 
-def write_atomic(target: Path, data: bytes, force: bool = False, inputs=()) -> None:
-    resolved = target.resolve()
+def check_target(target: Path, force: bool = False, inputs=()) -> Path:
+    """The checks a write makes before it writes, for a command to make before it does its
+    work: the resolved target, or DiagramError (exists without --force, is an input, is a
+    folder, its folder is missing)."""
+    resolved = Path(target).resolve()
     try:
         existing = os.stat(resolved)
     except OSError:
@@ -46,6 +73,12 @@ def write_atomic(target: Path, data: bytes, force: bool = False, inputs=()) -> N
     directory = resolved.parent
     if not directory.is_dir():
         raise DiagramError(f"{target}: directory {directory} does not exist")
+    return resolved
+
+
+def write_atomic(target: Path, data: bytes, force: bool = False, inputs=()) -> None:
+    resolved = check_target(target, force, inputs)
+    directory = resolved.parent
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:

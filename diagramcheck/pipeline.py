@@ -10,7 +10,7 @@ from diagramcheck.config import Config
 from diagramcheck.gcpause import paused_collection
 from diagramcheck.kinds import Lexicon, default_lexicon, validate_synonyms
 from diagramcheck.model import ComponentGraph
-from diagramcheck.readers import read_path
+from diagramcheck.readers import read_bytes, read_path
 
 
 _WITH_SYNONYMS: dict[tuple, Lexicon] = {}
@@ -31,5 +31,13 @@ def lexicon_for(config: Config) -> Lexicon:
 def load_graph(path: str | Path, lexicon: Lexicon | None = None, page: str | None = None) -> ComponentGraph:
     with paused_collection():
         graph = build_graph(read_path(path, page=page))
+        assign_kinds(graph, lexicon or default_lexicon())
+    return graph
+
+
+def graph_from_bytes(data: bytes, name: str, lexicon: Lexicon | None = None, page: str | None = None) -> ComponentGraph:
+    """The same for bytes already read (standard input); `name` picks the format as a path would."""
+    with paused_collection():
+        graph = build_graph(read_bytes([data], name, page=page))
         assign_kinds(graph, lexicon or default_lexicon())
     return graph

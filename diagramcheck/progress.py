@@ -1,22 +1,22 @@
 """`diagramcheck progress`: how each sketch in a study repo scored at every commit that
-changed it, read straight from git (nothing is checked out), as a table and an SVG chart."""
+changed it, read straight from git (nothing is checked out), as a table, JSON or an SVG
+chart. A sketch's history follows its renames (`git log --follow`), so `git mv` keeps it
+one line; commits are placed on the chart by their time, each one marked."""
 
 from __future__ import annotations
 
 import subprocess
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from html import escape
 from pathlib import Path
 
+from diagramcheck import formats
 from diagramcheck.errors import DiagramError
-
-SUFFIXES = (".excalidraw", ".excalidraw.md", ".excalidraw.svg", ".excalidraw.png", ".dot", ".gv", ".drawio", ".dio",
-            ".drawio.png", ".drawio.svg")
 
 
 @dataclass
 class Point:
-    path: str
+    path: str  # the sketch's name today (its history is followed through renames)
     commit: str
     date: str
     score: int | None
@@ -24,6 +24,8 @@ class Point:
     stages_applied: int
     failed_stages: list[str]
     error: str = ""
+    time: int = 0  # author time, seconds since the epoch
+    name_then: str = ""  # its name in that commit, when it was renamed since
 
 
 def _git(repo: Path, *args: str) -> bytes:
@@ -32,8 +34,15 @@ def _git(repo: Path, *args: str) -> bytes:
     except FileNotFoundError:
         raise DiagramError("git is not installed") from None
     if done.returncode != 0:
-        raise DiagramError(f"{repo}: git {args[0]} failed: {done.stderr.decode(errors='replace').strip()[:200]}")
+        reason = done.stderr.decode(errors="replace").strip().splitlines()
+        raise DiagramError(f"{repo}: git {args[0]} failed: {reason[0] if reason else 'exit ' + str(done.returncode)}")
     return done.stdout
+
+
+def _is_sketch(name: str) -> bool:
+    """Tracked files the review reads: named as a format claims them (content is not looked at
+    for shared suffixes such as .md or .png: every blob would have to be read)."""
+    return formats.claimed(name) is not None
 
 
 def history(target: Path) -> list[Point]:
@@ -45,38 +54,60 @@ def history(target: Path) -> list[Point]:
     from diagramcheck.readers import read_bytes
 
     start = target if target.is_dir() else target.parent
-    root = Path(_git(start, "rev-parse", "--show-toplevel").decode().strip())
+    root = Path(_git(start, "rev-parse", "--show-toplevel").decode("utf-8", "surrogateescape").strip())
     scope = str(target.resolve().relative_to(root.resolve())) if target.resolve() != root.resolve() else "."
-    files = [f for f in _git(root, "ls-files", "-z", "--", scope).decode().split("\0") if f.endswith(SUFFIXES)]
+    listed = _git(root, "ls-files", "-z", "--", scope).decode("utf-8", "surrogateescape").split("\0")
+    files = [f for f in listed if f and _is_sketch(f)]
     lexicon, catalog = default_lexicon(), catalog_for()
     points: list[Point] = []
     for file in sorted(files):
-        log = _git(root, "log", "--format=%H %as", "--", file).decode().split("\n")
-        for line in reversed([entry for entry in log if entry.strip()]):
-            commit, date = line.split(" ", 1)
+        for commit, when, date, name_then in _commits(root, file):
             try:
-                data = _git(root, "show", f"{commit}:{file}")
+                data = _git(root, "show", f"{commit}:{name_then}")
             except DiagramError:
-                continue  # the file was deleted in this commit
+                continue
             try:
-                graph = build_graph(read_bytes(data, file))
+                graph = build_graph(read_bytes(data, name_then))
                 assign_kinds(graph, lexicon)
                 result = review(graph, catalog, lexicon.category)
             except DiagramError as exc:
-                points.append(Point(file, commit[:8], date, None, 0, 0, [], str(exc)))
+                points.append(Point(file, commit[:8], date, None, 0, 0, [], str(exc), when, _renamed(name_then, file)))
                 continue
             applied = [s for s in result.stages if s.status != "n/a"]
             failed = [s.stage for s in result.stages if s.status == "fail"]
-            points.append(Point(file, commit[:8], date, result.score, len(applied) - len(failed), len(applied), failed))
+            points.append(Point(file, commit[:8], date, result.score, len(applied) - len(failed), len(applied), failed,
+                                "", when, _renamed(name_then, file)))
     return points
 
 
+def _renamed(then: str, now: str) -> str:
+    return then if then != now else ""
+
+
+def _commits(root: Path, file: str) -> list[tuple[str, int, str, str]]:
+    """(commit, author time, author date, the file's name in it), oldest first, following
+    renames; commits that deleted it are left out."""
+    log = _git(root, "log", "--follow", "-z", "--name-status", "--format=%x01%H %at %as", "--", file)
+    out = []
+    for entry in log.decode("utf-8", "surrogateescape").split("\x01")[1:]:
+        header, _, changes = entry.partition("\0")
+        fields = [f for f in changes.lstrip("\n").split("\0") if f]
+        if not fields or fields[0].startswith("D"):
+            continue
+        commit, when, date = header.split(" ", 2)
+        name_then = fields[-1] if fields[0][:1] in ("R", "C") else fields[1] if len(fields) > 1 else file
+        out.append((commit, int(when), date, name_then))
+    return list(reversed(out))
+
+
 def table(points: list[Point]) -> str:
-    lines = [f"{'diagram':<40} {'date':<10} {'commit':<8} {'score':>5}  stages"]
+    width = max([len("diagram"), *(len(p.path) for p in points)])
+    lines = [f"{'diagram':<{width}} {'date':<10} {'commit':<8} {'score':>5}  stages"]
     for p in points:
         score = f"{p.score:>5}" if p.score is not None else "  err"
-        stages = f"{p.stages_passed}/{p.stages_applied}" if p.score is not None else p.error[:40]
-        lines.append(f"{p.path[-40:]:<40} {p.date:<10} {p.commit:<8} {score}  {stages}")
+        stages = f"{p.stages_passed}/{p.stages_applied}" if p.score is not None else p.error  # whole, never cut
+        renamed = f"  (then {p.name_then})" if p.name_then else ""
+        lines.append(f"{p.path:<{width}} {p.date:<10} {p.commit:<8} {score}  {stages}{renamed}")
     missed = most_missed(points)
     if missed:
         lines.append("")
@@ -84,6 +115,14 @@ def table(points: list[Point]) -> str:
         for stage, count in missed:
             lines.append(f"  {stage:<14} {count} diagram{'s' if count != 1 else ''}")
     return "\n".join(lines) + "\n"
+
+
+def document(points: list[Point]) -> dict:
+    return {
+        "version": 1,
+        "points": [asdict(p) for p in points],
+        "most_missed": [{"stage": stage, "diagrams": count} for stage, count in most_missed(points)],
+    }
 
 
 def most_missed(points: list[Point]) -> list[tuple[str, int]]:
@@ -99,38 +138,65 @@ def most_missed(points: list[Point]) -> list[tuple[str, int]]:
 
 
 _COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2"]
+_MIN_GAP = 6.0  # px between two commits' marks, however close their times
+
+
+def x_positions(times: list[int], left: float, width: float) -> list[float]:
+    """x of each commit time: proportional to time, but never closer than _MIN_GAP to the
+    previous commit (commits minutes apart stay apart), squeezed back into the width."""
+    order = sorted(range(len(times)), key=lambda i: times[i])
+    if not order:
+        return []
+    span = max(times) - min(times)
+    raw = [0.0] * len(times)
+    previous = None
+    for i in order:
+        x = (times[i] - min(times)) / span * width if span else 0.0
+        if previous is not None:
+            x = max(x, previous + _MIN_GAP)
+        raw[i] = previous = x
+    furthest = max(raw) or 1.0
+    scale = width / furthest if furthest > width or not span else 1.0
+    return [left + x * scale for x in raw]
 
 
 def svg_chart(points: list[Point]) -> str:
-    """Score over time, one line per diagram; dates on the x axis in commit order."""
+    """Score over time, one line per diagram; each commit a mark at its time."""
+    scored = [p for p in points if p.score is not None]
     series: dict[str, list[Point]] = {}
-    for p in points:
-        if p.score is not None:
-            series.setdefault(p.path, []).append(p)
-    dates = sorted({p.date for p in points if p.score is not None})
+    for p in scored:
+        series.setdefault(p.path, []).append(p)
     width, height, left, top, plot_h = 760, 360, 50, 20, 240
     plot_w = width - left - 20
-    x_of = {d: left + (plot_w * i / max(len(dates) - 1, 1)) for i, d in enumerate(dates)}
+    xs = x_positions([p.time for p in scored], left, plot_w)
+    x_of = {id(p): x for p, x in zip(scored, xs)}
     y = lambda score: top + plot_h * (1 - score / 100)  # noqa: E731
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height + 18 * len(series)}" '
         f'font-family="sans-serif" font-size="12">',
-        '<title>diagramcheck progress: score over time per diagram</title>',
-        f'<rect width="100%" height="100%" fill="white"/>',
+        "<title>diagramcheck progress: score over time per diagram</title>",
+        '<rect width="100%" height="100%" fill="white"/>',
     ]
     for score in (0, 25, 50, 75, 100):
         out.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y(score):.1f}" y2="{y(score):.1f}" stroke="#ddd"/>')
         out.append(f'<text x="{left - 8}" y="{y(score) + 4:.1f}" text-anchor="end">{score}</text>')
-    for i, d in enumerate(dates):
-        if len(dates) <= 12 or i % max(len(dates) // 12, 1) == 0:
-            out.append(f'<text x="{x_of[d]:.1f}" y="{top + plot_h + 16}" text-anchor="middle">{escape(d[5:])}</text>')
+    base = top + plot_h
+    for p in scored:  # one tick per commit on the time axis
+        out.append(f'<line class="commit" x1="{x_of[id(p)]:.1f}" x2="{x_of[id(p)]:.1f}" y1="{base}" y2="{base + 5}" stroke="#888">'
+                   f"<title>{escape(p.commit)} {escape(p.date)}</title></line>")
+    labelled: list[float] = []
+    for p in sorted(scored, key=lambda q: x_of[id(q)]):  # dates where they do not overlap
+        x = x_of[id(p)]
+        if not labelled or x - labelled[-1] >= 44:
+            labelled.append(x)
+            out.append(f'<text x="{x:.1f}" y="{base + 18}" text-anchor="middle">{escape(p.date[5:])}</text>')
     for n, (path, pts) in enumerate(sorted(series.items())):
         colour = _COLOURS[n % len(_COLOURS)]
-        coords = " ".join(f"{x_of[p.date]:.1f},{y(p.score):.1f}" for p in pts)
+        coords = " ".join(f"{x_of[id(p)]:.1f},{y(p.score):.1f}" for p in pts)
         out.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{coords}"/>')
         for p in pts:
-            out.append(f'<circle cx="{x_of[p.date]:.1f}" cy="{y(p.score):.1f}" r="3" fill="{colour}">'
-                       f'<title>{escape(path)} {p.date} {p.commit}: {p.score}</title></circle>')
+            out.append(f'<circle cx="{x_of[id(p)]:.1f}" cy="{y(p.score):.1f}" r="3" fill="{colour}">'
+                       f"<title>{escape(path)} {p.date} {p.commit}: {p.score}</title></circle>")
         legend_y = top + plot_h + 40 + 18 * n
         out.append(f'<rect x="{left}" y="{legend_y - 9}" width="12" height="12" fill="{colour}"/>')
         out.append(f'<text x="{left + 18}" y="{legend_y + 1}">{escape(path)} (latest {pts[-1].score})</text>')

@@ -80,3 +80,4 @@ class Sketch:
     decorations: list[Shape] = field(default_factory=list)  # freedraw, lone lines: icon parts
     warnings: list[str] = field(default_factory=list)  # what the reader wants the user to know
     bindings_exact: bool = False  # draw.io: a bound end is where the app draws it; never second-guessed
+    source_lines: dict[str, int] = field(default_factory=dict)  # element id -> 1-based line (text formats)

@@ -73,9 +73,9 @@ def test_cli_reports_errors_and_still_reviews_the_other_files(cli, tmp_path):
     assert hashlib.sha256(good.read_bytes()).hexdigest() == before
 
 
-def test_directory_argument_is_an_error_not_a_crash(cli, tmp_path):
-    code, out, err = cli("graph", str(tmp_path))
-    assert code == 2 and "is a directory" in err
+def test_an_empty_folder_is_walked_and_found_empty(cli, tmp_path):
+    code, out, err = cli("review", str(tmp_path))
+    assert code == 0 and "no sketches found" in err and "Traceback" not in err
 
 
 def test_file_over_the_size_limit_is_refused(tmp_path, monkeypatch):

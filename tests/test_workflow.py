@@ -137,15 +137,21 @@ def test_progress_over_commits(study_repo, cli, tmp_path):
     assert svg.startswith("<svg") and svg.count("<circle") == 3 and "recsys.dot (latest" in svg
 
 
-def test_init_writes_then_refuses_to_overwrite(tmp_path, cli):
+def test_init_is_idempotent_and_never_overwrites(tmp_path, cli):
     code, out, err = cli("init", str(tmp_path))
     assert code == 0
     assert (tmp_path / ".diagramcheck.toml").exists() and (tmp_path / ".pre-commit-config.yaml").exists()
     config = (tmp_path / ".diagramcheck.toml").read_text()
     (tmp_path / ".diagramcheck.toml").write_text("# mine\n", encoding="utf-8")
     code, out, err = cli("init", str(tmp_path))
-    assert code == 1 and "not overwritten" in err
+    assert code == 0 and f"{tmp_path / '.diagramcheck.toml'} exists; left as it is" in err
+    assert "already set up" in err
     assert (tmp_path / ".diagramcheck.toml").read_text() == "# mine\n"
+    # a pre-commit config of its own, without our hook: kept, and told what to add
+    (tmp_path / ".pre-commit-config.yaml").write_text("repos: []\n", encoding="utf-8")
+    code, out, err = cli("init", str(tmp_path))
+    assert code == 0 and "has no diagramcheck hook" in err and "entry: diagramcheck review" in err
+    assert (tmp_path / ".pre-commit-config.yaml").read_text() == "repos: []\n"
     # the starter config is valid as written
     from diagramcheck.config import load_config
 

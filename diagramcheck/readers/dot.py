@@ -35,7 +35,20 @@ def read_dot(data: bytes, path: str) -> Sketch:
         raise DiagramError("empty DOT file")
     dot_lexer.check_depth(toks)
     graph = dot_parser.parse(text, toks)
-    return _Walker(path, graph.directed).walk(graph.body)
+    sketch = _Walker(path, graph.directed).walk(graph.body)
+    sketch.source_lines = _lines(text, sketch.source_lines)
+    return sketch
+
+
+def _lines(text: str, offsets: dict[str, int]) -> dict[str, int]:
+    """Offsets in the text to 1-based line numbers, counting newlines between offsets in order."""
+    lines: dict[str, int] = {}
+    line, at = 1, 0
+    for element, offset in sorted(offsets.items(), key=lambda item: item[1]):
+        line += text.count("\n", at, offset)
+        at = offset
+        lines[element] = line
+    return lines
 
 
 def unquote(value: str | None) -> str:
@@ -95,6 +108,8 @@ class _Walker:
         self.zone_ids: dict[str, str] = {}
         self.edge_count = 0
         self.directed = directed
+        self.offsets: dict[str, int] = {}  # element id -> offset of the statement that states it
+        self.declared: set[str] = set()  # nodes whose own statement set their offset
 
     def walk(self, body: Subgraph) -> Sketch:
         self._scope(body, {}, {}, None, 0)
@@ -117,6 +132,7 @@ class _Walker:
                     plain_text=shape in ("plaintext", "plain", "none"),
                 )
             )
+        self.sketch.source_lines = self.offsets  # offsets until read_dot turns them into lines
         return self.sketch
 
     def _scope(self, sub: Subgraph, node_defaults: dict, edge_defaults: dict, zone: str | None, depth: int) -> list[str]:
@@ -132,9 +148,11 @@ class _Walker:
                     edge_defaults.update(statement[2])
             elif kind == "node":
                 named += self._end(statement[1], node_defaults, edge_defaults, zone, depth, statement[2])
+                self._declared_at(statement[1], statement[3])
             elif kind == "nodes":
                 for end in statement[1]:
                     named += self._end(end, node_defaults, edge_defaults, zone, depth, statement[2])
+                    self._declared_at(end, statement[3])
             elif kind == "subgraph":
                 named += self._subgraph(statement[1], node_defaults, edge_defaults, zone, depth)
             elif kind == "edge":
@@ -142,10 +160,21 @@ class _Walker:
                     [n for end in ends for n in self._end(end, node_defaults, edge_defaults, zone, depth, {})]
                     for ends in statement[1]
                 ]
+                first_edge = self.edge_count + 1
                 for sources, targets in zip(groups, groups[1:]):
                     self._edges(sources, targets, {**edge_defaults, **statement[2]})
+                for number in range(first_edge, self.edge_count + 1):
+                    self.offsets[f"e{number}"] = statement[3]
+                for name in (n for group in groups for n in group):
+                    self.offsets.setdefault(name, statement[3])  # mentioned first in an edge
                 named += [n for group in groups for n in group]
         return named
+
+    def _declared_at(self, name, offset: int) -> None:
+        """A node's line is that of its first own statement (where its label is), else of its first mention."""
+        if isinstance(name, str) and name not in self.declared:
+            self.declared.add(name)
+            self.offsets[name] = offset
 
     def _subgraph(self, sub: Subgraph, node_defaults, edge_defaults, zone, depth) -> list[str]:
         inner = zone

@@ -34,8 +34,9 @@ class Graph:
     body: Subgraph
 
 
-# statements: ("node", name, attrs) | ("edge", [ends], attrs) | ("attr", "graph"|"node"|"edge", attrs)
-#             | ("set", key, value) | ("subgraph", Subgraph); an end is str (node) or Subgraph
+# statements: ("node", name, attrs, pos) | ("nodes", [names], attrs, pos) | ("edge", [ends], attrs, pos)
+#             | ("attr", "graph"|"node"|"edge", attrs) | ("set", key, value) | ("subgraph", Subgraph);
+# an end is str (node) or Subgraph; pos is the statement's offset in the text (for its line)
 
 
 def parse(text: str, tokens: list[Token]) -> Graph:
@@ -142,19 +143,20 @@ class _Parser:
             key = self.ident()
             self.i += 1
             return ("set", key, self.ident())
+        pos = self.toks[self.i][2] if self.i < len(self.toks) else len(self.text)
         first = self.endpoint_list()
         if self.kinds[self.i] == "edgeop":
             ends = [first]
             while self.kinds[self.i] == "edgeop":
                 self.i += 1
                 ends.append(self.endpoint_list())
-            return ("edge", ends, self.attr_lists())
+            return ("edge", ends, self.attr_lists(), pos)
         if len(first) == 1 and isinstance(first[0], Subgraph):
             return ("subgraph", first[0])
         attrs = self.attr_lists()
         if len(first) == 1:
-            return ("node", first[0], attrs)
-        return ("nodes", first, attrs)
+            return ("node", first[0], attrs, pos)
+        return ("nodes", first, attrs, pos)
 
     def endpoint_list(self) -> list:
         """One endpoint, or cgraph's comma-separated node list."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from diagramcheck.engine import Review
+from diagramcheck.reporters.location import locate
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -20,7 +21,9 @@ def render(reviews: list[Review], errors: list[tuple[str, str]]) -> str:
     for rv in reviews:
         for f in rv.findings:
             title = f"{f.rule} ({f.stage})"
-            lines.append(f"::{_LEVEL[f.severity]} file={_prop(rv.graph.path)},line=1,title={_prop(title)}::{_data(f.message + ' Fix: ' + f.fix)}")
+            where = locate(rv.graph, f)
+            text = f.message + where.suffix() + " Fix: " + f.fix
+            lines.append(f"::{_LEVEL[f.severity]} file={_prop(rv.graph.path)},line={where.line_or_first},title={_prop(title)}::{_data(text)}")
     for path, message in errors:
         lines.append(f"::error file={_prop(path)},title=diagramcheck::{_data(message)}")
     return "\n".join(lines) + ("\n" if lines else "")

@@ -1,5 +1,6 @@
-"""`--format sarif`: SARIF 2.1.0 for code scanning. One result per finding, located at
-line 1 of the diagram file (diagrams have no lines; the components are in the message)."""
+"""`--format sarif`: SARIF 2.1.0 for code scanning. One result per finding, located at the
+line of its node or edge where the format has lines (DOT), else at line 1 with the
+drawing's element ids in the message (Excalidraw); the components are in the message."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import orjson
 from diagramcheck import __version__
 from diagramcheck.engine import Review
 from diagramcheck.packs import Catalog
+from diagramcheck.reporters.location import locate
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -36,7 +38,8 @@ def document(reviews: list[Review], errors: list[tuple[str, str]], catalog: Cata
         names = {c.id: c.label or c.id for c in rv.graph.components}
         for f in rv.findings:
             involved = ", ".join(names.get(c, c) for c in f.components[:6])
-            text = f.message + (f" Components: {involved}." if involved else "") + f" Fix: {f.fix}"
+            where = locate(rv.graph, f)
+            text = f.message + (f" Components: {involved}." if involved else "") + where.suffix() + f" Fix: {f.fix}"
             results.append(
                 {
                     "ruleId": f.rule,
@@ -47,12 +50,12 @@ def document(reviews: list[Review], errors: list[tuple[str, str]], catalog: Cata
                         {
                             "physicalLocation": {
                                 "artifactLocation": {"uri": rv.graph.path.replace("\\", "/")},
-                                "region": {"startLine": 1},
+                                "region": {"startLine": where.line_or_first},
                             }
                         }
                     ],
                     "partialFingerprints": {"diagramcheckFinding/v1": f.key},
-                    "properties": {"stage": f.stage, "components": f.components},
+                    "properties": {"stage": f.stage, "components": f.components, "elements": list(where.elements)},
                 }
             )
     notifications = [

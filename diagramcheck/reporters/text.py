@@ -15,7 +15,9 @@ _MARK = {"error": "E", "warning": "W", "info": "I"}
 _COLOUR = {"error": "red", "warning": "yellow", "info": "cyan", "pass": "green", "fail": "red", "n/a": "bright_black"}
 
 
-def render(reviews: list[Review], colour: bool) -> str:
+def render(reviews: list[Review], colour: bool, errors: list[tuple[str, str]] = (), quiet: bool = False) -> str:
+    """The report; `quiet` keeps only each file's name and its findings (no stage table,
+    summary or total)."""
     import click
 
     def paint(text: str, key: str, bold: bool = False) -> str:
@@ -25,6 +27,12 @@ def render(reviews: list[Review], colour: bool) -> str:
     for rv in reviews:
         graph = rv.graph
         names = {c.id: c.label or c.id for c in graph.components} | {z.id: f"zone {z.label}" for z in graph.zones}
+        if quiet:
+            if rv.findings:
+                out.append(paint(graph.path, "", bold=True))
+                out.extend(_findings(rv.findings, names, paint))
+                out.append("")
+            continue
         out.append(paint(graph.path, "", bold=True))
         for note in graph.warnings:  # what a draw.io page was read as: which page, drawn without connectors
             if note.startswith(("read page ", "this page ")):
@@ -39,15 +47,7 @@ def render(reviews: list[Review], colour: bool) -> str:
             status = {"pass": "pass", "fail": "FAIL", "n/a": "n/a"}[result.status]
             count = f"  {result.findings} finding{'s' if result.findings != 1 else ''}" if result.findings else ""
             out.append(f"{number:>2} {title:<34} {paint(status, result.status)}{count}")
-            for f in (f for f in rv.findings if f.stage == stage):
-                head = f"   {paint(_MARK[f.severity], f.severity, bold=True)} {f.rule}: "
-                out.extend(_wrap(f.message, "     ", first=head, first_len=5 + len(f.rule) + 2))
-                if f.components:
-                    involved = ", ".join(names.get(c, c) for c in f.components[:6])
-                    out.extend(_wrap(f"components: {involved}", "       "))
-                out.extend(_wrap(f"fix: {f.fix}", "       "))
-                if f.question:
-                    out.extend(_wrap(f"interviewer: {f.question}", "       "))
+            out.extend(_findings([f for f in rv.findings if f.stage == stage], names, paint))
         out.append("")
         counts = {s: sum(1 for f in rv.findings if f.severity == s) for s in ("error", "warning", "info")}
         out.append(f"  {counts['error']} errors, {counts['warning']} warnings, {counts['info']} info")
@@ -61,7 +61,39 @@ def render(reviews: list[Review], colour: bool) -> str:
         for rule_id, reason in rv.suppressed:
             out.extend(_wrap(f"suppressed in the diagram: {rule_id} ({reason})", "  "))
         out.append("")
+    if not quiet:
+        out.append(total_line(reviews, errors))
+        out.append("")
     return "\n".join(out)
+
+
+def total_line(reviews: list[Review], errors: list[tuple[str, str]] = ()) -> str:
+    """One line over every file of the run, as ruff's "Found N errors"."""
+    counts = {s: sum(1 for rv in reviews for f in rv.findings if f.severity == s) for s in ("error", "warning", "info")}
+    reviewed = len(reviews)
+    line = (f"Total: {_plural(counts['error'], 'error')}, {_plural(counts['warning'], 'warning')}, {counts['info']} info "
+            f"in {_plural(reviewed, 'file')} reviewed")
+    if errors:
+        line += f"; {_plural(len(errors), 'file')} could not be reviewed"
+    return line
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _findings(findings, names: dict[str, str], paint) -> list[str]:
+    out: list[str] = []
+    for f in findings:
+        head = f"   {paint(_MARK[f.severity], f.severity, bold=True)} {f.rule}: "
+        out.extend(_wrap(f.message, "     ", first=head, first_len=5 + len(f.rule) + 2))
+        if f.components:
+            involved = ", ".join(names.get(c, c) for c in f.components[:6])
+            out.extend(_wrap(f"components: {involved}", "       "))
+        out.extend(_wrap(f"fix: {f.fix}", "       "))
+        if f.question:
+            out.extend(_wrap(f"interviewer: {f.question}", "       "))
+    return out
 
 
 def _wrap(text: str, indent: str, first: str | None = None, first_len: int | None = None) -> list[str]:

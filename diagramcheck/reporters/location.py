@@ -1,0 +1,59 @@
+"""Where a finding points in its file, for the formats that show a place (SARIF, GitHub
+annotations, the one-line format): the source line where the format has lines (DOT: the
+statement of the node, or of the edge a path finding starts with), else the ids of the
+drawing's elements (Excalidraw), which the app's search and the JSON report both know."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from diagramcheck.engine import Finding
+from diagramcheck.model import ComponentGraph
+
+MAX_ELEMENTS = 3
+
+
+@dataclass(frozen=True)
+class Location:
+    line: int | None  # 1-based, None where the format has no lines for it
+    elements: tuple[str, ...]  # source element ids of what the finding names
+
+    @property
+    def line_or_first(self) -> int:
+        return self.line or 1
+
+    def suffix(self) -> str:
+        """What to add to a message when no line says where: ' (element a1b2c3)'."""
+        if self.line is not None or not self.elements:
+            return ""
+        more = "s" if len(self.elements) > 1 else ""
+        return f" (element{more} {', '.join(self.elements)})"
+
+
+def locate(graph: ComponentGraph, finding: Finding) -> Location:
+    lines = graph.source_lines
+    by_id = graph.by_id
+    elements: list[str] = []
+    for component_id in finding.components:
+        component = by_id.get(component_id)
+        for source in component.sources if component is not None else ():
+            if source not in elements:
+                elements.append(source)
+    line = None
+    if lines:
+        line = _path_line(graph, finding.path) or next((lines[e] for e in elements if e in lines), None)
+    return Location(line, tuple(elements[:MAX_ELEMENTS]))
+
+
+def _path_line(graph: ComponentGraph, path: list[str]) -> int | None:
+    """The line of the first connection along a path the finding names."""
+    if len(path) < 2:
+        return None
+    first, second = path[0], path[1]
+    for connection in graph.connections:
+        if connection.id in graph.source_lines and (
+            (connection.source, connection.target) == (first, second)
+            or (not connection.directed and (connection.target, connection.source) == (first, second))
+        ):
+            return graph.source_lines[connection.id]
+    return None

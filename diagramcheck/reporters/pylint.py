@@ -1,0 +1,21 @@
+"""`--format pylint`: one line per finding, `path:line: [S rule-id] message`, the format
+editors, grep and pylint-aware tools read. The line is the statement's in DOT; where a
+format has no lines (Excalidraw) it is 1 and the message names the drawing's elements."""
+
+from __future__ import annotations
+
+from diagramcheck.engine import Review
+from diagramcheck.reporters.location import locate
+
+_MARK = {"error": "E", "warning": "W", "info": "I"}
+
+
+def render(reviews: list[Review], errors: list[tuple[str, str]]) -> str:
+    lines = []
+    for rv in reviews:
+        for f in rv.findings:
+            where = locate(rv.graph, f)
+            lines.append(f"{rv.graph.path}:{where.line_or_first}: [{_MARK[f.severity]} {f.rule}] {f.message}{where.suffix()}")
+    for path, message in errors:
+        lines.append(f"{path}:1: [E error] {message}")
+    return "\n".join(lines) + ("\n" if lines else "")

@@ -1,0 +1,313 @@
+"""One review run, for every front end: the CLI's `review` and `graph` today, a watcher or
+a practice session tomorrow. Each calls `review_files` (or `graph_files`) with parsed
+options and gets the results and the exit status back; nothing here prints.
+
+The loop: find the files (folders walked, stdin read), give each file the config that
+applies to it (the nearest one, found once per folder), prepare the packs and lexicon once
+per config, read and review, then apply the baseline and work out the exit status.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from diagramcheck import formats
+from diagramcheck.config import Config, ConfigError, find_config, load_config
+from diagramcheck.errors import DiagramError, PatternError
+from diagramcheck.files import STDIN, Excluder, Found, Patterns, Target, collect
+from diagramcheck.limits import LIMITS
+
+FAIL_LEVELS = {"info": 0, "warning": 1, "error": 2, "never": 99}
+
+
+class NothingToReview(DiagramError):
+    """A document named for review that holds no drawing (a README): skipped, not failed."""
+
+
+class RunError(Exception):
+    """The run cannot go ahead at all (a misspelt rule id on the command line, a baseline
+    that cannot be read): no report, exit status 2."""
+
+
+@dataclass
+class ReviewOptions:
+    paths: list[str]
+    config: str | None = None  # one config for every file, instead of the nearest one
+    stdin_filename: str | None = None  # the name `-` stands for: format, config and report
+    exclude: list[str] = field(default_factory=list)  # gitignore-style, relative to the current folder
+    force_exclude: bool = False  # exclusions apply to files named explicitly too (pre-commit)
+    respect_gitignore: bool | None = None  # None: as the config says (yes by default)
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    problem: str | None = None
+    level: str | None = None
+    fail_on: str | None = None
+    baseline: Path | None = None
+    write_baseline: Path | None = None
+    page: str | None = None  # draw.io: the page to read, by name or number
+
+
+@dataclass
+class RunResult:
+    reviews: list = field(default_factory=list)  # engine.Review, in the order the files were named and found
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (path, reason): files not reviewed
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason): named, nothing to review
+    stale: list[str] = field(default_factory=list)  # baseline entries that no longer match
+    catalog: object = None  # the packs of the last config used (SARIF describes its rules)
+    baseline_written: int | None = None  # findings recorded by write_baseline
+    exit_code: int = 0
+
+
+@dataclass
+class GraphResult:
+    graphs: list = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    exit_code: int = 0
+
+
+class Configs:
+    """The config of each folder, found once per folder (the nearest config file above it,
+    or the one given), each config file read once."""
+
+    def __init__(self, explicit: str | None) -> None:
+        self.explicit = Path(explicit) if explicit else None
+        self._file_of: dict[Path, Path | None] = {}
+        self._loaded: dict[Path | None, Config | PatternError] = {}
+        self._excludes: dict[int, Patterns | None] = {}
+
+    def for_folder(self, folder: Path) -> Config:
+        source = self.explicit if self.explicit else self._nearest(folder.resolve())
+        if source not in self._loaded:
+            try:
+                self._loaded[source] = load_config(source)
+            except PatternError as exc:
+                self._loaded[source] = exc
+        found = self._loaded[source]
+        if isinstance(found, PatternError):
+            raise found
+        return found
+
+    def for_path(self, name: str) -> Config:
+        return self.for_folder(Path(name).parent if name != STDIN else Path.cwd())
+
+    def _nearest(self, folder: Path) -> Path | None:
+        if folder not in self._file_of:
+            self._file_of[folder] = find_config(folder)
+        return self._file_of[folder]
+
+    def exclude_patterns(self, folder: Path) -> Patterns | None:
+        """The `exclude` patterns of the config that governs `folder` (none if it is broken:
+        the review of each file under it reports the config's error)."""
+        try:
+            config = self.for_folder(folder)
+        except PatternError:
+            return None
+        if id(config) not in self._excludes:
+            self._excludes[id(config)] = Patterns(config.base(), config.exclude) if config.exclude else None
+        return self._excludes[id(config)]
+
+
+@dataclass
+class _Prepared:
+    config: Config
+    catalog: object
+    lexicon: object
+
+
+class _Session:
+    """What a run keeps between files: configs, and packs and lexicon per config."""
+
+    def __init__(self, options: ReviewOptions, stdin: BinaryIO | None) -> None:
+        self.options = options
+        self.stdin = stdin
+        self.configs = Configs(options.config)
+        self._prepared: dict[int, _Prepared | PatternError] = {}
+        self.reported_config_errors: set[str] = set()
+
+    def find(self) -> Found:
+        if self.options.config and not Path(self.options.config).is_file():
+            raise RunError(f"{self.options.config}: config file does not exist")
+        respect = self.options.respect_gitignore
+        if respect is None:
+            try:
+                respect = self.configs.for_folder(Path.cwd()).respect_gitignore
+            except PatternError:
+                respect = True
+        excluder = Excluder(self.options.exclude, respect, self.configs.exclude_patterns)
+        found = collect(self.options.paths, excluder, self.options.force_exclude)
+        if self.options.stdin_filename and self.options.force_exclude and any(t.path == STDIN for t in found.targets):
+            named = Path(self.options.stdin_filename)
+            if excluder.excluded_by_name(named):
+                found.targets = [t for t in found.targets if t.path != STDIN]
+        return found
+
+    def prepare(self, name: str) -> _Prepared:
+        """The config, packs and lexicon for a file; PatternError if its config is broken."""
+        from diagramcheck.packs import catalog_for
+        from diagramcheck.pipeline import lexicon_for
+
+        config = self.configs.for_path((self.options.stdin_filename or name) if name == STDIN else name)
+        key = id(config)
+        if key not in self._prepared:
+            try:
+                catalog = catalog_for(config.pattern_dirs())
+                known = {rule.id for rule in catalog.rules}
+                _check_cli_rule_ids(known, self.options)
+                config.check_rule_ids(known)
+                self._prepared[key] = _Prepared(config, catalog, lexicon_for(config))
+            except PatternError as exc:
+                self._prepared[key] = exc
+        prepared = self._prepared[key]
+        if isinstance(prepared, PatternError):
+            raise prepared
+        return prepared
+
+    def graph(self, target: Target, lexicon) -> object:
+        """The typed graph of one target; DiagramError when it cannot be read."""
+        from diagramcheck.pipeline import graph_from_bytes, load_graph
+
+        if target.path != STDIN:
+            return load_graph(target.path, lexicon, page=self.options.page)
+        name = self.options.stdin_filename or STDIN
+        data = _read_stdin(self.stdin)
+        if self.options.stdin_filename and formats.detect(name, io.BytesIO(data)) is None:
+            if formats.is_document(name):
+                raise NothingToReview("no drawing in this document")
+            if not _reader_decides(name):
+                raise DiagramError("unsupported file type")
+        return graph_from_bytes(data, name, lexicon, page=self.options.page)
+
+    def error_of(self, target: Target, exc: Exception) -> tuple[str, str] | None:
+        """The (path, reason) an exception gives; None for a config error already listed."""
+        if isinstance(exc, ConfigError):
+            if exc.path in self.reported_config_errors:
+                return None
+            self.reported_config_errors.add(exc.path)
+            return (exc.path, f"line {exc.line}: {exc.reason}" if exc.line else exc.reason)
+        if isinstance(exc, PatternError):
+            text = str(exc)
+            if text in self.reported_config_errors:
+                return None
+            self.reported_config_errors.add(text)
+            return (self.display(target), text)
+        return (self.display(target), str(exc))
+
+    def display(self, target: Target) -> str:
+        return (self.options.stdin_filename or STDIN) if target.path == STDIN else target.path
+
+
+def _reader_decides(name: str) -> bool:
+    """A name whose reader gives the precise complaint (an SVG without a scene) rather than
+    'unsupported file type'."""
+    return formats.may_hold(name) and bool(formats.suffix(name)) and not formats.is_document(name)
+
+
+def _read_stdin(stdin: BinaryIO | None) -> bytes:
+    if stdin is None:
+        raise DiagramError("no standard input to read")
+    data = stdin.read(LIMITS.max_file_bytes + 1)
+    LIMITS.check("file size", len(data), LIMITS.max_file_bytes)
+    return data
+
+
+def _check_cli_rule_ids(known: set[str], options: ReviewOptions) -> None:
+    import difflib
+
+    for flag, ids in (("--select", options.select), ("--ignore", options.ignore)):
+        for rule_id in ids:
+            if rule_id not in known:
+                close = difflib.get_close_matches(rule_id, sorted(known), n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                raise RunError(f"{flag}: unknown rule id {rule_id!r}{hint}; `diagramcheck rules` lists them")
+
+
+def _each_file(session: _Session, found: Found) -> Iterator[tuple[Target, _Prepared | None, object]]:
+    """(target, prepared, graph or the exception that stopped it), one file at a time."""
+    from diagramcheck.gcpause import paused_then_frozen
+
+    for target in found.targets:
+        with paused_then_frozen():  # see gcpause.py
+            try:
+                prepared = session.prepare(target.path)
+                graph = session.graph(target, prepared.lexicon)
+            except (DiagramError, PatternError) as exc:
+                yield target, None, exc
+                continue
+            graph.path = session.display(target)
+            yield target, prepared, graph
+
+
+def review_files(options: ReviewOptions, stdin: BinaryIO | None = None) -> RunResult:
+    """Reviews every file the options name; RunError when the run cannot start."""
+    from diagramcheck.engine import SEVERITY_ORDER, review
+
+    session = _Session(options, stdin)
+    found = session.find()
+    result = RunResult(errors=list(found.errors), skipped=list(found.skipped))
+    thresholds: list[int] = []
+    baseline_path = options.baseline
+    for target, prepared, graph in _each_file(session, found):
+        if prepared is None:
+            if isinstance(graph, NothingToReview):
+                result.skipped.append((session.display(target), str(graph)))
+                continue
+            entry = session.error_of(target, graph)
+            if entry is not None:
+                result.errors.append(entry)
+            continue
+        config = prepared.config
+        result.reviews.append(review(
+            graph, prepared.catalog, prepared.lexicon.category,
+            problem=options.problem or config.problem,
+            select=options.select or config.select,
+            ignore=[*options.ignore, *config.ignore],
+            level=options.level or config.level,
+        ))
+        result.catalog = prepared.catalog
+        thresholds.append(FAIL_LEVELS[options.fail_on or config.fail_on])
+        if baseline_path is None and config.baseline and not options.write_baseline:
+            baseline_path = config.base() / config.baseline
+    if options.write_baseline is not None:
+        from diagramcheck import baseline
+
+        try:
+            result.baseline_written = baseline.write(result.reviews, options.write_baseline)
+        except DiagramError as exc:
+            raise RunError(str(exc)) from None
+        result.exit_code = 2 if result.errors else 0
+        return result
+    if baseline_path is not None:
+        from diagramcheck import baseline
+
+        try:
+            result.stale = baseline.apply(result.reviews, baseline_path, baseline.load(baseline_path))
+        except DiagramError as exc:
+            raise RunError(str(exc)) from None
+    failing = any(SEVERITY_ORDER[f.severity] >= threshold
+                  for rv, threshold in zip(result.reviews, thresholds) for f in rv.findings)
+    result.exit_code = 2 if result.errors else 1 if failing else 0
+    return result
+
+
+def graph_files(options: ReviewOptions, stdin: BinaryIO | None = None) -> GraphResult:
+    """What was understood of every file the options name (`diagramcheck graph`)."""
+    session = _Session(options, stdin)
+    found = session.find()
+    result = GraphResult(errors=list(found.errors), skipped=list(found.skipped))
+    for target, prepared, graph in _each_file(session, found):
+        if prepared is None:
+            if isinstance(graph, NothingToReview):
+                result.skipped.append((session.display(target), str(graph)))
+                continue
+            entry = session.error_of(target, graph)
+            if entry is not None:
+                result.errors.append(entry)
+            continue
+        result.graphs.append(graph)
+    result.exit_code = 2 if result.errors else 0
+    return result
