@@ -57,7 +57,8 @@ def _file_options(command):
 def _options(paths, stdin_filename, exclude, force_exclude, respect_gitignore, config_path, **rest):
     from diagramcheck.runner import ReviewOptions
 
-    return ReviewOptions(paths=list(paths) or ["."], stdin_filename=stdin_filename, exclude=_split(exclude),
+    default = ["-"] if stdin_filename else ["."]  # as ruff: --stdin-filename alone reads standard input
+    return ReviewOptions(paths=list(paths) or default, stdin_filename=stdin_filename, exclude=_split(exclude),
                          force_exclude=force_exclude, respect_gitignore=respect_gitignore, config=config_path, **rest)
 
 
