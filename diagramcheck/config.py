@@ -49,10 +49,13 @@ class Config:
                 if rule_id not in known:
                     close = difflib.get_close_matches(rule_id, sorted(known), n=1)
                     hint = f" (did you mean {close[0]!r}?)" if close else ""
-                    reason = f"{key}: unknown rule id {rule_id!r}{hint}; `diagramcheck rules` lists them"
-                    if not self.source:
-                        raise PatternError(reason)
-                    raise ConfigError(self.source, reason, _line(_text(Path(self.source)), key))
+                    raise self.error(key, f"unknown rule id {rule_id!r}{hint}; `diagramcheck rules` lists them")
+
+    def error(self, key: str, reason: str) -> PatternError:
+        """A mistake found in this config after it was read, naming its file, the key's line and the key."""
+        if not self.source:
+            return PatternError(f"{key}: {reason}")
+        return ConfigError(self.source, f"{key}: {reason}", _line(_text(Path(self.source)), key))
 
 
 class ConfigError(PatternError):
@@ -133,13 +136,21 @@ def _own_table(path: Path, data: dict, text: str) -> dict:
 
 
 def _line(text: str, *keys: object) -> int:
-    """1-based line of the most specific of `keys` found, as `key =` or as a table header
-    (`[synonyms]`, `[tool.diagramcheck.synonyms]`); 1 when none is."""
+    """1-based line of the most specific of `keys` found in our table (`[tool.diagramcheck]`
+    and its sub-tables where the file has them, else the whole file), as `key =` or as a
+    table header (`[synonyms]`, `[tool.diagramcheck.synonyms]`); 1 when none is."""
     lines = text.splitlines()
+    ours = [True] * len(lines)
+    if any(re.match(r"\s*\[\s*tool\.diagramcheck\s*[.\]]", line) for line in lines):
+        inside = False
+        for number, line in enumerate(lines):
+            if re.match(r"\s*\[", line):
+                inside = re.match(r"\s*\[\s*tool\.diagramcheck\s*[.\]]", line) is not None
+            ours[number] = inside
     for key in reversed([k for k in keys if isinstance(k, str)]):
         name = re.escape(key)
         pattern = re.compile(rf"^\s*(?:\"?{name}\"?\s*=|\[\s*(?:tool\.diagramcheck\.)?{name}\s*\])")
-        for number, line in enumerate(lines, 1):
-            if pattern.match(line):
-                return number
+        for number, line in enumerate(lines):
+            if ours[number] and pattern.match(line):
+                return number + 1
     return 1

@@ -155,7 +155,10 @@ class _Session:
         key = id(config)
         if key not in self._prepared:
             try:
-                catalog = catalog_for(config.pattern_dirs())
+                try:
+                    catalog = catalog_for(config.pattern_dirs())
+                except PatternError as exc:
+                    raise (config.error("patterns", str(exc)) if config.patterns else exc) from None
                 known = {rule.id for rule in catalog.rules}
                 _check_cli_rule_ids(known, self.options)
                 config.check_rule_ids(known)
