@@ -142,22 +142,28 @@ _MIN_GAP = 6.0  # px between two commits' marks, however close their times
 
 
 def x_positions(times: list[int], left: float, width: float) -> list[float]:
-    """x of each commit time: proportional to time, but never closer than _MIN_GAP to the
-    previous commit (commits minutes apart stay apart), squeezed back into the width."""
+    """x of each commit time: proportional to time, but never closer than _MIN_GAP to its
+    neighbours (commits minutes apart stay apart) and within the width: a pass to the right
+    pushes crowded commits apart, a pass back to the left pulls them in from the edge.
+    Too many commits for the gaps: evenly spaced, in time order."""
     order = sorted(range(len(times)), key=lambda i: times[i])
+    xs = [0.0] * len(times)
     if not order:
-        return []
-    span = max(times) - min(times)
-    raw = [0.0] * len(times)
-    previous = None
-    for i in order:
-        x = (times[i] - min(times)) / span * width if span else 0.0
-        if previous is not None:
-            x = max(x, previous + _MIN_GAP)
-        raw[i] = previous = x
-    furthest = max(raw) or 1.0
-    scale = width / furthest if furthest > width or not span else 1.0
-    return [left + x * scale for x in raw]
+        return xs
+    if _MIN_GAP * (len(order) - 1) > width:
+        for rank, i in enumerate(order):
+            xs[i] = left + width * rank / (len(order) - 1)
+        return xs
+    first, span = times[order[0]], times[order[-1]] - times[order[0]]
+    placed = [(times[i] - first) / span * width if span else 0.0 for i in order]
+    for k in range(1, len(placed)):
+        placed[k] = max(placed[k], placed[k - 1] + _MIN_GAP)
+    placed[-1] = min(placed[-1], width)
+    for k in range(len(placed) - 2, -1, -1):
+        placed[k] = min(placed[k], placed[k + 1] - _MIN_GAP)
+    for i, x in zip(order, placed):
+        xs[i] = left + x
+    return xs
 
 
 def svg_chart(points: list[Point]) -> str:
@@ -168,8 +174,10 @@ def svg_chart(points: list[Point]) -> str:
         series.setdefault(p.path, []).append(p)
     width, height, left, top, plot_h = 760, 360, 50, 20, 240
     plot_w = width - left - 20
-    xs = x_positions([p.time for p in scored], left, plot_w)
-    x_of = {id(p): x for p, x in zip(scored, xs)}
+    commits = {p.commit: p for p in scored}  # one position per commit, shared by the sketches it changed
+    xs = x_positions([p.time for p in commits.values()], left, plot_w)
+    x_by_commit = dict(zip(commits, xs))
+    x_of = {id(p): x_by_commit[p.commit] for p in scored}
     y = lambda score: top + plot_h * (1 - score / 100)  # noqa: E731
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height + 18 * len(series)}" '
@@ -181,11 +189,11 @@ def svg_chart(points: list[Point]) -> str:
         out.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y(score):.1f}" y2="{y(score):.1f}" stroke="#ddd"/>')
         out.append(f'<text x="{left - 8}" y="{y(score) + 4:.1f}" text-anchor="end">{score}</text>')
     base = top + plot_h
-    for p in scored:  # one tick per commit on the time axis
+    for p in commits.values():  # one tick per commit on the time axis
         out.append(f'<line class="commit" x1="{x_of[id(p)]:.1f}" x2="{x_of[id(p)]:.1f}" y1="{base}" y2="{base + 5}" stroke="#888">'
                    f"<title>{escape(p.commit)} {escape(p.date)}</title></line>")
     labelled: list[float] = []
-    for p in sorted(scored, key=lambda q: x_of[id(q)]):  # dates where they do not overlap
+    for p in sorted(commits.values(), key=lambda q: x_of[id(q)]):  # dates where they do not overlap
         x = x_of[id(p)]
         if not labelled or x - labelled[-1] >= 44:
             labelled.append(x)
