@@ -165,3 +165,22 @@ def test_token_cache_gives_the_same_words(parts):
     label = "".join(parts)
     vocabulary = default_lexicon().vocabulary
     assert words(label, vocabulary, _SHARED_TOKENS) == words(label, vocabulary)
+
+
+@pytest.mark.parametrize("written", ["feature-store", "feature_store", "Feature-Store", " feature-store "])
+def test_kind_tags_accept_hyphens_underscores_and_case(written):
+    """`[feature-store]` was silently not a tag: the tag id is kebab- or snake-case alike."""
+    from tests.conftest import graph_of
+
+    dot = f'digraph {{ a [label="Magic box [{written}]"]; b [label="Thing", kind="{written.strip()}"]; a -> b; }}'
+    graph = graph_of(dot, "x.dot")
+    assert [(c.label, c.kind, c.kind_source) for c in graph.components] == [
+        ("Magic box", "feature_store", "tag"), ("Thing", "feature_store", "tag")]
+    assert graph.warnings == []
+
+
+def test_a_bracket_that_is_no_kind_stays_in_the_label():
+    from tests.conftest import graph_of
+
+    graph = graph_of('digraph { a [label="Ranker [v2-beta]"]; }', "x.dot")
+    assert graph.components[0].label == "Ranker [v2-beta]"

@@ -49,9 +49,18 @@ def pre_commit() -> list[str]:
 
 
 def test_pre_commit_hook_rejects_then_accepts_a_sketch(study_repo):
+    """The real pre-commit, installing the hook from this repository, over a study repo as
+    people keep them: a README.md and notes beside sketches in subfolders, and drafts the
+    config excludes (the hook passes --force-exclude, so `exclude` holds for it too)."""
     sketch = study_repo / "week1" / "recsys.dot"
     sketch.parent.mkdir()
-    (study_repo / ".diagramcheck.toml").write_text('select = ["feedback-loop"]\n', encoding="utf-8")
+    (study_repo / "week2" / "rag").mkdir(parents=True)
+    (study_repo / "drafts").mkdir()
+    (study_repo / ".diagramcheck.toml").write_text('select = ["feedback-loop"]\nexclude = ["drafts/"]\n', encoding="utf-8")
+    (study_repo / "README.md").write_text("# ML design practice\n\nOne design a week.\n", encoding="utf-8")
+    (study_repo / "notes.txt").write_text("digraph not_a_sketch { a -> b }\n", encoding="utf-8")
+    (study_repo / "drafts" / "half.dot").write_text("digraph half {", encoding="utf-8")  # unreadable: excluded
+    shutil.copy(ROOT / "sample_diagrams" / "rag_chatbot.excalidraw", study_repo / "week2" / "rag" / "rag.excalidraw")
     sketch.write_text(NO_LOOP, encoding="utf-8")
     git(study_repo, "add", ".")
     env = {**os.environ, "PRE_COMMIT_HOME": str(study_repo.parent / "pc-cache")}
@@ -63,6 +72,8 @@ def test_pre_commit_hook_rejects_then_accepts_a_sketch(study_repo):
     assert first.returncode != 0, first.stdout + first.stderr
     assert "E feedback-loop [operations]" in first.stdout
     assert "week1/recsys.dot: score" in first.stdout
+    assert "README.md" not in first.stdout and "notes.txt" not in first.stdout and "half.dot" not in first.stdout
+    assert "Traceback" not in first.stdout
     sketch.write_text(WITH_LOOP, encoding="utf-8")
     git(study_repo, "add", ".")
     second = run()

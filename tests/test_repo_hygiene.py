@@ -1,0 +1,47 @@
+"""What a user of the repository expects around the code: a license that matches the
+metadata, a changelog, a documented tag for pre-commit's `rev:`, and a README that says
+its first command's exit status is the review's verdict."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import tomllib
+
+from diagramcheck import __version__
+from tests.conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_license_file_is_the_license_the_metadata_names():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["license"] == "MIT"
+    text = (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert text.startswith("MIT License") and "Permission is hereby granted, free of charge" in text
+
+
+def test_the_changelog_knows_this_version_and_the_tag_convention():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["version"] == __version__
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert f"## [{__version__}]" in changelog and "## [Unreleased]" in changelog
+    assert "`v<version>`" in changelog
+
+
+def test_the_readme_pins_the_hook_to_a_version_tag():
+    revs = re.findall(r"^\s*rev: (\S+)", README, re.M)
+    assert f"v{__version__}" in revs
+    assert "Version tags" in README and "`v` + the version in `pyproject.toml`" in README
+
+
+def test_the_readme_says_what_the_first_commands_exit_status_means():
+    first = re.search(r"```sh\n(.*?)```", README, re.S).group(1)
+    command = first.strip().split("&& ")[-1].split()
+    assert command[:2] == ["diagramcheck", "review"]
+    done = subprocess.run([sys.executable, "-m", "diagramcheck", *command[1:]], cwd=ROOT, capture_output=True, timeout=120)
+    assert done.returncode == 1  # the sample's gaps are on purpose
+    after = README[README.index(first):][:800]
+    assert "exit status 1" in after and "verdict" in after
+
