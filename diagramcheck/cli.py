@@ -93,6 +93,8 @@ def graph(fmt: str, output: Path | None, force: bool, **files) -> int:
         return 2
     _report_problems(result.errors, result.skipped, quiet=False)
     graphs = result.graphs
+    if not graphs and not result.errors and not result.skipped:
+        click.echo("diagramcheck: no sketches found in the given paths", err=True)
     if fmt == "json":
         import orjson
 

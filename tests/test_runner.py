@@ -1,0 +1,78 @@
+"""The runner every front end calls (the CLI today, a watcher or practice session later):
+parsed options in, results and the exit status out, nothing printed."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+
+import pytest
+
+from diagramcheck.runner import ReviewOptions, RunError, graph_files, review_files
+from tests.conftest import SAMPLES
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch):
+    for name in ("ads_ctr.dot", "eta_forecasting.gv"):
+        shutil.copy(SAMPLES / name, tmp_path / name)
+    (tmp_path / "broken.dot").write_text("digraph {", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_a_front_end_gets_the_same_reviews_as_the_cli(repo, cli, capsys):
+    result = review_files(ReviewOptions(paths=["."]))
+    assert capsys.readouterr() == ("", "")  # the runner prints nothing
+    code, out, _ = cli("review", "--format", "json", ".")
+    document = json.loads(out)
+    assert result.exit_code == code == 2
+    assert [rv.graph.path for rv in result.reviews] == [f["path"] for f in document["files"]]
+    assert [[f.rule for f in rv.findings] for rv in result.reviews] == [[f["rule"] for f in x["findings"]] for x in document["files"]]
+    assert result.errors == [("broken.dot", "DOT syntax error at line 1, column 10: expected '}', found end of file")]
+
+
+def test_exit_status_follows_the_fail_level_of_each_files_config(repo):
+    (repo / "broken.dot").unlink()
+    assert review_files(ReviewOptions(paths=["."], fail_on="never")).exit_code == 0
+    assert review_files(ReviewOptions(paths=["."], fail_on="info")).exit_code == 1
+    (repo / ".diagramcheck.toml").write_text('fail_on = "never"\n', encoding="utf-8")
+    assert review_files(ReviewOptions(paths=["."])).exit_code == 0
+
+
+def test_packs_and_lexicon_are_prepared_once_per_config(repo, monkeypatch):
+    import diagramcheck.packs
+
+    calls = []
+    real = diagramcheck.packs.catalog_for
+    monkeypatch.setattr(diagramcheck.packs, "catalog_for", lambda dirs=None: calls.append(dirs) or real(dirs))
+    (repo / "sub").mkdir()
+    shutil.copy(SAMPLES / "ads_ctr.dot", repo / "sub" / "a.dot")
+    shutil.copy(SAMPLES / "ads_ctr.dot", repo / "sub" / "b.dot")
+    (repo / "sub" / ".diagramcheck.toml").write_text('level = "staff"\n', encoding="utf-8")
+    result = review_files(ReviewOptions(paths=["."]))
+    assert len(result.reviews) == 4 and len(calls) == 2  # the default config, and sub/'s
+    assert [rv.level for rv in result.reviews] == ["senior", "senior", "staff", "staff"]
+
+
+def test_a_baseline_and_stdin_through_the_runner(repo):
+    baseline = repo / "baseline.json"
+    data = (SAMPLES / "ads_ctr.dot").read_bytes()
+    written = review_files(ReviewOptions(paths=["-"], stdin_filename="piped.dot", write_baseline=baseline),
+                           stdin=io.BytesIO(data))
+    assert written.exit_code == 0 and written.baseline_written and written.reviews[0].graph.path == "piped.dot"
+    again = review_files(ReviewOptions(paths=["-"], stdin_filename="piped.dot", baseline=baseline), stdin=io.BytesIO(data))
+    assert again.exit_code == 0 and again.reviews[0].findings == [] and again.stale == []
+
+
+def test_what_stops_a_run_is_an_exception_not_a_print(repo):
+    with pytest.raises(RunError, match="--select: unknown rule id 'feature-stor'"):
+        review_files(ReviewOptions(paths=["ads_ctr.dot"], select=["feature-stor"]))
+    with pytest.raises(RunError, match="baseline file does not exist"):
+        review_files(ReviewOptions(paths=["ads_ctr.dot"], baseline=repo / "missing.json"))
+
+
+def test_graph_files_shares_the_walk_and_configs(repo):
+    result = graph_files(ReviewOptions(paths=["."]))
+    assert [g.path for g in result.graphs] == ["ads_ctr.dot", "eta_forecasting.gv"] and result.exit_code == 2
