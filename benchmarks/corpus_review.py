@@ -20,20 +20,12 @@ import json
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
-
-def timed(commands: dict[str, list[str]], runs: int) -> dict[str, list[float]]:
-    times: dict[str, list[float]] = {name: [] for name in commands}
-    for _ in range(runs):
-        for name, command in commands.items():
-            start = time.perf_counter()
-            subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
-            times[name].append(time.perf_counter() - start)
-    return times
+from benchmarks.speed import timed  # noqa: E402
 
 
 def show(times: dict[str, list[float]]) -> None:

@@ -56,6 +56,18 @@ def generated_scene(n: int, seed: int = 7) -> dict:
     return s.scene()
 
 
+def timed(commands: dict[str, list[str]], runs: int) -> dict[str, list[float]]:
+    """Seconds per run of each whole command; the commands take turns, so a drift in the
+    machine's speed does not fall on one of them."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, command in commands.items():
+            start = time.perf_counter()
+            subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+            times[name].append(time.perf_counter() - start)
+    return times
+
+
 def cold_start(runs: int) -> None:
     # An installed wheel comes with bytecode (pip compiles it); a checkout run with
     # PYTHONDONTWRITEBYTECODE=1 would recompile every module on every start (~40 ms here).
@@ -71,12 +83,7 @@ def cold_start(runs: int) -> None:
     }
     print(f"cold start ({runs} runs each, whole process; the commands take turns, so a drift in")
     print("the machine's speed does not fall on one of them)")
-    times: dict[str, list[float]] = {name: [] for name in commands}
-    for _ in range(runs):
-        for name, command in commands.items():
-            start = time.perf_counter()
-            subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
-            times[name].append(time.perf_counter() - start)
+    times = timed(commands, runs)
     print(f"  {'':<42} {'median':>8} {'best':>8}")
     for name, values in times.items():
         print(f"  {name:<42} {statistics.median(values) * 1000:5.0f} ms {min(values) * 1000:5.0f} ms")

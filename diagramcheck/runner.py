@@ -77,20 +77,12 @@ class Configs:
     def __init__(self, explicit: str | None) -> None:
         self.explicit = Path(explicit) if explicit else None
         self._file_of: dict[Path, Path | None] = {}
-        self._loaded: dict[Path | None, Config | PatternError] = {}
+        self._loaded: dict[Path | None, Config | PatternError] = {}  # config file -> its config or its mistake
         self._excludes: dict[int, Patterns | None] = {}
 
     def for_folder(self, folder: Path) -> Config:
         source = self.explicit if self.explicit else self._nearest(folder.resolve())
-        if source not in self._loaded:
-            try:
-                self._loaded[source] = load_config(source)
-            except PatternError as exc:
-                self._loaded[source] = exc
-        found = self._loaded[source]
-        if isinstance(found, PatternError):
-            raise found
-        return found
+        return _once(self._loaded, source, lambda: load_config(source))
 
     def for_path(self, name: str) -> Config:
         return self.for_folder(Path(name).parent if name != STDIN else Path.cwd())
@@ -126,7 +118,7 @@ class _Session:
         self.options = options
         self.stdin = stdin
         self.configs = Configs(options.config)
-        self._prepared: dict[int, _Prepared | PatternError] = {}
+        self._prepared: dict[int, _Prepared | PatternError] = {}  # id(config) -> packs and lexicon, or the mistake
         self.reported_config_errors: set[str] = set()
 
     def find(self) -> Found:
@@ -147,28 +139,22 @@ class _Session:
         return found
 
     def prepare(self, name: str) -> _Prepared:
-        """The config, packs and lexicon for a file; PatternError if its config is broken."""
+        """The config, packs and lexicon for a file (once per config); PatternError if its config is broken."""
+        config = self.configs.for_path((self.options.stdin_filename or name) if name == STDIN else name)
+        return _once(self._prepared, id(config), lambda: self._prepare(config))
+
+    def _prepare(self, config: Config) -> _Prepared:
         from diagramcheck.packs import catalog_for
         from diagramcheck.pipeline import lexicon_for
 
-        config = self.configs.for_path((self.options.stdin_filename or name) if name == STDIN else name)
-        key = id(config)
-        if key not in self._prepared:
-            try:
-                try:
-                    catalog = catalog_for(config.pattern_dirs())
-                except PatternError as exc:
-                    raise (config.error("patterns", str(exc)) if config.patterns else exc) from None
-                known = {rule.id for rule in catalog.rules}
-                _check_cli_rule_ids(known, self.options)
-                config.check_rule_ids(known)
-                self._prepared[key] = _Prepared(config, catalog, lexicon_for(config))
-            except PatternError as exc:
-                self._prepared[key] = exc
-        prepared = self._prepared[key]
-        if isinstance(prepared, PatternError):
-            raise prepared
-        return prepared
+        try:
+            catalog = catalog_for(config.pattern_dirs())
+        except PatternError as exc:
+            raise (config.error("patterns", str(exc)) if config.patterns else exc) from None
+        known = {rule.id for rule in catalog.rules}
+        _check_cli_rule_ids(known, self.options)
+        config.check_rule_ids(known)
+        return _Prepared(config, catalog, lexicon_for(config))
 
     def graph(self, target: Target, lexicon) -> object:
         """The typed graph of one target; DiagramError when it cannot be read."""
@@ -204,6 +190,20 @@ class _Session:
         return (self.options.stdin_filename or STDIN) if target.path == STDIN else target.path
 
 
+def _once(cache: dict, key, make):
+    """`make()` the first time `key` is asked for, its value (or the PatternError it raised,
+    raised again) every time after."""
+    if key not in cache:
+        try:
+            cache[key] = make()
+        except PatternError as exc:
+            cache[key] = exc
+    found = cache[key]
+    if isinstance(found, PatternError):
+        raise found
+    return found
+
+
 def _reader_decides(name: str) -> bool:
     """A name whose reader gives the precise complaint (an SVG without a scene) rather than
     'unsupported file type'."""
@@ -229,8 +229,9 @@ def _check_cli_rule_ids(known: set[str], options: ReviewOptions) -> None:
                 raise RunError(f"{flag}: unknown rule id {rule_id!r}{hint}; `diagramcheck rules` lists them")
 
 
-def _each_file(session: _Session, found: Found) -> Iterator[tuple[Target, _Prepared | None, object]]:
-    """(target, prepared, graph or the exception that stopped it), one file at a time."""
+def _each_graph(session: _Session, found: Found, errors: list, skipped: list) -> Iterator[tuple[_Prepared, object]]:
+    """(prepared, graph) for each file that reads; what does not goes to `errors` (or, for a
+    document with no drawing, `skipped`)."""
     from diagramcheck.gcpause import paused_then_frozen
 
     for target in found.targets:
@@ -238,11 +239,16 @@ def _each_file(session: _Session, found: Found) -> Iterator[tuple[Target, _Prepa
             try:
                 prepared = session.prepare(target.path)
                 graph = session.graph(target, prepared.lexicon)
+            except NothingToReview as exc:
+                skipped.append((session.display(target), str(exc)))
+                continue
             except (DiagramError, PatternError) as exc:
-                yield target, None, exc
+                entry = session.error_of(target, exc)
+                if entry is not None:
+                    errors.append(entry)
                 continue
             graph.path = session.display(target)
-            yield target, prepared, graph
+            yield prepared, graph
 
 
 def review_files(options: ReviewOptions, stdin: BinaryIO | None = None) -> RunResult:
@@ -254,15 +260,7 @@ def review_files(options: ReviewOptions, stdin: BinaryIO | None = None) -> RunRe
     result = RunResult(errors=list(found.errors), skipped=list(found.skipped))
     thresholds: list[int] = []
     baseline_path = options.baseline
-    for target, prepared, graph in _each_file(session, found):
-        if prepared is None:
-            if isinstance(graph, NothingToReview):
-                result.skipped.append((session.display(target), str(graph)))
-                continue
-            entry = session.error_of(target, graph)
-            if entry is not None:
-                result.errors.append(entry)
-            continue
+    for prepared, graph in _each_graph(session, found, result.errors, result.skipped):
         config = prepared.config
         result.reviews.append(review(
             graph, prepared.catalog, prepared.lexicon.category,
@@ -302,15 +300,7 @@ def graph_files(options: ReviewOptions, stdin: BinaryIO | None = None) -> GraphR
     session = _Session(options, stdin)
     found = session.find()
     result = GraphResult(errors=list(found.errors), skipped=list(found.skipped))
-    for target, prepared, graph in _each_file(session, found):
-        if prepared is None:
-            if isinstance(graph, NothingToReview):
-                result.skipped.append((session.display(target), str(graph)))
-                continue
-            entry = session.error_of(target, graph)
-            if entry is not None:
-                result.errors.append(entry)
-            continue
+    for _, graph in _each_graph(session, found, result.errors, result.skipped):
         result.graphs.append(graph)
     result.exit_code = 2 if result.errors else 0
     return result

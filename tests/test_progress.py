@@ -4,10 +4,7 @@ that marks every commit, whole error texts, and an SVG target refused before any
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -15,15 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from diagramcheck.progress import x_positions
-from tests.test_workflow import NO_LOOP, WITH_LOOP
-
-
-def git(repo: Path, *args: str, when: int | None = None) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid"}
-    if when is not None:
-        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = f"@{when} +0000"
-    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True, env=env).stdout
+from tests.test_workflow import NO_LOOP, WITH_LOOP, git
 
 
 DAY = 86_400
@@ -31,13 +20,9 @@ T0 = 1_767_225_600  # 2026-01-01
 
 
 @pytest.fixture
-def renamed_repo(tmp_path) -> Path:
+def renamed_repo(study_repo) -> Path:
     """One sketch, drawn over a week and renamed half-way; two commits on the same day."""
-    if shutil.which("git") is None:
-        pytest.skip("git is not installed")
-    repo = tmp_path / "study"
-    repo.mkdir()
-    git(repo, "init", "-q")
+    repo = study_repo
     sketch = repo / "week1.dot"
     sketch.write_text(NO_LOOP.replace("  lake -> train -> model;\n", ""), encoding="utf-8")
     git(repo, "add", ".")
@@ -60,7 +45,7 @@ def test_history_follows_a_rename(renamed_repo, cli):
     assert [p["name_then"] for p in points] == ["week1.dot", "week1.dot", "", ""]
     assert [p["time"] for p in points] == [T0, T0 + 600, T0 + 2 * DAY, T0 + 7 * DAY]
     scores = [p["score"] for p in points]
-    assert scores[0] < scores[1] == scores[2] < scores[3]
+    assert scores[0] < scores[1] and scores[2] < scores[3]  # (the new name, "recsys", names the problem)
     code, table, err = cli("progress", str(renamed_repo))
     assert "(then week1.dot)" in table and table.count("designs/recsys.dot") == 4
 

@@ -23,20 +23,13 @@ NO_LOOP = """digraph s {
 WITH_LOOP = NO_LOOP.replace("}", '  logs [label="Interaction log"]; model -> logs -> lake;\n}')
 
 
-def git(repo: Path, *args: str) -> str:
+def git(repo: Path, *args: str, when: int | None = None) -> str:
+    """git in `repo`, as a fixed author; `when` (seconds since the epoch) dates the commit."""
     env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
            "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid"}
+    if when is not None:
+        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = f"@{when} +0000"
     return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True, env=env).stdout
-
-
-@pytest.fixture
-def study_repo(tmp_path) -> Path:
-    if shutil.which("git") is None:
-        pytest.skip("git is not installed")
-    repo = tmp_path / "study"
-    repo.mkdir()
-    git(repo, "init", "-q")
-    return repo
 
 
 def pre_commit() -> list[str]:
