@@ -47,16 +47,15 @@ class Patterns:
         import pathspec  # only for a run that has patterns to match (~18 ms to import)
 
         self.base = base
+        self._prefix = str(base).rstrip(os.sep) + os.sep
         self.spec = pathspec.GitIgnoreSpec.from_lines([line for line in lines if line.strip()])
 
     def decides(self, path: Path, is_dir: bool) -> bool | None:
         """True: excluded, False: re-included by a `!pattern`, None: no pattern matches."""
-        try:
-            relative = path.relative_to(self.base).as_posix()
-        except ValueError:
+        name = str(path)
+        if not name.startswith(self._prefix):
             return None
-        if relative in ("", "."):
-            return None
+        relative = name[len(self._prefix):].replace(os.sep, "/")
         result = self.spec.check_file(relative + ("/" if is_dir else ""))
         return result.include
 

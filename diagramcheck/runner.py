@@ -81,14 +81,14 @@ class Configs:
         self._excludes: dict[int, Patterns | None] = {}
 
     def for_folder(self, folder: Path) -> Config:
-        source = self.explicit if self.explicit else self._nearest(folder.resolve())
+        source = self.explicit if self.explicit else self._nearest(folder)
         return _once(self._loaded, source, lambda: load_config(source))
 
     def for_path(self, name: str) -> Config:
         return self.for_folder(Path(name).parent if name != STDIN else Path.cwd())
 
     def _nearest(self, folder: Path) -> Path | None:
-        if folder not in self._file_of:
+        if folder not in self._file_of:  # by the folder as named: find_config resolves it once
             self._file_of[folder] = find_config(folder)
         return self._file_of[folder]
 

@@ -227,3 +227,11 @@ def test_rules_problem_severities_are_what_a_review_of_that_problem_reports(cli)
         for finding in file["findings"]:
             # info_when can lower a finding to info on a given design; it never raises one
             assert finding["severity"] == severity[finding["rule"]] or finding["severity"] == "info", (sample.name, finding["rule"])
+
+
+def test_long_words_are_never_cut_in_the_text_report(cli, tmp_path):
+    word = "s3://bucket/" + "very-long-prefix/" * 6 + "features.parquet"
+    sketch = tmp_path / "long.dot"
+    sketch.write_text(f'digraph {{ a [label="{word}"]; b [label="Qwzx"]; a -> b; }}', encoding="utf-8")
+    code, out, err = cli("review", "--no-color", str(sketch))
+    assert word in out and "Qwzx" in out

@@ -98,9 +98,9 @@ def _findings(findings, names: dict[str, str], paint) -> list[str]:
 
 def _wrap(text: str, indent: str, first: str | None = None, first_len: int | None = None) -> list[str]:
     if first is None:
-        return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent, break_on_hyphens=False) or [indent]
+        return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent, break_on_hyphens=False, break_long_words=False) or [indent]
     # `first` may hold colour codes: wrap as if it were `first_len` visible characters
-    lines = textwrap.wrap(text, WIDTH, initial_indent=" " * (first_len or len(first)), subsequent_indent=indent, break_on_hyphens=False)
+    lines = textwrap.wrap(text, WIDTH, initial_indent=" " * (first_len or len(first)), subsequent_indent=indent, break_on_hyphens=False, break_long_words=False)
     if lines:
         lines[0] = first + lines[0].lstrip()
     return lines
