@@ -205,6 +205,11 @@ def test_a_new_reader_registers_its_format_and_the_walk_finds_it(study, cli, mon
     ("pipeline", b"/* made by dvc */\n// comment\nstrict digraph { a -> b }", "dot"),
     ("pipeline", b"all: build\n", None),
     ("a.txt", DOT, None),
+    ("a.drawio", b"", "drawio"),
+    ("a.xml", b'<?xml version="1.0"?>\n<mxfile host="app.diagrams.net"><diagram/></mxfile>', "drawio"),
+    ("a.xml", b'<?xml version="1.0"?>\n<project><modelVersion/></project>', None),
+    ("a.svg", b'<svg xmlns="http://www.w3.org/2000/svg" content="&lt;mxfile&gt;&lt;/mxfile&gt;"><rect/></svg>', "drawio-svg"),
+    ("a.png", b"\x89PNG\r\n\x1a\n" + png_chunk(b"tEXt", b"mxfile\0%3Cmxfile%3E"), "drawio-png"),
 ])
 def test_formats_by_name_then_by_content(name, data, expected):
     assert formats.detect(name, io.BytesIO(data)) == expected
@@ -257,5 +262,9 @@ def test_the_whole_corpus_folder_in_one_call(corpus):
     seen = {f["path"] for f in document["files"]} | {e["path"] for e in document["errors"]}
     claimed = {str(p) for p in corpus.rglob("*") if p.is_file() and formats.claimed(p.name)}
     assert claimed <= seen
-    assert not any(p.endswith((".tsv", ".jsonl", ".drawio")) for p in seen)
+    assert not any(p.endswith((".tsv", ".jsonl")) for p in seen)
+    assert not any(os.sep + "mermaid" + os.sep in p for p in seen)  # Markdown without a drawing (no Mermaid reader yet)
     assert os.path.join(str(corpus), "excalidraw", "Enfant-de-lumiere__mlops__architecture.excalidraw.png") in seen
+    # exports named like any picture, taken for the diagram they carry
+    assert os.path.join(str(corpus), "drawio", "mercari__ml-system-design-pattern__Serving-patterns__Batch-pattern__diagram.png") in seen
+    assert os.path.join(str(corpus), "drawio", "swiss-ai-center__a-guide-to-mlops__docs__assets__images__ml_system.svg") in seen
