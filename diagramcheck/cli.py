@@ -181,14 +181,12 @@ def _split(values) -> list[str]:
 
 
 def _check_rule_ids(catalog, ids: list[str]) -> None:
-    import difflib
+    from diagramcheck.config import unknown_rule
 
     known = {r.id for r in catalog.rules}
     for rule_id in ids:
         if rule_id not in known:
-            close = difflib.get_close_matches(rule_id, sorted(known), n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise click.UsageError(f"unknown rule id {rule_id!r}{hint}; `diagramcheck rules` lists them")
+            raise click.UsageError(unknown_rule(rule_id, known))
 
 
 def colour_wanted(flag: bool | None, stream=None) -> bool:

@@ -42,20 +42,25 @@ class Config:
 
     def check_rule_ids(self, known: set[str]) -> None:
         """A misspelt rule id in `select` or `ignore` is a config error naming file, line and key."""
-        import difflib
-
         for key in ("select", "ignore"):
             for rule_id in getattr(self, key):
                 if rule_id not in known:
-                    close = difflib.get_close_matches(rule_id, sorted(known), n=1)
-                    hint = f" (did you mean {close[0]!r}?)" if close else ""
-                    raise self.error(key, f"unknown rule id {rule_id!r}{hint}; `diagramcheck rules` lists them")
+                    raise self.error(key, unknown_rule(rule_id, known))
 
     def error(self, key: str, reason: str) -> PatternError:
         """A mistake found in this config after it was read, naming its file, the key's line and the key."""
         if not self.source:
             return PatternError(f"{key}: {reason}")
         return ConfigError(self.source, f"{key}: {reason}", _line(_text(Path(self.source)), key))
+
+
+def unknown_rule(rule_id: str, known: set[str]) -> str:
+    """What to say of a rule id that is none of `known`, with the closest one."""
+    import difflib
+
+    close = difflib.get_close_matches(rule_id, sorted(known), n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return f"unknown rule id {rule_id!r}{hint}; `diagramcheck rules` lists them"
 
 
 class ConfigError(PatternError):

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from diagramcheck import formats
-from diagramcheck.config import Config, ConfigError, find_config, load_config
+from diagramcheck.config import Config, ConfigError, find_config, load_config, unknown_rule
 from diagramcheck.errors import DiagramError, PatternError
 from diagramcheck.files import STDIN, Excluder, Found, Patterns, Target, collect
 from diagramcheck.limits import LIMITS
@@ -219,14 +219,10 @@ def _read_stdin(stdin: BinaryIO | None) -> bytes:
 
 
 def _check_cli_rule_ids(known: set[str], options: ReviewOptions) -> None:
-    import difflib
-
     for flag, ids in (("--select", options.select), ("--ignore", options.ignore)):
         for rule_id in ids:
             if rule_id not in known:
-                close = difflib.get_close_matches(rule_id, sorted(known), n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
-                raise RunError(f"{flag}: unknown rule id {rule_id!r}{hint}; `diagramcheck rules` lists them")
+                raise RunError(f"{flag}: {unknown_rule(rule_id, known)}")
 
 
 def _each_graph(session: _Session, found: Found, errors: list, skipped: list) -> Iterator[tuple[_Prepared, object]]:
