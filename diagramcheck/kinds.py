@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Literal
 
 from diagramcheck.errors import PatternError
+from diagramcheck.reading import Grammar, Token, read, split_camel, tokens_of
 from diagramcheck.tomlio import STRICT, SchemaError, describe, line_of, load_toml, validated
 
 CATEGORIES = {
@@ -23,10 +24,8 @@ CATEGORIES = {
     "serving", "monitoring", "operations", "mlops",
 }
 _TAG = re.compile(r"\[\s*([A-Za-z][A-Za-z_-]*)\s*\]")
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
-_NOT_WORD = re.compile(r"[^A-Za-z0-9]+")
-_ASIDE = re.compile(r"\(([^()]*)\)")
-_CONNECTORS = {"and", "with", "plus"}
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z]{2,})")
+_NOT_WORD = re.compile(r"[\W_]+")  # letters and digits of any script make words
 
 
 # The lexicon's schema: dataclasses that pydantic checks when kinds.toml is read
@@ -59,12 +58,60 @@ class Context:
 
 
 @dataclass
+class Verb:
+    __pydantic_config__ = STRICT
+    kind: str = ""  # "" for a verb whose object alone decides ("Generate candidates")
+    nouns: list[str] = field(default_factory=list)  # "detect" -> detection, detector
+    weak: bool = False  # the object decides when it names a role ("Transform features")
+    noun: bool = False  # also a noun: before a container noun it is one ("Search API", "Log store")
+
+
+@dataclass
+class Compound:
+    __pydantic_config__ = STRICT
+    heads: list[str]
+    kind: str  # a kind id, "unknown", or "modifier" (the modifier's own kind)
+    modifiers: list[str] = field(default_factory=list)
+    modifier_kinds: list[str] = field(default_factory=list)
+    products_only: bool = False
+    why: str = ""
+
+
+@dataclass
+class ReadingSpec:
+    __pydantic_config__ = STRICT
+    generic: list[str] = field(default_factory=list)
+    describing: list[str] = field(default_factory=list)
+    fillers: list[str] = field(default_factory=list)
+    weak_heads: list[str] = field(default_factory=list)
+    vague: list[str] = field(default_factory=list)
+    prepositions: list[str] = field(default_factory=list)
+    batch_words: list[str] = field(default_factory=list)
+    batch_kinds: list[str] = field(default_factory=list)
+    containers: list[str] = field(default_factory=list)
+    english_words: str = "english_words.txt"
+
+
+@dataclass
+class Outside:
+    __pydantic_config__ = STRICT
+    description: str = ""
+    terms: list[str] = field(default_factory=list)
+    products: list[str] = field(default_factory=list)
+
+
+@dataclass
 class LexiconFile:
     __pydantic_config__ = STRICT
     version: int = 1
     tie_order: list[str] = field(default_factory=list)
     prefer: list[Prefer] = field(default_factory=list)
     context: Context = field(default_factory=Context)
+    reading: ReadingSpec = field(default_factory=ReadingSpec)
+    abbreviations: dict[str, str] = field(default_factory=dict)
+    verbs: dict[str, Verb] = field(default_factory=dict)
+    compound: list[Compound] = field(default_factory=list)
+    outside: Outside = field(default_factory=Outside)
     also: dict[str, list[str]] = field(default_factory=dict)
     kinds: dict[str, KindSpec] = field(default_factory=dict)
 
@@ -142,20 +189,13 @@ def strip_tag(label: str, known: set[str]) -> tuple[str, str | None]:
 class Match:
     kind: str
     roles: list[str] = field(default_factory=list)
-    note: str = ""
+    note: str = ""  # typo corrections made
     source: str = "lexicon"  # lexicon, tag, context, none
+    why: str = ""  # the words that decided ('verb "fit"', 'head "logger"')
+    model: bool = False  # the label says "a model" and no more: its connections decide
 
 
-@dataclass
-class _Hit:
-    kind: str
-    start: int
-    length: int
-    product: bool
-
-    @property
-    def score(self) -> float:
-        return self.length + (0.0 if self.product else 0.5)
+OUTSIDE = "unknown"  # the kind of what [outside] lists: recognised, and no part of an ML design
 
 
 class Lexicon:
@@ -164,50 +204,78 @@ class Lexicon:
         self.origin = origin
         self.kinds = dict(spec.kinds)
         self.category = {kind: s.category for kind, s in self.kinds.items()}
+        self.abbreviations = {k.lower(): tuple(words(v)) for k, v in spec.abbreviations.items()}
         self.phrases: dict[str, list[tuple[str, bool]]] = {}
         for kind, s in self.kinds.items():
             for term in s.terms:
                 self._add(term, kind, False)
             for product in s.products:
                 self._add(product, kind, True)
+        for term in spec.outside.terms:
+            self._add(term, OUTSIDE, False)
+        for product in spec.outside.products:
+            self._add(product, OUTSIDE, True)
         for kind, phrases in (synonyms or {}).items():
             for phrase in phrases:
-                key = normalise(phrase)
+                key = self._phrase(phrase)
                 if key:
                     self.phrases[key] = [(kind, False)]  # the user's own word is final
         self.max_len = max((len(p.split()) for p in self.phrases), default=1)
         self.rank = {kind: i for i, kind in enumerate(spec.tie_order)}
-        self.model_words = {normalise(w) for w in spec.context.model_words}
-        self.also = {normalise(k): v for k, v in spec.also.items()}
-        self.vocabulary = {w for p in self.phrases for w in p.split()}
+        self.model_words = frozenset(self._phrase(w) for w in spec.context.model_words)
+        self.also = {self._phrase(k): v for k, v in spec.also.items()}
+        self.vocabulary = {w for p in [*self.phrases, *map(self._phrase, spec.verbs)] for w in p.split()}
         self._deletions: dict[str, set[str]] = {}
         for token in self.vocabulary:
             if len(token) >= 4:
                 for d in _deletions(token):
                     self._deletions.setdefault(d, set()).add(token)
+        self.grammar = self._grammar(spec)
+        self.english_path = Path(origin).parent / spec.reading.english_words if origin else None
         self._caches()
+
+    def _grammar(self, spec: LexiconFile) -> Grammar:
+        r = spec.reading
+        phrase_set = lambda items: frozenset(self._phrase(x) for x in items)  # noqa: E731
+        verbs = {}
+        for verb, v in spec.verbs.items():
+            nouns = tuple(self._phrase(n) for n in (v.nouns or [verb]))
+            verbs[self._phrase(verb)] = (v.kind, nouns, v.weak or not v.kind, v.noun)
+        return Grammar(
+            phrases=self.phrases, max_len=self.max_len,
+            generic=phrase_set(r.generic),
+            describing=phrase_set(r.describing), fillers=phrase_set(r.fillers),
+            model_words=self.model_words, weak_heads=frozenset(r.weak_heads), vague=phrase_set(r.vague),
+            prepositions=phrase_set(r.prepositions),
+            verbs=verbs, max_verb=max((len(v.split()) for v in verbs), default=1),
+            batch_words=phrase_set(r.batch_words), batch_kinds=frozenset(r.batch_kinds),
+            containers=frozenset(r.containers),
+            compounds=[_normalised_compound(c, self._phrase) for c in spec.compound],
+            prefer=list(spec.prefer), rank=self.rank,
+        )
 
     def _caches(self) -> None:
         self.classify = lru_cache(maxsize=65536)(self._classify)
-        self._match_words = lru_cache(maxsize=65536)(self._match)
-        # classify() and is_model_word() both need a label's words: split once
+        self._read = lru_cache(maxsize=65536)(self._read_tokens)
         self._tokens: dict[str, tuple[str, ...]] = {}
         self.label_words = lru_cache(maxsize=65536)(lambda label: tuple(words(label, self.vocabulary, self._tokens)))
+        self._english: frozenset[str] | None = None
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
-        state.pop("classify", None)
-        state.pop("_match_words", None)
-        state.pop("label_words", None)
-        state.pop("_tokens", None)
+        for name in ("classify", "_read", "label_words", "_tokens", "_english"):
+            state.pop(name, None)
         return state
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
         self._caches()
 
+    def _phrase(self, phrase: str) -> str:
+        return " ".join(w for raw in words(phrase) for w in self.abbreviations.get(raw, (raw,)))
+
     def _add(self, phrase: str, kind: str, product: bool) -> None:
-        key = normalise(phrase)
+        key = self._phrase(phrase)
         if not key:
             return
         entries = self.phrases.setdefault(key, [])
@@ -217,121 +285,101 @@ class Lexicon:
     def with_synonyms(self, synonyms: dict[str, list[str]]) -> "Lexicon":
         return Lexicon(self.spec, self.origin, synonyms)
 
+    def token_words(self, raw: str) -> list[str]:
+        """One raw token's words: camelCase split unless the whole is known, plurals made
+        singular, abbreviations written out ("RecSvc" -> rec service, "DBs" -> database)."""
+        found = self._tokens.get(raw)
+        if found is None:
+            found = ()
+            for word in _token_words(raw, self.vocabulary):
+                found += self.abbreviations.get(word) or self.abbreviations.get(word.rstrip("s")) or (word,)
+            if len(self._tokens) < _TOKEN_CACHE_SIZE:
+                self._tokens[raw] = found
+        return list(found)
+
     def _classify(self, label: str) -> Match:
-        # what a label says outside parentheses names the thing; inside, it describes it
-        if "(" in label:
-            tokens = words(_ASIDE.sub(" ", label), self.vocabulary, self._tokens)
-            aside = len(tokens)
-            tokens += words(" ".join(_ASIDE.findall(label)), self.vocabulary, self._tokens)
-        else:
-            tokens = list(self.label_words(label))
-            aside = len(tokens)
-        if not tokens:
+        key = self.key(label)
+        if not key:
             return Match("unknown", source="none", note="empty label")
-        return self._match_words(self._number_free(tokens), aside)
+        return self._read(key)
 
-    def _number_free(self, tokens: list[str]) -> tuple[str, ...]:
-        """Numbers no phrase uses cannot change the answer, so "Worker 7" and "Worker 12"
-        (or the 10,000 numbered boxes of a generated scene) share one classification;
-        numbers that phrases use ("GPT 4") stay."""
+    def key(self, label: str, number_free: bool = True) -> tuple:
+        """A label's words with their places, the reading's cache key. Numbers no phrase
+        uses are one '#': they cannot change the answer."""
         vocabulary = self.vocabulary
-        return tuple("#" if t.isdigit() and t not in vocabulary else t for t in tokens)
+        return tuple(
+            ("#" if number_free and t.word.isdigit() and t.word not in vocabulary else t.word, t.segment, t.block, t.how, t.mark)
+            for t in tokens_of(label, self.token_words)
+        )
 
-    def _match(self, key: tuple[str, ...], aside: int) -> Match:
-        tokens = list(key)
-        note = ""
-        corrected, fixes = self._spell(tokens)
-        if fixes:
-            note = "read " + ", ".join(f"{a!r} as {b!r}" for a, b in fixes)
-            tokens = corrected
-        hits = self._hits(tokens)
-        if not hits:
-            return Match("unknown", source="none")
-        winner = self._winner(hits, aside)
-        joined = " ".join(tokens)
+    def _read_tokens(self, key: tuple) -> Match:
+        """The reading of a key: "Worker 7" and "Worker 12" (or the 10,000 numbered boxes
+        of a generated scene) share one."""
+        tokens = [Token(*fields) for fields in key]
+        fixes = self._spell(tokens)
+        note = "read " + ", ".join(f"{a!r} as {b!r}" for a, b in fixes) if fixes else ""
+        joined = " ".join(t.word for t in tokens)
         if joined in self.also:
             kinds = self.also[joined]
-            return Match(kinds[0], roles=list(kinds[1:]), note=note)
-        roles = self._roles(hits, winner, tokens)
-        return Match(winner.kind, roles=roles, note=note)
+            return Match(kinds[0], roles=list(kinds[1:]), note=note, why=f'"{joined}" plays {len(kinds)} roles')
+        reading = read(tokens, self.grammar)
+        source = "lexicon" if reading.kind != "unknown" or reading.why.startswith(("head", "product")) else "none"
+        return Match(reading.kind, roles=reading.roles, note=note, source=source, why=reading.why, model=reading.model)
 
-    def _hits(self, tokens: list[str]) -> list[_Hit]:
-        hits = []
-        for start in range(len(tokens)):
-            for length in range(min(self.max_len, len(tokens) - start), 0, -1):
-                phrase = " ".join(tokens[start : start + length])
-                for kind, product in self.phrases.get(phrase, ()):
-                    hits.append(_Hit(kind, start, length, product))
-        return hits
+    def english(self) -> frozenset[str]:
+        """Ordinary English words, read on the first label that needs them."""
+        if self._english is None:
+            words_: set[str] = set()
+            path = self.english_path
+            if path is not None and path.is_file():
+                for line in path.read_text(encoding="utf-8").splitlines():
+                    if line and not line.startswith("#"):
+                        words_.add(line)
+                        words_.add(_singular(line))
+            self._english = frozenset(words_)
+        return self._english
 
-    def _winner(self, hits: list[_Hit], aside: int) -> _Hit:
-        best: dict[str, _Hit] = {}
-        for hit in hits:
-            if hit.kind not in best or hit.score > best[hit.kind].score:
-                best[hit.kind] = hit
-        # On equal scores: a single word in parentheses describes rather than names ("Auction
-        # (bid x pCTR)"), while a phrase there declares the role ("Encoders (feature extraction)");
-        # then the rightmost phrase wins, as English compounds end in their head noun ("Search
-        # API" is an API); then the documented tie order.
-        ordered = sorted(
-            best.values(),
-            key=lambda h: (-h.score, h.start >= aside and h.length < 2, -(h.start + h.length), self.rank.get(h.kind, 99), h.kind),
-        )
-        winner = ordered[0]
-        for rule in self.spec.prefer:
-            if rule.over == winner.kind and rule.winner in best:
-                challenger = best[rule.winner]
-                if rule.when == "any" or challenger.product:
-                    winner = challenger
-        return winner
-
-    def _roles(self, hits: list[_Hit], winner: _Hit, tokens: list[str]) -> list[str]:
-        """Other kinds named by separate words: 'Model monitoring & drift detection'."""
-        covered = set(range(winner.start, winner.start + winner.length))
-        joined = any(t in _CONNECTORS for t in tokens)
-        roles: list[str] = []
-        for hit in sorted(hits, key=lambda h: (-h.score, h.start)):
-            span = set(range(hit.start, hit.start + hit.length))
-            if hit.kind == winner.kind or hit.product or span & covered:
-                continue
-            if hit.length >= 2 or joined:
-                if hit.kind not in roles:
-                    roles.append(hit.kind)
-                covered |= span
-        return roles
-
-    def _spell(self, tokens: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
-        out, fixes = [], []
+    def _spell(self, tokens: list[Token]) -> list[tuple[str, str]]:
+        """Typos into lexicon words, in place: only for a word that is neither a lexicon
+        word nor ordinary English ("Kafak", "Trainig"; never "Stable" -> table)."""
+        fixes = []
         for token in tokens:
-            if token in self.vocabulary or len(token) < 5 or token.isdigit():
-                out.append(token)
+            word = token.word
+            if word in self.vocabulary or len(word) < 5 or not word.isascii() or not word.isalpha():
                 continue
-            candidates = set(self._deletions.get(token, ()))
-            for d in _deletions(token):
+            candidates = set(self._deletions.get(word, ()))
+            for d in _deletions(word):
                 if d in self.vocabulary:
                     candidates.add(d)
                 candidates |= self._deletions.get(d, set())
-            candidates = {c for c in candidates if _damerau1(token, c)}
-            if candidates:
-                best = min(candidates, key=lambda c: (abs(len(c) - len(token)), c))
-                out.append(best)
-                fixes.append((token, best))
-            else:
-                out.append(token)
-        return out, fixes
+            candidates = {c for c in candidates if _damerau1(word, c)}
+            if not candidates or word in self.english():
+                continue
+            best = min(candidates, key=lambda c: (abs(len(c) - len(word)), c))
+            token.word = best
+            fixes.append((word, best))
+        return fixes
 
     def suggest(self, label: str, n: int = 3) -> list[str]:
-        key = " ".join(words(label, self.vocabulary))
+        key = " ".join(self.token_words(w)[0] for w in words(label, self.vocabulary) if self.token_words(w))
         close = difflib.get_close_matches(key, list(self.phrases), n=12, cutoff=0.5)
         kinds: list[str] = []
         for phrase in close:
             for kind, _ in self.phrases[phrase]:
-                if kind not in kinds:
+                if kind not in kinds and kind != OUTSIDE:
                     kinds.append(kind)
         return kinds[:n]
 
     def is_model_word(self, label: str) -> bool:
-        return " ".join(self.label_words(label)) in self.model_words
+        """The label says "a model" and nothing that types it: "Model", "Model A", "XGBoost model"."""
+        return self.classify(label).model
+
+
+def _normalised_compound(rule: Compound, phrase) -> Compound:
+    return Compound(
+        heads=[phrase(h) for h in rule.heads], kind=rule.kind, modifiers=[phrase(m) for m in rule.modifiers],
+        modifier_kinds=list(rule.modifier_kinds), products_only=rule.products_only, why=rule.why,
+    )
 
 
 def _deletions(token: str) -> set[str]:
@@ -384,6 +432,20 @@ def load_lexicon_file(path: Path) -> Lexicon:
         for name in (rule.winner, rule.over):
             if name not in known:
                 raise PatternError(f"{path}:{line_of(text, 'prefer', None, i)}: prefer names unknown kind {name!r}")
+    for verb, v in spec.verbs.items():
+        if v.kind and v.kind not in known:
+            raise PatternError(f"{path}:{line_of(text, 'verbs', verb)}: verbs.{verb} names unknown kind {v.kind!r}")
+    for i, rule in enumerate(spec.compound):
+        for name in [rule.kind, *rule.modifier_kinds]:
+            if name not in known | {OUTSIDE, "modifier", "model"}:
+                raise PatternError(f"{path}:{line_of(text, 'compound', None, i)}: compound names unknown kind {name!r}")
+    for key in ("weak_heads", "batch_kinds", "containers"):
+        for name in getattr(spec.reading, key):
+            if name not in known:
+                raise PatternError(f"{path}:{line_of(text, 'reading', key)}: reading.{key} names unknown kind {name!r}")
+    if not (path.parent / spec.reading.english_words).is_file():
+        raise PatternError(f"{path}:{line_of(text, 'reading', 'english_words')}: reading.english_words: "
+                           f"no file {spec.reading.english_words!r} beside the lexicon")
     for phrase, kinds in spec.also.items():
         for name in kinds:
             if name not in known:

@@ -1,0 +1,480 @@
+"""Reading a label as a phrase, the way a person reads a box.
+
+A label is cut into its parts before any word is looked up:
+
+- the *name*: the first line, before a colon or a spaced dash, outside brackets;
+- *details*: what brackets hold, what follows the colon or dash, the lines below;
+- *conjuncts*: "Monitoring & alerting", "Kafka / Kinesis" name two things; the first
+  is the box's kind, the rest its secondary roles.
+
+Then, in order (each step decides only when the steps before it found nothing):
+
+1. a role verb opening the name: "Fit XGBoost", "Score nightly", "Embed catalog";
+2. a detail that states a role and nothing else, "(fallback)", "(A/B)", "Redis\nonline
+   feature store", unless the name states a longer one;
+3. the name's role words, its head noun winning ("Request logger service": the logger,
+   "service" being a word that never decides alone; "Two-tower model training": the
+   training, a model named before a process head being its object);
+4. the name's product names; 5. the details' role words; 6. their product names;
+7. generic words (user, service, job, data...), which decide only alone;
+8. a model word ("Model A", "XGBoost model"), for the graph to decide.
+
+Qualifiers then adjust ("Score nightly" is batch inference, "CatBoost service" serving).
+Everything here is plain Python over dictionary look-ups, so labels stay cheap.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# one token: letters and digits of any script (underscores, dots, dashes split words)
+_TOKEN = re.compile(r"[^\W_]+")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z]{2,})")
+_CONJUNCTION_MARKS = frozenset("/&+,|;·•")
+_COLON = re.compile(r":(?!//)|\s[-–—]+\s|^[-–—]+\s")
+_JOINING = frozenset({"and", "with", "plus"})
+_CONJUNCTION_WORDS = frozenset({"and", "or"})  # "&" and "+" are read as "and"
+
+
+@dataclass(slots=True)
+class Token:
+    word: str
+    segment: float  # 0: the name; 0.5: after its preposition; 1, 2...: details
+    block: int  # phrases never cross a bracket or a colon (they may cross a line break)
+    how: str = "name"  # name, bracket, colon, line, after: where the word stands
+    mark: bool = False  # a conjunction mark ("/", "&", ",") stands before it
+    conjunct: int = 0  # within its segment, set once phrases are found
+
+
+@dataclass(slots=True)
+class Tile:
+    """A lexicon phrase found in the label: `start`/`length` in tokens."""
+
+    start: int
+    length: int
+    kinds: list[tuple[str, bool]]  # (kind, is a product)
+    generic: bool
+    segment: float
+    conjunct: int
+
+    @property
+    def end(self) -> int:
+        return self.start + self.length
+
+
+@dataclass
+class Reading:
+    kind: str
+    roles: list[str] = field(default_factory=list)
+    why: str = ""  # the words that decided, for `graph`
+    model: bool = False  # a model word and nothing else: the graph decides
+    segment: float = 0  # the part of the label that decided
+
+
+def split_camel(raw: str) -> list[str]:
+    return _CAMEL.sub(" ", raw).split()
+
+
+def tokens_of(label: str, token_words) -> list[Token]:
+    """The label's words with where each stands: segment, block and conjunction marks.
+
+    `token_words(raw)` turns one raw token into its normalised words (camelCase,
+    plurals, abbreviations), as the lexicon does for its own phrases."""
+    text = label.replace("&", " and ").replace("+", " and ")
+    out: list[Token] = []
+    depth = 0
+    segment = block = 0
+    how = "name"
+    segments = blocks = 0
+    outer = (0, "name")  # the segment a bracket interrupts, resumed when it closes
+    previous = 0
+    for match in _TOKEN.finditer(text):
+        gap = text[previous : match.start()]
+        previous = match.end()
+        new = None
+        if gap:
+            for char in gap:
+                if char in "([{":
+                    if depth == 0:
+                        outer = (segment, how)
+                        new = "bracket"
+                    depth += 1
+                elif char in ")]}" and depth:
+                    depth -= 1
+                    if depth == 0:
+                        new = "resume"
+            after = gap[gap.rfind(")") + 1 :] if new == "resume" else gap
+            if depth == 0 and new in (None, "resume") and out:
+                if _COLON.search(after):
+                    new = "colon"
+                elif "\n" in after:
+                    new = "line"
+        mark = bool(out) and new is None and any(c in _CONJUNCTION_MARKS for c in gap)
+        if new == "resume":
+            segment, how = outer
+            blocks += 1
+            block = blocks
+        elif new is not None and (out or new == "bracket"):
+            segments += 1
+            segment, how = segments, new
+            if new != "line":
+                blocks += 1
+                block = blocks
+        for word in token_words(match.group()):
+            out.append(Token(word, segment, block, how, mark))
+            mark = False
+    return out
+
+
+def join_wrapped_name(tokens: list[Token], tiles: list["Tile"]) -> None:
+    """A first line that names nothing is the start of a wrapped name ("Gradual\nrollout",
+    "Source\nPostgreSQL"): the lines below join it until it names something."""
+    while True:
+        if any(t.segment == 0 and not t.generic for t in tiles):
+            return
+        following = sorted({t.segment for t in tokens if t.segment > 0})
+        if not following:
+            return
+        nxt = following[0]
+        line = [t for t in tokens if t.segment == nxt]
+        if line[0].how != "line" or any(t.mark or t.word.isdigit() for t in line):
+            return  # a bracket, or a line that lists or counts: a detail
+        for t in tokens:
+            if t.segment == nxt:
+                t.segment, t.how = 0, "name"
+        for t in tiles:
+            if t.segment == nxt:
+                t.segment = 0
+
+
+def set_conjuncts(tokens: list[Token], tiles: list["Tile"], conjunctions: frozenset[str]) -> None:
+    """Conjuncts: a mark, or "and"/"or" outside a phrase ("Weights and Biases" is one name)."""
+    inside = set()
+    for t in tiles:
+        inside.update(range(t.start + 1, t.end))
+    count = 0
+    for i, token in enumerate(tokens):
+        if i and tokens[i - 1].segment != token.segment:
+            count = 0
+        elif token.mark or (i and tokens[i - 1].word in conjunctions and i not in inside and i - 1 not in inside):
+            count += 1
+        token.conjunct = count
+    for t in tiles:
+        t.conjunct = tokens[t.start].conjunct
+
+
+def set_complement(tokens: list[Token], tiles: list["Tile"], prepositions: frozenset[str]) -> None:
+    """What follows the name's first preposition is its complement, read after the name:
+    "Prefix cache for common prompts", "PSI calculator per feature"."""
+    covered = set()
+    for t in tiles:
+        covered.update(range(t.start, t.end))
+    names = [i for i, t in enumerate(tokens) if t.segment == 0]
+    cut = next((i for i in names[1:] if tokens[i].word in prepositions and i not in covered), None)
+    if cut is None:
+        return
+    for i in names:
+        if i > cut:
+            tokens[i].segment, tokens[i].how = 0.5, "after"
+    for t in tiles:
+        t.segment = tokens[t.start].segment
+
+
+def tile(tokens: list[Token], phrases: dict, max_len: int, generic: frozenset[str]) -> list[Tile]:
+    """The lexicon phrases that cover the most words, head-final on ties.
+
+    Phrases never cross a bracket or a colon but may run across lines and conjunctions
+    ("Real-time feature\\ncomputation", "A/B test"). Among tilings covering as many
+    non-generic words, the one with fewer phrases wins, and then the one whose longer
+    phrase stands further right, as English compounds end in their head noun ("event
+    stream processing" is stream processing)."""
+    n = len(tokens)
+    words = [t.word for t in tokens]
+    # best[i]: (covered, -tiles) for tokens[i:], and the choice made at i
+    best: list[tuple[int, int]] = [(0, 0)] * (n + 1)
+    choice: list[int] = [0] * (n + 1)
+    found: dict[tuple[int, int], list] = {}
+    for i in range(n - 1, -1, -1):
+        best[i], choice[i] = best[i + 1], 0
+        block = tokens[i].block
+        for length in range(1, min(max_len, n - i) + 1):
+            if tokens[i + length - 1].block != block:
+                break
+            phrase = " ".join(words[i : i + length])
+            kinds = phrases.get(phrase)
+            if not kinds:
+                continue
+            found[(i, length)] = kinds
+            is_generic = phrase in generic
+            covered, count = best[i + length]
+            option = (covered + (0 if is_generic else length), count - (0 if is_generic else 1))
+            if option > best[i]:  # strictly better: on a tie the shorter phrase at the left stays
+                best[i], choice[i] = option, length
+    tiles: list[Tile] = []
+    i = 0
+    while i < n:
+        length = choice[i]
+        if length:
+            generic_tile = " ".join(words[i : i + length]) in generic
+            tiles.append(Tile(i, length, found[(i, length)], generic_tile, tokens[i].segment, 0))
+            i += length
+        else:
+            # a generic word skipped by the best tiling still counts as a generic tile
+            kinds = phrases.get(words[i])
+            if kinds and words[i] in generic:
+                tiles.append(Tile(i, 1, kinds, True, tokens[i].segment, 0))
+            i += 1
+    return tiles
+
+
+@dataclass
+class Grammar:
+    """What the reader needs from the lexicon (kinds.toml), in normalised words."""
+
+    phrases: dict[str, list[tuple[str, bool]]]
+    max_len: int
+    generic: frozenset[str]  # phrases that never decide alone
+    describing: frozenset[str]  # phrases that say how or which, never a role of their own
+    fillers: frozenset[str]  # words a stated role may carry: "(the fallback)"
+    model_words: frozenset[str]  # phrases that say "a model" and no more
+    weak_heads: frozenset[str]  # kinds whose head noun yields to a longer phrase before it
+    vague: frozenset[str]  # generic words that, beside words no kind knows, leave a box unknown
+    prepositions: frozenset[str]
+    verbs: dict[str, tuple[str, tuple[str, ...], bool, bool]]  # phrase -> (kind or "", nouns, weak, noun)
+    containers: frozenset[str]  # kinds whose nouns end a compound ("Search API")
+    max_verb: int
+    batch_words: frozenset[str]
+    batch_kinds: frozenset[str]
+    compounds: list  # kinds.Compound
+    prefer: list  # kinds.Prefer
+    rank: dict[str, int]
+
+
+def read(tokens: list[Token], grammar: Grammar) -> Reading:
+    if not tokens:
+        return Reading("unknown", why="empty label")
+    tiles = tile(tokens, grammar.phrases, grammar.max_len, grammar.generic)
+    join_wrapped_name(tokens, tiles)
+    set_conjuncts(tokens, tiles, _CONJUNCTION_WORDS)
+    set_complement(tokens, tiles, grammar.prepositions)
+    words = [t.word for t in tokens]
+    reading = _verb(tokens, tiles, words, grammar)
+    if reading is None:
+        reading = _declared(tokens, tiles, words, grammar)
+    if reading is None:
+        reading = _by_parts(tokens, tiles, words, grammar)
+    if reading is None:
+        if any(" ".join(words[i : i + n]) in grammar.model_words for i in range(len(words)) for n in (1, 2, 3)) \
+                and not any(w in grammar.vague for w in words):
+            return _batch(Reading("unknown", why="a model word alone", model=True), tokens, grammar)
+        return Reading("unknown")
+    reading = _compound(reading, tokens, tiles, words, grammar)
+    if reading.model:
+        return _batch(reading, tokens, grammar)
+    reading.roles = _roles(reading.kind, tiles, tokens, grammar)
+    return _batch(reading, tokens, grammar)
+
+
+def _quote(words: list[str], start: int, end: int) -> str:
+    return '"' + " ".join(words[start:end]) + '"'
+
+
+def _role_tiles(tiles: list[Tile], grammar: Grammar) -> list[Tile]:
+    return [t for t in tiles if not t.generic]
+
+
+def _verb(tokens: list[Token], tiles: list[Tile], words: list[str], grammar: Grammar) -> Reading | None:
+    """A role verb opening the name, with something after it: "Fit XGBoost", "Retrain weekly"."""
+    first = next((i for i, t in enumerate(tokens) if t.segment == 0), None)
+    if first is None:
+        return None
+    name_end = first
+    while name_end < len(tokens) and tokens[name_end].segment == 0:
+        name_end += 1
+    for n in range(min(grammar.max_verb, name_end - first - 1), 0, -1):
+        phrase = " ".join(words[first : first + n])
+        verb = grammar.verbs.get(phrase)
+        if verb is None:
+            continue
+        opening = next((t for t in tiles if t.start == first), None)
+        if opening is not None and opening.length > n and not opening.generic:
+            return None  # a noun phrase that starts like a verb: "Label store", "Review queue"
+        kind, nouns, weak, noun = verb
+        if noun and _ends_in_container(tiles, first, name_end, grammar):
+            return None  # a noun-verb before a container noun: "Search API", "Log store"
+        rest = [w for w in words[first + n : name_end] if w not in grammar.fillers]
+        # the object and the verb's noun, as a compound: "Monitor drift" -> drift monitor
+        for size in range(min(len(rest), 3), 0, -1):
+            for noun in nouns:
+                found = grammar.phrases.get(" ".join([*rest[:size], noun]))
+                roles = [k for k, product in (found or ()) if not product]
+                if roles:
+                    return Reading(_first(roles, grammar), why=f'verb "{phrase}" on "{" ".join(rest[:size])}"')
+        if weak:
+            objects = [t for t in _role_tiles(tiles, grammar) if t.segment == 0 and t.start >= first + n]
+            if objects:
+                head = _head(objects, grammar)
+                return Reading(_kind_of(head, grammar), why=f"object {_quote(words, head.start, head.end)} of verb \"{phrase}\"")
+            if not kind:
+                return None
+        return Reading(kind, why=f'verb "{phrase}"')
+    return None
+
+
+def _ends_in_container(tiles: list[Tile], first: int, end: int, grammar: Grammar) -> bool:
+    last = [t for t in tiles if first < t.start and t.end <= end]
+    if not last:
+        return False
+    head = max(last, key=lambda t: t.end)
+    return head.end == end and (head.generic or any(k in grammar.containers for k, _ in head.kinds))
+
+
+def _declared(tokens: list[Token], tiles: list[Tile], words: list[str], grammar: Grammar) -> Reading | None:
+    """A detail that states a role and nothing else: "(fallback)", "(A/B)", a line
+    "online feature store" under "Redis". Techniques and modes ("(two-tower)",
+    "(batch)") describe rather than state."""
+    segments = sorted({t.segment for t in tokens if t.how in ("bracket", "line")})
+    for segment in segments:
+        first = next(i for i, k in enumerate(tokens) if k.segment == segment)
+        if any(t.start < first < t.end for t in tiles):
+            continue  # a phrase runs into this line from the one above: the name wraps
+        inside = [t for t in tiles if t.segment == segment and not t.generic]
+        if len(inside) != 1:
+            continue
+        only = inside[0]
+        phrase = " ".join(words[only.start : only.end])
+        if phrase in grammar.describing or all(product for _, product in only.kinds):
+            continue
+        loose = [i for i, t in enumerate(tokens) if t.segment == segment
+                 and not only.start <= i < only.end and t.word not in grammar.fillers and t.word not in grammar.generic]
+        if loose:
+            continue
+        return Reading(_kind_of(only, grammar), why=f'stated role "{phrase}"')
+    return None
+
+
+def _by_parts(tokens: list[Token], tiles: list[Tile], words: list[str], grammar: Grammar) -> Reading | None:
+    """Role words before product names; the name before its complement ("... for X") and
+    before its details (a detail that lists contents, "users, tasks, runs", names none).
+    Within a part each conjunct has its head noun, and the longest head wins, the first
+    conjunct on a tie ("Monitoring & alerting" is monitoring)."""
+    lists = {t.segment for t in tokens if t.segment >= 1 and t.conjunct > 0}
+    named = [t for t in tiles if not t.generic
+             and " ".join(words[t.start : t.end]) not in (grammar.describing if t.segment >= 1 else ())]
+    roles = [t for t in named if any(not product for _, product in t.kinds) and t.segment not in lists]
+    products = [t for t in named if t not in roles]
+    order = (
+        ([t for t in roles if t.segment == 0], "head", False),
+        ([t for t in products if t.segment == 0], "product", True),
+        ([t for t in roles if t.segment >= 1], "detail", False),
+        ([t for t in roles if t.segment == 0.5], "complement", False),
+        ([t for t in products if t.segment > 0], "detail product", True),
+    )
+    for found, what, is_product in order:
+        if not found:
+            continue
+        segment = min(t.segment for t in found)
+        heads = [_head([t for t in found if t.segment == segment and t.conjunct == c], grammar)
+                 for c in sorted({t.conjunct for t in found if t.segment == segment})]
+        head = max(heads, key=lambda t: t.length)  # max keeps the first on a tie
+        kind = _preferred(_kind_of(head, grammar, products=is_product), tiles, grammar)
+        return Reading(kind, why=f"{what} {_quote(words, head.start, head.end)}", segment=head.segment)
+    generic = [t for t in tiles if t.generic]
+    if generic:
+        segment = min(t.segment for t in generic)
+        head = max((t for t in generic if t.segment == segment), key=lambda t: t.end)
+        phrase = _quote(words, head.start, head.end)
+        if phrase.strip('"') in grammar.vague and _unknown_words(tokens, tiles, grammar):
+            return Reading("unknown", why=f"{phrase} beside words no kind knows")
+        return Reading(_kind_of(head, grammar), why=f"only the generic word {phrase}")
+    return None
+
+
+def _unknown_words(tokens: list[Token], tiles: list[Tile], grammar: Grammar) -> list[str]:
+    covered = {i for t in tiles for i in range(t.start, t.end)}
+    return [t.word for i, t in enumerate(tokens) if i not in covered and t.segment == 0 and not t.word.isdigit()
+            and t.word not in grammar.fillers and t.word not in grammar.generic and len(t.word) > 1]
+
+
+def _head(tiles: list[Tile], grammar: Grammar) -> Tile:
+    """The rightmost phrase: English compounds end in their head noun ("Two-tower model
+    training" is training, "LLM gateway" a gateway). An API yields to a longer phrase
+    before it, whose serving side it is ("Feature serving API")."""
+    head = max(tiles, key=lambda t: t.end)
+    if not any(k in grammar.weak_heads for k, _ in head.kinds):
+        return head
+    longer = [t for t in tiles if t.end <= head.start and t.length > head.length]
+    if longer:
+        return max(longer, key=lambda t: (t.length, t.end))
+    return head
+
+
+def _kind_of(tile_: Tile, grammar: Grammar, products: bool = False) -> str:
+    kinds = [k for k, product in tile_.kinds if products or not product] or [k for k, _ in tile_.kinds]
+    return _first(kinds, grammar)
+
+
+def _first(kinds: list[str], grammar: Grammar) -> str:
+    return min(kinds, key=lambda k: grammar.rank.get(k, 99))
+
+
+def _preferred(kind: str, tiles: list[Tile], grammar: Grammar) -> str:
+    """[[prefer]] pairs: a product that *is* the role ("Kafka event log" is the stream)."""
+    present = {k: product for t in tiles for k, product in t.kinds}
+    for rule in grammar.prefer:
+        if rule.over == kind and rule.winner in present and (rule.when == "any" or present[rule.winner]):
+            kind = rule.winner
+    return kind
+
+
+def _compound(reading: Reading, tokens: list[Token], tiles: list[Tile], words: list[str], grammar: Grammar) -> Reading:
+    """[[compound]] rules: a head noun whose modifier changes what the box is ("CRM
+    dashboard" is business reporting; "CatBoost service" serves a model; "XGBoost model"
+    is a model, for the graph to place)."""
+    for rule in grammar.compounds:
+        for i, token in enumerate(tokens):
+            if token.word not in rule.heads or token.segment not in (0, reading.segment):
+                continue
+            before = [j for j in range(i) if tokens[j].segment == token.segment and tokens[j].conjunct == token.conjunct]
+            named = [w for j in before for w in (words[j], " ".join(words[j : j + 2])) if w in rule.modifiers]
+            kinds = [k for t in tiles if t.end <= i and t.start in before
+                     for k, product in t.kinds if k in rule.modifier_kinds and (product or not rule.products_only)]
+            if not named and not kinds:
+                continue
+            why = f'"{(named or [""])[0] or _first(kinds, grammar)}" before "{token.word}"'
+            if rule.kind == "model":
+                return Reading("unknown", why=why + ": a model", model=True)
+            kind = rule.kind if rule.kind != "modifier" else _first(kinds, grammar)
+            return Reading(kind, why=why)
+    return reading
+
+
+def _batch(reading: Reading, tokens: list[Token], grammar: Grammar) -> Reading:
+    if (reading.kind in grammar.batch_kinds or reading.model) and any(t.word in grammar.batch_words for t in tokens if t.segment == 0):
+        word = next(t.word for t in tokens if t.segment == 0 and t.word in grammar.batch_words)
+        return Reading("batch_inference", why=f'{reading.why or "a model"}, run "{word}"')
+    return reading
+
+
+def _roles(kind: str, tiles: list[Tile], tokens: list[Token], grammar: Grammar) -> list[str]:
+    """Other kinds the label names: in another conjunct of the name ("Monitoring & drift
+    detection"), joined by "and"/"+"/"with" ("Retrieval (BM25 + embeddings)"), or by a
+    phrase of two words or more ("Kafka event log"). A single word before the head is
+    its modifier, not a role ("Stream features")."""
+    head_conjuncts = {t.conjunct for t in tiles if t.segment == 0 and not t.generic
+                      and any(k == kind for k, _ in t.kinds)}
+    joined = any(t.word in _JOINING for t in tokens)
+    roles: list[str] = []
+    for t in sorted(tiles, key=lambda t: (-t.length, t.start)):
+        if t.generic:
+            continue
+        own = [k for k, product in t.kinds if not product]
+        if not own or kind in own:
+            continue
+        modifier = t.segment == 0 and (not head_conjuncts or t.conjunct in head_conjuncts)
+        if t.length >= 2 or (joined and not modifier) or (t.segment == 0 and not modifier):
+            role = _first(own, grammar)
+            if role not in roles and role != "unknown":
+                roles.append(role)
+    return roles
