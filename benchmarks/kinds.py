@@ -174,12 +174,15 @@ def main() -> None:
 
 
 def _print_speed(lexicon: Lexicon, labels: list[str], what: str) -> None:
-    fresh = Lexicon(lexicon.spec)  # empty caches: every label is classified for real
-    start = time.perf_counter()
+    """CPU time (the machine is shared: wall-clock time measures the neighbours too)."""
+    fresh = Lexicon(lexicon.spec, lexicon.origin)  # empty caches: every label is classified for real
+    fresh.english()  # the word list is read once per process, on the first possible typo
+    start, wall = time.process_time(), time.perf_counter()
     for label in labels:
         fresh.classify(label)
-    elapsed = time.perf_counter() - start
-    print(f"speed: {len(labels):,} {what} in {elapsed * 1000:.0f} ms ({len(labels) / elapsed:,.0f} labels/s)")
+    cpu, wall = time.process_time() - start, time.perf_counter() - wall
+    print(f"speed: {len(labels):,} {what} in {cpu * 1000:.0f} ms CPU ({len(labels) / cpu:,.0f} labels/s; "
+          f"{wall * 1000:.0f} ms wall)")
 
 
 if __name__ == "__main__":

@@ -80,11 +80,12 @@ def _build_stated(sketch: Sketch) -> ComponentGraph:
             notes.add(shape.id)
             graph.notes.append(Note(id=shape.id, text=shape.label or "", zone=zone_label))
             continue
-        label, annotations = split_label(shape.label or shape.id)
+        label, annotations, lines = split_title(shape.label or shape.id)
         graph.components.append(
             Component(
                 id=shape.id,
                 label=label,
+                lines=lines,
                 zone=zone_label or None,
                 zone_id=shape.parent,
                 sources=[shape.id],
@@ -119,12 +120,19 @@ def _add_connections(graph: ComponentGraph, link: Link, start: str, end: str, la
 
 def split_label(text: str) -> tuple[str, list[str]]:
     """`Digest Task` + `- initialize services` -> label, annotations. Lines join with spaces."""
+    label, annotations, _ = split_title(text)
+    return label, annotations
+
+
+def split_title(text: str) -> tuple[str, list[str], str]:
+    """split_label, and the title's lines as drawn ("" for one line): the kind reading
+    uses them ("Redis\nonline feature store" names the store on its second line)."""
     if "\n" not in text and "\r" not in text:  # most labels: one line, all of it the label
-        return " ".join(text.split()), []
+        return " ".join(text.split()), [], ""
     lines = [" ".join(line.split()) for line in text.replace("\r", "").split("\n")]
     lines = [line for line in lines if line]
     if not lines:
-        return "", []
+        return "", [], ""
     title: list[str] = []
     rest: list[str] = []
     for line in lines:
@@ -134,7 +142,7 @@ def split_label(text: str) -> tuple[str, list[str]]:
             title.append(line)
     if not title:  # every line a bullet: the first is the label
         title, rest = [_BULLET.sub("", lines[0])], [_BULLET.sub("", x) for x in lines[1:]]
-    return " ".join(title), rest
+    return " ".join(title), rest, "\n".join(title) if len(title) > 1 else ""
 
 
 # --- Excalidraw: structure is drawn ------------------------------------------
@@ -577,7 +585,7 @@ class _Builder:
                 label, annotations = unit.icon_name, []
             elif not unit.texts:
                 if unit.id in connected:
-                    label, annotations = "", []
+                    label, annotations, lines = "", [], ""
                     graph.warnings.append(f"{unit.id} is a connected shape without a label")
                 else:
                     reason = "image without a caption" if unit.is_image else "shape without a label or connection"
@@ -585,18 +593,19 @@ class _Builder:
                     continue
             else:
                 texts = _by_prominence(unit.texts, unit.bound_text)
-                label, annotations = split_label(texts[0].text)
+                label, annotations, lines = split_title(texts[0].text)
                 for extra in texts[1:]:
                     annotations.append(" ".join(extra.text.split()))
             zone_id = self._zone_for(unit, zone_label)
             sources = unit.sources + [t.id for t in unit.texts]
             graph.components.append(_component(unit.id, label, annotations, zone_id, zone_label, sources, unit.bbox, unit.kind_tag,
-                                               unit.kind_hint, unit.icon_name))
+                                               unit.kind_hint, unit.icon_name, lines))
         for text in self.free_texts:
             zone_id = self._zone_of_box(text.bbox)
             if text.id in self.text_units:
-                label, annotations = split_label(text.text)
-                graph.components.append(_component(text.id, label, annotations, zone_id, zone_label, [text.id], text.bbox, text.kind_tag))
+                label, annotations, lines = split_title(text.text)
+                graph.components.append(_component(text.id, label, annotations, zone_id, zone_label, [text.id], text.bbox,
+                                                   text.kind_tag, lines))
             else:
                 graph.notes.append(Note(id=text.id, text=text.text, zone=zone_label.get(zone_id) if zone_id else None))
         emitted = {c.id for c in graph.components} | set(zone_label)
@@ -610,14 +619,16 @@ class _Builder:
 
 
 def _component(element_id: str, label: str, annotations: list[str], zone_id: str | None, zone_label: dict[str, str],
-               sources: list[str], bbox: BBox, tag: str | None, hint: str | None = None, icon: str | None = None) -> Component:
+               sources: list[str], bbox: BBox, tag: str | None, hint: str | None = None, icon: str | None = None,
+               lines: str = "") -> Component:
     if hint and not tag:  # a kind the icon suggests: classify.py lets the label decide first
-        return Component(id=element_id, label=label, zone=(zone_label.get(zone_id) or None) if zone_id else None,
+        return Component(id=element_id, label=label, lines=lines, zone=(zone_label.get(zone_id) or None) if zone_id else None,
                          zone_id=zone_id, sources=sources, annotations=annotations, position=geometry.centre(bbox),
                          kind=hint, kind_source="icon", kind_note=f"typed from its icon ({icon})")
     return Component(
         id=element_id,
         label=label,
+        lines=lines,
         zone=(zone_label.get(zone_id) or None) if zone_id else None,
         zone_id=zone_id,
         sources=sources,

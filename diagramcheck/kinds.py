@@ -55,6 +55,7 @@ class Context:
     model_words: list[str] = field(default_factory=list)
     offline_zone_words: list[str] = field(default_factory=list)
     online_zone_words: list[str] = field(default_factory=list)
+    zone_role_kinds: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -193,6 +194,8 @@ class Match:
     source: str = "lexicon"  # lexicon, tag, context, none
     why: str = ""  # the words that decided ('verb "fit"', 'head "logger"')
     model: bool = False  # the label says "a model" and no more: its connections decide
+    weak: bool = False  # no word decided, or a generic one alone: context may decide
+    basis: str = "none"  # what decided: verb, stated, head, product, detail, generic, compound, model...
 
 
 OUTSIDE = "unknown"  # the kind of what [outside] lists: recognised, and no part of an ML design
@@ -211,6 +214,10 @@ class Lexicon:
                 self._add(term, kind, False)
             for product in s.products:
                 self._add(product, kind, True)
+        for kind, s in self.kinds.items():
+            for product in s.products:  # "ChromaDB" is written "Chroma DB" too
+                if product.endswith("db") and len(product) > 4 and " " not in product:
+                    self._add(product[:-2] + " db", kind, True)
         for term in spec.outside.terms:
             self._add(term, OUTSIDE, False)
         for product in spec.outside.products:
@@ -241,8 +248,12 @@ class Lexicon:
         for verb, v in spec.verbs.items():
             nouns = tuple(self._phrase(n) for n in (v.nouns or [verb]))
             verbs[self._phrase(verb)] = (v.kind, nouns, v.weak or not v.kind, v.noun)
+        lengths: dict[str, set[int]] = {}
+        for phrase in self.phrases:
+            parts = phrase.split()
+            lengths.setdefault(parts[0], set()).add(len(parts))
         return Grammar(
-            phrases=self.phrases, max_len=self.max_len,
+            phrases=self.phrases, lengths={w: tuple(sorted(n)) for w, n in lengths.items()},
             generic=phrase_set(r.generic),
             describing=phrase_set(r.describing), fillers=phrase_set(r.fillers),
             model_words=self.model_words, weak_heads=frozenset(r.weak_heads), vague=phrase_set(r.vague),
@@ -251,6 +262,7 @@ class Lexicon:
             batch_words=phrase_set(r.batch_words), batch_kinds=frozenset(r.batch_kinds),
             containers=frozenset(r.containers),
             compounds=[_normalised_compound(c, self._phrase) for c in spec.compound],
+            compound_heads=frozenset(self._phrase(h) for c in spec.compound for h in c.heads),
             prefer=list(spec.prefer), rank=self.rank,
         )
 
@@ -260,10 +272,11 @@ class Lexicon:
         self._tokens: dict[str, tuple[str, ...]] = {}
         self.label_words = lru_cache(maxsize=65536)(lambda label: tuple(words(label, self.vocabulary, self._tokens)))
         self._english: frozenset[str] | None = None
+        self._corrections: dict[str, str | None] = {}
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
-        for name in ("classify", "_read", "label_words", "_tokens", "_english"):
+        for name in ("classify", "_read", "label_words", "_tokens", "_english", "_corrections"):
             state.pop(name, None)
         return state
 
@@ -321,10 +334,13 @@ class Lexicon:
         joined = " ".join(t.word for t in tokens)
         if joined in self.also:
             kinds = self.also[joined]
-            return Match(kinds[0], roles=list(kinds[1:]), note=note, why=f'"{joined}" plays {len(kinds)} roles')
+            return Match(kinds[0], roles=list(kinds[1:]), note=note, why=f'"{joined}" plays {len(kinds)} roles', basis="head")
         reading = read(tokens, self.grammar)
-        source = "lexicon" if reading.kind != "unknown" or reading.why.startswith(("head", "product")) else "none"
-        return Match(reading.kind, roles=reading.roles, note=note, source=source, why=reading.why, model=reading.model)
+        if reading.kind == OUTSIDE and reading.basis in ("head", "product", "stated", "detail", "verb"):
+            reading.why += ": outside the ML design"
+        source = "lexicon" if reading.kind != "unknown" else "none"
+        return Match(reading.kind, roles=reading.roles, note=note, source=source, why=reading.why, model=reading.model,
+                     weak=reading.weak, basis=reading.basis)
 
     def english(self) -> frozenset[str]:
         """Ordinary English words, read on the first label that needs them."""
@@ -347,18 +363,24 @@ class Lexicon:
             word = token.word
             if word in self.vocabulary or len(word) < 5 or not word.isascii() or not word.isalpha():
                 continue
-            candidates = set(self._deletions.get(word, ()))
-            for d in _deletions(word):
-                if d in self.vocabulary:
-                    candidates.add(d)
-                candidates |= self._deletions.get(d, set())
-            candidates = {c for c in candidates if _damerau1(word, c)}
-            if not candidates or word in self.english():
-                continue
-            best = min(candidates, key=lambda c: (abs(len(c) - len(word)), c))
-            token.word = best
-            fixes.append((word, best))
+            if word not in self._corrections:
+                self._corrections[word] = self._correction(word)
+            best = self._corrections[word]
+            if best is not None:
+                token.word = best
+                fixes.append((word, best))
         return fixes
+
+    def _correction(self, word: str) -> str | None:
+        candidates = set(self._deletions.get(word, ()))
+        for d in _deletions(word):
+            if d in self.vocabulary:
+                candidates.add(d)
+            candidates |= self._deletions.get(d, set())
+        candidates = {c for c in candidates if _damerau1(word, c)}
+        if not candidates or word in self.english():
+            return None
+        return min(candidates, key=lambda c: (abs(len(c) - len(word)), c))
 
     def suggest(self, label: str, n: int = 3) -> list[str]:
         key = " ".join(self.token_words(w)[0] for w in words(label, self.vocabulary) if self.token_words(w))
@@ -439,6 +461,10 @@ def load_lexicon_file(path: Path) -> Lexicon:
         for name in [rule.kind, *rule.modifier_kinds]:
             if name not in known | {OUTSIDE, "modifier", "model"}:
                 raise PatternError(f"{path}:{line_of(text, 'compound', None, i)}: compound names unknown kind {name!r}")
+    for name in spec.context.zone_role_kinds:
+        if name not in known:
+            raise PatternError(f"{path}:{line_of(text, 'context', 'zone_role_kinds')}: context.zone_role_kinds "
+                               f"names unknown kind {name!r}")
     for key in ("weak_heads", "batch_kinds", "containers"):
         for name in getattr(spec.reading, key):
             if name not in known:

@@ -18,6 +18,7 @@ import networkx as nx
 class Component:
     id: str
     label: str
+    lines: str = ""  # the label with its line breaks as drawn, when it has several (read for its kind)
     kind: str = "unknown"
     roles: list[str] = field(default_factory=list)  # further kinds the label names
     zone: str | None = None  # zone label, as the contract's JSON shows it
@@ -27,6 +28,7 @@ class Component:
     position: tuple[float, float] | None = None
     kind_source: str = "lexicon"  # lexicon, tag, icon (draw.io icon style), context, fallback, none
     kind_note: str = ""  # how the kind was decided when it was not plain lexicon
+    kind_why: str = ""  # the words of the label that decided ('verb "fit"', 'head "logger"')
 
 
 @dataclass(slots=True, kw_only=True)

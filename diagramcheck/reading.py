@@ -70,6 +70,8 @@ class Reading:
     why: str = ""  # the words that decided, for `graph`
     model: bool = False  # a model word and nothing else: the graph decides
     segment: float = 0  # the part of the label that decided
+    weak: bool = False  # decided by a generic word alone: the graph may know better
+    basis: str = "none"  # verb, stated, head, product, detail, complement, generic, compound, model, none
 
 
 def split_camel(raw: str) -> list[str]:
@@ -93,7 +95,7 @@ def tokens_of(label: str, token_words) -> list[Token]:
         gap = text[previous : match.start()]
         previous = match.end()
         new = None
-        if gap:
+        if gap and gap != " ":
             for char in gap:
                 if char in "([{":
                     if depth == 0:
@@ -108,9 +110,9 @@ def tokens_of(label: str, token_words) -> list[Token]:
             if depth == 0 and new in (None, "resume") and out:
                 if _COLON.search(after):
                     new = "colon"
-                elif "\n" in after:
-                    new = "line"
-        mark = bool(out) and new is None and any(c in _CONJUNCTION_MARKS for c in gap)
+                elif "\n" in after and not (out[-1].word in _CONJUNCTION_WORDS or any(c in _CONJUNCTION_MARKS for c in after)):
+                    new = "line"  # a line that does not carry on a list ("Promtail +\nLoki logs" does)
+        mark = bool(out) and new is None and gap != " " and any(c in _CONJUNCTION_MARKS for c in gap)
         if new == "resume":
             segment, how = outer
             blocks += 1
@@ -181,34 +183,31 @@ def set_complement(tokens: list[Token], tiles: list["Tile"], prepositions: froze
         t.segment = tokens[t.start].segment
 
 
-def tile(tokens: list[Token], phrases: dict, max_len: int, generic: frozenset[str]) -> list[Tile]:
+def tile(tokens: list[Token], phrases: dict, lengths: dict[str, tuple[int, ...]], generic: frozenset[str]) -> list[Tile]:
     """The lexicon phrases that cover the most words, head-final on ties.
 
     Phrases never cross a bracket or a colon but may run across lines and conjunctions
-    ("Real-time feature\\ncomputation", "A/B test"). Among tilings covering as many
-    non-generic words, the one with fewer phrases wins, and then the one whose longer
-    phrase stands further right, as English compounds end in their head noun ("event
-    stream processing" is stream processing)."""
+    ("Real-time feature\ncomputation", "A/B test"). Among tilings covering as many
+    words, the one with fewer phrases wins, and then the one whose longer phrase stands
+    further right, as English compounds end in their head noun ("event stream
+    processing" is stream processing). `lengths` gives, per first word, the lengths of
+    the phrases that start with it."""
     n = len(tokens)
     words = [t.word for t in tokens]
-    # best[i]: (covered, -tiles) for tokens[i:], and the choice made at i
+    # best[i]: (covered, -tiles) for tokens[i:], and the phrase length chosen at i
     best: list[tuple[int, int]] = [(0, 0)] * (n + 1)
     choice: list[int] = [0] * (n + 1)
-    found: dict[tuple[int, int], list] = {}
     for i in range(n - 1, -1, -1):
         best[i], choice[i] = best[i + 1], 0
         block = tokens[i].block
-        for length in range(1, min(max_len, n - i) + 1):
-            if tokens[i + length - 1].block != block:
-                break
-            phrase = " ".join(words[i : i + length])
-            kinds = phrases.get(phrase)
-            if not kinds:
+        for length in lengths.get(words[i], ()):
+            if i + length > n or tokens[i + length - 1].block != block:
                 continue
-            found[(i, length)] = kinds
-            is_generic = phrase in generic
+            phrase = words[i] if length == 1 else " ".join(words[i : i + length])
+            if phrase not in phrases:
+                continue
             covered, count = best[i + length]
-            option = (covered + (0 if is_generic else length), count - (0 if is_generic else 1))
+            option = (covered + length, count - 1)
             if option > best[i]:  # strictly better: on a tie the shorter phrase at the left stays
                 best[i], choice[i] = option, length
     tiles: list[Tile] = []
@@ -216,14 +215,10 @@ def tile(tokens: list[Token], phrases: dict, max_len: int, generic: frozenset[st
     while i < n:
         length = choice[i]
         if length:
-            generic_tile = " ".join(words[i : i + length]) in generic
-            tiles.append(Tile(i, length, found[(i, length)], generic_tile, tokens[i].segment, 0))
+            phrase = words[i] if length == 1 else " ".join(words[i : i + length])
+            tiles.append(Tile(i, length, phrases[phrase], phrase in generic, tokens[i].segment, 0))
             i += length
         else:
-            # a generic word skipped by the best tiling still counts as a generic tile
-            kinds = phrases.get(words[i])
-            if kinds and words[i] in generic:
-                tiles.append(Tile(i, 1, kinds, True, tokens[i].segment, 0))
             i += 1
     return tiles
 
@@ -233,7 +228,7 @@ class Grammar:
     """What the reader needs from the lexicon (kinds.toml), in normalised words."""
 
     phrases: dict[str, list[tuple[str, bool]]]
-    max_len: int
+    lengths: dict[str, tuple[int, ...]]  # first word -> lengths of the phrases it starts
     generic: frozenset[str]  # phrases that never decide alone
     describing: frozenset[str]  # phrases that say how or which, never a role of their own
     fillers: frozenset[str]  # words a stated role may carry: "(the fallback)"
@@ -247,6 +242,7 @@ class Grammar:
     batch_words: frozenset[str]
     batch_kinds: frozenset[str]
     compounds: list  # kinds.Compound
+    compound_heads: frozenset[str]
     prefer: list  # kinds.Prefer
     rank: dict[str, int]
 
@@ -254,7 +250,7 @@ class Grammar:
 def read(tokens: list[Token], grammar: Grammar) -> Reading:
     if not tokens:
         return Reading("unknown", why="empty label")
-    tiles = tile(tokens, grammar.phrases, grammar.max_len, grammar.generic)
+    tiles = tile(tokens, grammar.phrases, grammar.lengths, grammar.generic)
     join_wrapped_name(tokens, tiles)
     set_conjuncts(tokens, tiles, _CONJUNCTION_WORDS)
     set_complement(tokens, tiles, grammar.prepositions)
@@ -267,13 +263,14 @@ def read(tokens: list[Token], grammar: Grammar) -> Reading:
     if reading is None:
         if any(" ".join(words[i : i + n]) in grammar.model_words for i in range(len(words)) for n in (1, 2, 3)) \
                 and not any(w in grammar.vague for w in words):
-            return _batch(Reading("unknown", why="a model word alone", model=True), tokens, grammar)
-        return Reading("unknown")
-    reading = _compound(reading, tokens, tiles, words, grammar)
+            return _batch(Reading("unknown", why="model word", model=True, basis="model"), tokens, tiles, grammar)
+        return Reading("unknown", weak=True)
+    if reading.basis not in ("verb", "stated"):
+        reading = _compound(reading, tokens, tiles, words, grammar)
     if reading.model:
-        return _batch(reading, tokens, grammar)
+        return _batch(reading, tokens, tiles, grammar)
     reading.roles = _roles(reading.kind, tiles, tokens, grammar)
-    return _batch(reading, tokens, grammar)
+    return _batch(reading, tokens, tiles, grammar)
 
 
 def _quote(words: list[str], start: int, end: int) -> str:
@@ -301,6 +298,8 @@ def _verb(tokens: list[Token], tiles: list[Tile], words: list[str], grammar: Gra
         if opening is not None and opening.length > n and not opening.generic:
             return None  # a noun phrase that starts like a verb: "Label store", "Review queue"
         kind, nouns, weak, noun = verb
+        if first + n < name_end and words[first + n] in _CONJUNCTION_WORDS and kind:
+            return Reading(kind, why=f'verb "{phrase}"', basis="verb")  # "Extract and index text"
         if noun and _ends_in_container(tiles, first, name_end, grammar):
             return None  # a noun-verb before a container noun: "Search API", "Log store"
         rest = [w for w in words[first + n : name_end] if w not in grammar.fillers]
@@ -310,47 +309,51 @@ def _verb(tokens: list[Token], tiles: list[Tile], words: list[str], grammar: Gra
                 found = grammar.phrases.get(" ".join([*rest[:size], noun]))
                 roles = [k for k, product in (found or ()) if not product]
                 if roles:
-                    return Reading(_first(roles, grammar), why=f'verb "{phrase}" on "{" ".join(rest[:size])}"')
+                    return Reading(_first(roles, grammar), why=f'verb "{phrase}" + "{" ".join(rest[:size])}"', basis="verb")
         if weak:
-            objects = [t for t in _role_tiles(tiles, grammar) if t.segment == 0 and t.start >= first + n]
+            objects = [t for t in _role_tiles(tiles, grammar) if t.segment == 0 and t.start >= first + n
+                       and any(not product for _, product in t.kinds)]  # a product is a tool, not the object
             if objects:
                 head = _head(objects, grammar)
-                return Reading(_kind_of(head, grammar), why=f"object {_quote(words, head.start, head.end)} of verb \"{phrase}\"")
+                return Reading(_kind_of(head, grammar), why=f'verb "{phrase}" on {_quote(words, head.start, head.end)}', basis="verb")
             if not kind:
                 return None
-        return Reading(kind, why=f'verb "{phrase}"')
+        return Reading(kind, why=f'verb "{phrase}"', basis="verb")
     return None
 
 
 def _ends_in_container(tiles: list[Tile], first: int, end: int, grammar: Grammar) -> bool:
-    last = [t for t in tiles if first < t.start and t.end <= end]
-    if not last:
+    """The name ends in a container noun (a product name does not count): "Search API",
+    "Log store", "Page rank DB", "Trigger service"."""
+    after = [t for t in tiles if first < t.start and t.end <= end and not any(p for _, p in t.kinds)]
+    if not after:
         return False
-    head = max(last, key=lambda t: t.end)
-    return head.end == end and (head.generic or any(k in grammar.containers for k, _ in head.kinds))
+    head = max(after, key=lambda t: t.end)  # words no kind knows after it do not matter
+    return head.generic or any(k in grammar.containers and not p for k, p in head.kinds)
 
 
 def _declared(tokens: list[Token], tiles: list[Tile], words: list[str], grammar: Grammar) -> Reading | None:
-    """A detail that states a role and nothing else: "(fallback)", "(A/B)", a line
-    "online feature store" under "Redis". Techniques and modes ("(two-tower)",
-    "(batch)") describe rather than state."""
+    """A detail that states one role and nothing else but product names: "(fallback)",
+    "(A/B)", "(S3 artifacts)", a line "online feature store" under "Redis". Techniques
+    and modes ("(two-tower)", "(batch)") describe rather than state."""
     segments = sorted({t.segment for t in tokens if t.how in ("bracket", "line")})
     for segment in segments:
         first = next(i for i, k in enumerate(tokens) if k.segment == segment)
         if any(t.start < first < t.end for t in tiles):
             continue  # a phrase runs into this line from the one above: the name wraps
-        inside = [t for t in tiles if t.segment == segment and not t.generic]
+        here = [t for t in tiles if t.segment == segment and not t.generic]
+        inside = [t for t in here if any(not product for _, product in t.kinds)]
         if len(inside) != 1:
-            continue
+            continue  # two roles, or a role and a technique: a description ("(BM25 + embeddings)")
         only = inside[0]
         phrase = " ".join(words[only.start : only.end])
-        if phrase in grammar.describing or all(product for _, product in only.kinds):
+        if phrase in grammar.describing:
             continue
-        loose = [i for i, t in enumerate(tokens) if t.segment == segment
-                 and not only.start <= i < only.end and t.word not in grammar.fillers and t.word not in grammar.generic]
-        if loose:
-            continue
-        return Reading(_kind_of(only, grammar), why=f'stated role "{phrase}"')
+        covered = {i for t in here for i in range(t.start, t.end)}
+        if any(t.segment == segment and i not in covered and t.word not in grammar.fillers
+               and t.word not in grammar.generic for i, t in enumerate(tokens)):
+            continue  # more than a role and product names: a description
+        return Reading(_kind_of(only, grammar), why=f'stated "{phrase}"', basis="stated")
     return None
 
 
@@ -378,16 +381,17 @@ def _by_parts(tokens: list[Token], tiles: list[Tile], words: list[str], grammar:
         heads = [_head([t for t in found if t.segment == segment and t.conjunct == c], grammar)
                  for c in sorted({t.conjunct for t in found if t.segment == segment})]
         head = max(heads, key=lambda t: t.length)  # max keeps the first on a tie
-        kind = _preferred(_kind_of(head, grammar, products=is_product), tiles, grammar)
-        return Reading(kind, why=f"{what} {_quote(words, head.start, head.end)}", segment=head.segment)
+        beside = [t for t in tiles if t.segment == segment or tokens[t.start].how == "bracket"]
+        kind = _preferred(_kind_of(head, grammar, products=is_product), beside, grammar)
+        return Reading(kind, why=f"{what} {_quote(words, head.start, head.end)}", segment=head.segment, basis=what)
     generic = [t for t in tiles if t.generic]
     if generic:
         segment = min(t.segment for t in generic)
         head = max((t for t in generic if t.segment == segment), key=lambda t: t.end)
         phrase = _quote(words, head.start, head.end)
         if phrase.strip('"') in grammar.vague and _unknown_words(tokens, tiles, grammar):
-            return Reading("unknown", why=f"{phrase} beside words no kind knows")
-        return Reading(_kind_of(head, grammar), why=f"only the generic word {phrase}")
+            return Reading("unknown", why=f"{phrase} beside unknown words", weak=True, basis="generic")
+        return Reading(_kind_of(head, grammar), why=f"generic {phrase}", weak=True, basis="generic")
     return None
 
 
@@ -432,28 +436,37 @@ def _compound(reading: Reading, tokens: list[Token], tiles: list[Tile], words: l
     """[[compound]] rules: a head noun whose modifier changes what the box is ("CRM
     dashboard" is business reporting; "CatBoost service" serves a model; "XGBoost model"
     is a model, for the graph to place)."""
+    if not any(t.word in grammar.compound_heads for t in tokens):
+        return reading
+    inside = {i for t in tiles if t.length > 1 for i in range(t.start, t.end)}  # "BentoML store" is a name
     for rule in grammar.compounds:
         for i, token in enumerate(tokens):
-            if token.word not in rule.heads or token.segment not in (0, reading.segment):
+            if token.word not in rule.heads or token.segment not in (0, reading.segment) or i in inside:
                 continue
             before = [j for j in range(i) if tokens[j].segment == token.segment and tokens[j].conjunct == token.conjunct]
             named = [w for j in before for w in (words[j], " ".join(words[j : j + 2])) if w in rule.modifiers]
-            kinds = [k for t in tiles if t.end <= i and t.start in before
-                     for k, product in t.kinds if k in rule.modifier_kinds and (product or not rule.products_only)]
-            if not named and not kinds:
+            modifiers = [t for t in tiles if t.end <= i and t.start in before
+                         and any(k in rule.modifier_kinds and (product or not rule.products_only) for k, product in t.kinds)]
+            if not named and not modifiers:
                 continue
-            why = f'"{(named or [""])[0] or _first(kinds, grammar)}" before "{token.word}"'
+            kinds = [k for t in modifiers for k, _ in t.kinds if k in rule.modifier_kinds]
+            modifier = named[0] if named else " ".join(words[modifiers[0].start : modifiers[0].end])
+            why = f'"{modifier}" + "{token.word}"'
             if rule.kind == "model":
-                return Reading("unknown", why=why + ": a model", model=True)
+                return Reading("unknown", why=why, model=True, basis="model")
             kind = rule.kind if rule.kind != "modifier" else _first(kinds, grammar)
-            return Reading(kind, why=why)
+            return Reading(kind, why=f"{why}: {rule.why}" if kind == "unknown" and rule.why else why, basis="compound")
     return reading
 
 
-def _batch(reading: Reading, tokens: list[Token], grammar: Grammar) -> Reading:
-    if (reading.kind in grammar.batch_kinds or reading.model) and any(t.word in grammar.batch_words for t in tokens if t.segment == 0):
-        word = next(t.word for t in tokens if t.segment == 0 and t.word in grammar.batch_words)
-        return Reading("batch_inference", why=f'{reading.why or "a model"}, run "{word}"')
+def _batch(reading: Reading, tokens: list[Token], tiles: list[Tile], grammar: Grammar) -> Reading:
+    """A model-serving reading run on a schedule is batch inference ("Score nightly");
+    a product's own words ("Azure ML batch endpoint") are its name, not a schedule."""
+    named = {i for t in tiles if all(product for _, product in t.kinds) for i in range(t.start, t.end)}
+    batch = [t.word for i, t in enumerate(tokens) if t.segment == 0 and i not in named and t.word in grammar.batch_words]
+    if (reading.kind in grammar.batch_kinds or reading.model) and batch:
+        word = batch[0]
+        return Reading("batch_inference", why=f'{reading.why}, "{word}"', segment=reading.segment, basis=reading.basis)
     return reading
 
 

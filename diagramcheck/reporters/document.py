@@ -18,6 +18,7 @@ def graph_section(graph: ComponentGraph) -> dict:
                 "roles": c.roles,
                 "kind_source": c.kind_source,
                 "kind_note": c.kind_note,
+                "kind_why": c.kind_why,
                 "annotations": c.annotations,
                 "sources": c.sources,
             }

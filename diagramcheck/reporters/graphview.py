@@ -16,8 +16,7 @@ def graph_text(graph: ComponentGraph) -> str:
     for c in graph.components:
         extra = f"  zone: {c.zone}" if c.zone else ""
         roles = f" (+{', '.join(c.roles)})" if c.roles else ""
-        note = f"  [{c.kind_note}]" if c.kind_note else ""
-        out.append(f"    {names[c.id][:36]:<{width}}  {c.kind}{roles}{extra}{note}")
+        out.append(f"    {names[c.id][:36]:<{width}}  {c.kind}{roles}{extra}{_reason(c)}")
     if graph.zones:
         out.append(f"  zones: {len(graph.zones)}")
         for z in graph.zones:
@@ -40,6 +39,14 @@ def graph_text(graph: ComponentGraph) -> str:
     for warning in graph.warnings:
         out.append(f"  warning: {warning}")
     return "\n".join(out)
+
+
+def _reason(c) -> str:
+    """Why the component got its kind, compactly: the label's deciding words, then what
+    the graph or a typo correction added ("by head \"logger\"; read 'kafak' as 'kafka'")."""
+    parts = [f"by {c.kind_why}" if c.kind_why else "", c.kind_note]
+    shown = "; ".join(p for p in parts if p)
+    return f"  [{shown}]" if shown else ""
 
 
 def dot_quote(text: str) -> str:
