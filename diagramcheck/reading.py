@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 _TOKEN = re.compile(r"[^\W_]+")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z]{2,})")
 _CONJUNCTION_MARKS = frozenset("/&+,|;·•")
+_STRUCTURE = re.compile(r"[^\w\s.'-]|\n|\s[-–—]|_")  # anything but words, spaces, dots and hyphens inside words
 _COLON = re.compile(r":(?!//)|\s[-–—]+\s|^[-–—]+\s")
 _JOINING = frozenset({"and", "with", "plus"})
 _CONJUNCTION_WORDS = frozenset({"and", "or"})  # "&" and "+" are read as "and"
@@ -83,6 +84,8 @@ def tokens_of(label: str, token_words) -> list[Token]:
 
     `token_words(raw)` turns one raw token into its normalised words (camelCase,
     plurals, abbreviations), as the lexicon does for its own phrases."""
+    if not _STRUCTURE.search(label):  # most labels: words and spaces, one line
+        return [Token(word, 0, 0) for raw in _TOKEN.findall(label) for word in token_words(raw)]
     text = label.replace("&", " and ").replace("+", " and ")
     out: list[Token] = []
     depth = 0
@@ -357,29 +360,41 @@ def _declared(tokens: list[Token], tiles: list[Tile], words: list[str], grammar:
     return None
 
 
+# the order of _by_parts: (what decided, which segments, product names or role words)
+_ORDER = (
+    ("head", lambda segment: segment == 0, False),
+    ("product", lambda segment: segment == 0, True),
+    ("detail", lambda segment: segment >= 1, False),
+    ("complement", lambda segment: segment == 0.5, False),
+    ("detail product", lambda segment: segment > 0, True),
+)
+
+
 def _by_parts(tokens: list[Token], tiles: list[Tile], words: list[str], grammar: Grammar) -> Reading | None:
     """Role words before product names; the name before its complement ("... for X") and
     before its details (a detail that lists contents, "users, tasks, runs", names none).
     Within a part each conjunct has its head noun, and the longest head wins, the first
     conjunct on a tie ("Monitoring & alerting" is monitoring)."""
-    lists = {t.segment for t in tokens if t.segment >= 1 and t.conjunct > 0}
-    named = [t for t in tiles if not t.generic
-             and " ".join(words[t.start : t.end]) not in (grammar.describing if t.segment >= 1 else ())]
-    roles = [t for t in named if any(not product for _, product in t.kinds) and t.segment not in lists]
-    products = [t for t in named if t not in roles]
-    order = (
-        ([t for t in roles if t.segment == 0], "head", False),
-        ([t for t in products if t.segment == 0], "product", True),
-        ([t for t in roles if t.segment >= 1], "detail", False),
-        ([t for t in roles if t.segment == 0.5], "complement", False),
-        ([t for t in products if t.segment > 0], "detail product", True),
-    )
-    for found, what, is_product in order:
-        if not found:
+    lists = {t.segment for t in tokens if t.conjunct > 0 and t.segment >= 1}
+    roles: list[Tile] = []
+    products: list[Tile] = []
+    for t in tiles:
+        if t.generic or (t.segment >= 1 and " ".join(words[t.start : t.end]) in grammar.describing):
             continue
-        segment = min(t.segment for t in found)
-        heads = [_head([t for t in found if t.segment == segment and t.conjunct == c], grammar)
-                 for c in sorted({t.conjunct for t in found if t.segment == segment})]
+        if t.segment not in lists and any(not product for _, product in t.kinds):
+            roles.append(t)
+        else:  # a product name, or a word of a list of contents: read last
+            products.append(t)
+    for what, found, is_product in _ORDER:
+        part = [t for t in (products if is_product else roles) if found(t.segment)]
+        if not part:
+            continue
+        segment = min(t.segment for t in part)
+        conjuncts: dict[int, list[Tile]] = {}
+        for t in part:
+            if t.segment == segment:
+                conjuncts.setdefault(t.conjunct, []).append(t)
+        heads = [_head(conjuncts[c], grammar) for c in sorted(conjuncts)]
         head = max(heads, key=lambda t: t.length)  # max keeps the first on a tie
         beside = [t for t in tiles if t.segment == segment or tokens[t.start].how == "bracket"]
         kind = _preferred(_kind_of(head, grammar, products=is_product), beside, grammar)
