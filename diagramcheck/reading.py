@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 _TOKEN = re.compile(r"[^\W_]+")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z]{2,})")
 _CONJUNCTION_MARKS = frozenset("/&+,|;·•")
+_PLACEHOLDER = re.compile(r"\$?\{[^{}]*\}")
 _STRUCTURE = re.compile(r"[^\w\s.'-]|\n|\s[-–—]|_")  # anything but words, spaces, dots and hyphens inside words
 _COLON = re.compile(r":(?!//)|\s[-–—]+\s|^[-–—]+\s")
 _JOINING = frozenset({"and", "with", "plus"})
@@ -84,6 +85,8 @@ def tokens_of(label: str, token_words) -> list[Token]:
 
     `token_words(raw)` turns one raw token into its normalised words (camelCase,
     plurals, abbreviations), as the lexicon does for its own phrases."""
+    if "{" in label:
+        label = _PLACEHOLDER.sub(" ", label)  # template variables are no words: "hdfs://{host}/{path}"
     if not _STRUCTURE.search(label):  # most labels: words and spaces, one line
         return [Token(word, 0, 0) for raw in _TOKEN.findall(label) for word in token_words(raw)]
     text = label.replace("&", " and ").replace("+", " and ")
@@ -100,12 +103,12 @@ def tokens_of(label: str, token_words) -> list[Token]:
         new = None
         if gap and gap != " ":
             for char in gap:
-                if char in "([{":
+                if char in "([":
                     if depth == 0:
                         outer = (segment, how)
                         new = "bracket"
                     depth += 1
-                elif char in ")]}" and depth:
+                elif char in ")]" and depth:
                     depth -= 1
                     if depth == 0:
                         new = "resume"
