@@ -1,9 +1,9 @@
-"""Component kinds: the lexicon (patterns/kinds.toml) and the label matcher.
-
-The matcher normalises a label into words (case, punctuation, camelCase, snake_case,
-dotted names, simple plurals), finds every lexicon phrase among them, and picks a
-winner by the order written at the top of kinds.toml. It is deterministic and uses
-only dictionary look-ups, so 10,000 labels take a fraction of a second.
+"""Component kinds: the lexicon (patterns/kinds.toml), loaded and validated, and the
+label matcher's word level: normalising words (case, punctuation, camelCase,
+snake_case, dotted names, plurals, abbreviations), typo correction into lexicon words
+(never of ordinary English), and the cached classification. How a label's words are
+read as a phrase is reading.py. It is deterministic and uses only dictionary look-ups,
+so 10,000 labels take well under a second (benchmarks/kinds.py).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Literal
 
 from diagramcheck.errors import PatternError
-from diagramcheck.reading import Grammar, Token, read, split_camel, tokens_of
+from diagramcheck.reading import Grammar, Token, read, tokens_of
 from diagramcheck.tomlio import STRICT, SchemaError, describe, line_of, load_toml, validated
 
 CATEGORIES = {
@@ -163,10 +163,6 @@ def _singular(word: str) -> str:
     return word
 
 
-def normalise(label: str) -> str:
-    return " ".join(words(label))
-
-
 def tag_kind(tag: str) -> str:
     """A kind tag as people write it to the kind id: `feature-store`, `Feature_Store` -> `feature_store`."""
     return tag.strip().lower().replace("-", "_")
@@ -227,7 +223,6 @@ class Lexicon:
                 key = self._phrase(phrase)
                 if key:
                     self.phrases[key] = [(kind, False)]  # the user's own word is final
-        self.max_len = max((len(p.split()) for p in self.phrases), default=1)
         self.rank = {kind: i for i, kind in enumerate(spec.tie_order)}
         self.model_words = frozenset(self._phrase(w) for w in spec.context.model_words)
         self.also = {self._phrase(k): v for k, v in spec.also.items()}

@@ -30,7 +30,6 @@ from dataclasses import dataclass, field
 
 # one token: letters and digits of any script (underscores, dots, dashes split words)
 _TOKEN = re.compile(r"[^\W_]+")
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z]{2,})")
 _CONJUNCTION_MARKS = frozenset("/&+,|;·•")
 _PLACEHOLDER = re.compile(r"\$?\{[^{}]*\}")
 _STRUCTURE = re.compile(r"[^\w\s.'-]|\n|\s[-–—]|_")  # anything but words, spaces, dots and hyphens inside words
@@ -74,10 +73,6 @@ class Reading:
     segment: float = 0  # the part of the label that decided
     weak: bool = False  # decided by a generic word alone: the graph may know better
     basis: str = "none"  # verb, stated, head, product, detail, complement, generic, compound, model, none
-
-
-def split_camel(raw: str) -> list[str]:
-    return _CAMEL.sub(" ", raw).split()
 
 
 def tokens_of(label: str, token_words) -> list[Token]:
