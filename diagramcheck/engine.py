@@ -215,7 +215,11 @@ def _finding(view: View, rule: Rule, severity: str, result: Result, subject: str
             path=" -> ".join([view.label(n) for n in result.path]),
         )
         message, question = message.format_map(values), question.format_map(values)
-    actions = resolve_fix(view, rule, result, subject)
+    view.with_loose, loose = True, view.with_loose  # a fix reuses a box the user drew but left unconnected
+    try:
+        actions = resolve_fix(view, rule, result, subject)
+    finally:
+        view.with_loose = loose
     return Finding(
         rule=rule.id,
         stage=rule.stage,

@@ -190,7 +190,7 @@ def p_monitored(view: View, spec: dict, subject: str | None) -> Result:
 
 def _watch_fix(view: View, loose: list[str]) -> dict:
     """Connect every unwatched model to the design's monitoring (one added if it has none)."""
-    existing = view.real(view.select("monitoring"))
+    existing = view.real(view.by_kind.get("monitoring", []))  # a loose monitoring box is the one to wire up
     target = existing[0] if existing else "mon"
     fix: dict = {"add": [] if existing else [{"ref": "mon", "kind": "monitoring", "label": "Model monitoring"}],
                  "connect": [{"from": m, "to": target, "label": ""} for m in loose], "remove": []}

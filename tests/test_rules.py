@@ -425,3 +425,9 @@ def test_a_streaming_feature_job_counts_whatever_its_kind():
       user -> api -> m; api -> ev -> k -> f -> r -> m; k -> lake -> t -> reg -> m; }"""
     assert "realtime-features" not in findings(dot, problem="ads-ctr")
     assert "realtime-features" in findings(dot.replace('"Flink streaming feats (CTR 1h)"', '"Nightly feature batch"'), problem="ads-ctr")
+
+
+def test_a_fix_wires_up_the_box_the_user_left_unconnected():
+    dot = CORE_OK.replace("logs -> mon;", "")
+    got = findings(dot)["serving-monitoring"][0]
+    assert got.fix_actions["add"] == [] and got.fix_actions["connect"] == [{"from": "rank", "to": "mon", "label": ""}]
