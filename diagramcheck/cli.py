@@ -290,7 +290,8 @@ def explain(rule_id: str, config_path: str | None) -> int:
 @click.option("--level", type=click.Choice(LEVELS), help="Candidate level to judge against (default: senior).")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), help="Config file to use.")
 @page_option
-def fix(file, output, out_format, force, problem, select, ignore, level, config_path, page) -> int:
+@click.option("--dry-run", is_flag=True, help="Print the fix plan as JSON and write nothing.")
+def fix(file, output, out_format, force, problem, select, ignore, level, config_path, page, dry_run) -> int:
     """Write a corrected copy: your sketch untouched, plus what is missing, dashed red."""
     from diagramcheck.correct import correct
     from diagramcheck.packs import catalog_for
@@ -303,22 +304,16 @@ def fix(file, output, out_format, force, problem, select, ignore, level, config_
         _check_rule_ids(catalog, [*_split(select), *_split(ignore)])
         result = correct(file, lexicon_for(config), catalog, problem=problem or config.problem,
                          select=_split(select) or config.select, ignore=[*_split(ignore), *config.ignore], out_format=out_format,
-                         level=level or config.level, page=page)
+                         level=level or config.level, page=page, dry_run=dry_run)
     except GraphvizMissing as exc:
         error(str(exc))
         return 2
     except (DiagramError, OSError) as exc:
         error(f"{file}: {exc}" if not isinstance(exc, OSError) else f"{file}: {exc.strerror or exc}")
         return 2
-    target = output or file.with_name(result.default_name)
-    write_output(result.data, target, force=force, inputs=[file])
-    layout_note = "" if result.used_dot_layout or out_format != "auto" else " (Graphviz not found: placed next to neighbours)"
-    click.echo(
-        f"wrote {target}: added {result.added_components} components and {result.added_connections} connections"
-        f"{layout_note}" + (f"; {result.removals} removals are listed in the legend" if result.removals else ""),
-        err=True,
-    )
-    return 0
+    from diagramcheck.correct import report_fix
+
+    return report_fix(result, file, output, force, dry_run, out_format)
 
 
 @cli.command()
@@ -350,7 +345,7 @@ def reference(problem: str, fmt: str, output: Path | None, force: bool) -> int:
         else:
             from diagramcheck.writers.render import render, render_dot
 
-            data = render(render_dot(graph, set(), set(), title=ref.title), fmt)
+            data = render(render_dot(graph, set(), set(), title=ref.title, notes=ref.notes), fmt)
     except GraphvizMissing as exc:
         error(str(exc))
         return 2

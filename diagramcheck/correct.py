@@ -10,7 +10,7 @@ from pathlib import Path
 
 from diagramcheck.engine import review
 from diagramcheck.errors import DiagramError
-from diagramcheck.fixes import apply_fixes
+from diagramcheck.plan import FixPlan, make_plan
 from diagramcheck.readers import DRAWIO_FORMATS, sniff_format
 
 SUFFIX_OUT = {"excalidraw": ".excalidraw", "excalidraw-svg": ".excalidraw", "excalidraw-png": ".excalidraw",
@@ -19,13 +19,30 @@ SUFFIX_OUT = {"excalidraw": ".excalidraw", "excalidraw-svg": ".excalidraw", "exc
 
 @dataclass
 class Result:
-    data: bytes
+    data: bytes | None  # None: nothing to add, nothing written
     default_name: str
-    added_components: int
-    added_connections: int
-    removals: int
-    used_dot_layout: bool
-    fixed_rules: list[str]
+    plan: FixPlan
+    graph: object
+    problem: str
+
+    @property
+    def added_components(self) -> int:
+        return len(self.plan.components)
+
+    @property
+    def added_connections(self) -> int:
+        return len(self.plan.connections)
+
+    @property
+    def removals(self) -> int:
+        return len(self.plan.removals)
+
+    @property
+    def fixed_rules(self) -> list[str]:
+        return self.plan.rules
+
+    def plan_document(self) -> dict:
+        return {"path": self.graph.path, "problem": self.problem, **self.plan.to_dict(self.graph)}
 
 
 def default_output(path: Path, fmt: str, out_format: str) -> Path:
@@ -43,48 +60,52 @@ def default_output(path: Path, fmt: str, out_format: str) -> Path:
     return path.with_name(f"{stem}.fixed{suffix}")
 
 
+def plan_review(graph, result, catalog, categories, select=None, ignore=None, level: str = "senior") -> FixPlan:
+    """The fix plan of one review: the same rules, problem and level judge the plan again."""
+    def recheck(planned):
+        return review(planned, catalog, categories, problem=result.problem, select=select, ignore=ignore, level=level).findings
+
+    return make_plan(graph, result.findings, catalog, categories, recheck, problem=result.problem)
+
+
 def correct(path: Path, lexicon, catalog, problem=None, select=None, ignore=None, out_format: str = "auto",
-            level: str = "senior", page: str | None = None) -> Result:
+            level: str = "senior", page: str | None = None, dry_run: bool = False) -> Result:
     from diagramcheck.pipeline import load_graph
-    from diagramcheck.writers.corrected import additions
 
     data = path.read_bytes()
     fmt = sniff_format(path.name, data)
     graph = load_graph(path, lexicon, page=page)
     result = review(graph, catalog, lexicon.category, problem=problem, select=select, ignore=ignore, level=level)
-    findings = [f for f in result.findings if any(f.fix_actions.get(k) for k in ("add", "connect", "remove"))]
-    fixed = apply_fixes(graph, findings)
-    adds = additions(graph, fixed, findings)
-    used_dot = False
+    plan = plan_review(graph, result, catalog, lexicon.category, select=select, ignore=ignore, level=level)
+    outcome = Result(None, default_output(path, fmt, out_format).name, plan, graph, result.problem)
+    if dry_run or plan.empty:
+        return outcome
     if out_format in ("svg", "png"):
         from diagramcheck.writers.render import render, render_dot
 
-        added = {c.id for c in adds.components}
-        edges = {(c.source, c.target) for c in adds.connections}
-        blob = render(render_dot(fixed, added, edges, title=f"{path.name} corrected by diagramcheck"), out_format)
-        used_dot = True
+        fixed = plan.apply(graph, remove=False)
+        removals = {(r.source, r.target): r.note for r in plan.removals}
+        outcome.data = render(render_dot(fixed, {c.id for c in plan.components}, {(c.source, c.target) for c in plan.connections},
+                                         title=f"{path.name} corrected by diagramcheck", removals=removals), out_format)
     elif fmt in DRAWIO_FORMATS:
         from diagramcheck.writers.drawio_fix import corrected_drawio
 
-        blob, used_dot = corrected_drawio(data, str(path), fmt, page, graph, fixed, adds)
+        outcome.data = corrected_drawio(data, str(path), fmt, page, graph, plan)
     elif fmt == "dot":
         from diagramcheck.readers.dot import decode_dot
         from diagramcheck.writers.dot_fix import corrected_dot
 
-        names = {c.id: c.label for c in fixed.components}
-        blob = corrected_dot(decode_dot(data), adds, names).encode("utf-8")
-        used_dot = True  # DOT output needs no placement: Graphviz lays it out when drawn
+        outcome.data = corrected_dot(decode_dot(data), plan, graph).encode("utf-8")
     else:
         from diagramcheck.writers.corrected import corrected_scene
 
         scene, note = _scene(data, fmt)
-        scene, used_dot = corrected_scene(scene, graph, fixed, adds)
+        scene = corrected_scene(scene, graph, plan)
         if fmt == "obsidian":
-            blob = _obsidian(note, scene).encode("utf-8")
+            outcome.data = _obsidian(note, scene).encode("utf-8")
         else:
-            blob = (json.dumps(scene, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-    return Result(blob, default_output(path, fmt, out_format).name, len(adds.components), len(adds.connections),
-                  len(adds.removals), used_dot, adds.rules)
+            outcome.data = (json.dumps(scene, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return outcome
 
 
 def _scene(data: bytes, fmt: str) -> tuple[dict, str]:
@@ -107,15 +128,21 @@ _FENCE = re.compile(r"^```(compressed-json|json)\s*$", re.M)
 
 
 def _obsidian(note: str, scene: dict) -> str:
-    """The note with the drawing replaced by a plain json block (which the plugin accepts)
-    and the new texts added to the Text Elements section, which the plugin reads first."""
+    """The note with its drawing block replaced in the encoding it had (a compressed block
+    stays compressed), and the new texts added to the Text Elements section, which the
+    plugin reads first."""
     heading = _DRAWING.search(note)
     fence = _FENCE.search(note, heading.end()) if heading else None
     if fence is None:
         raise DiagramError("Obsidian note has no drawing block to replace")
     close = note.find("\n```", fence.end())
-    body = json.dumps(scene, indent="\t", ensure_ascii=False)
-    note = note[: fence.start()] + "```json\n" + body + note[close if close != -1 else len(note):]
+    if fence.group(1) == "compressed-json":
+        from diagramcheck.writers.lzstring_out import obsidian_block
+
+        body = "```compressed-json\n" + obsidian_block(json.dumps(scene, ensure_ascii=False, separators=(",", ":"))) + "\n"
+    else:
+        body = "```json\n" + json.dumps(scene, indent="\t", ensure_ascii=False)
+    note = note[: fence.start()] + body + note[close if close != -1 else len(note):]
     added = [e for e in scene["elements"] if e.get("type") == "text" and e.get("strokeColor") == "#e03131"]
     entries = "".join(f"{e['originalText']} ^{e['id']}\n\n" for e in added)
     section = _TEXT_SECTION.search(note)
@@ -123,3 +150,25 @@ def _obsidian(note: str, scene: dict) -> str:
         heading = _DRAWING.search(note)
         return note[: heading.start()] + "## Text Elements\n" + entries + "%%\n" + note[heading.start():]
     return note[: section.end()] + entries + note[section.end():]
+
+
+def report_fix(result: Result, path: Path, output: Path | None, force: bool, dry_run: bool, out_format: str) -> int:
+    """What `fix` prints and writes: the plan as JSON (dry run), 'nothing to add', or the copy."""
+    import click
+    import orjson
+
+    from diagramcheck.output import write_output
+
+    if dry_run:
+        click.echo(orjson.dumps(result.plan_document(), option=orjson.OPT_INDENT_2).decode())
+        return 0
+    if result.data is None:
+        left = f" ({len(result.plan.open)} fixable findings could not be closed)" if result.plan.open else ""
+        click.echo(f"{path}: nothing to add: no finding of this review has a fix to draw{left}; nothing written", err=True)
+        return 0
+    target = output or path.with_name(result.default_name)
+    write_output(result.data, target, force=force, inputs=[path])
+    removals = f", and marked {result.removals} arrows to remove" if result.removals else ""
+    click.echo(f"wrote {target}: added {result.added_components} components and {result.added_connections} connections"
+               f"{removals} (fixes: {', '.join(result.fixed_rules)})", err=True)
+    return 0

@@ -1,5 +1,6 @@
-"""`diagramcheck fix`: corrected diagrams keep every original element, add what is missing
-where nothing overlaps, re-read as the corrected graph, and close the findings they fix."""
+"""`diagramcheck fix`: corrected diagrams keep every original element (zones may only grow),
+add what the fix plan says where nothing overlaps, re-read as the planned graph, and
+close the findings they fix."""
 
 from __future__ import annotations
 
@@ -11,18 +12,19 @@ import pytest
 
 from diagramcheck.correct import correct
 from diagramcheck.engine import review
-from diagramcheck.fixes import apply_fixes
 from diagramcheck.kinds import default_lexicon
 from diagramcheck.packs import catalog_for
 from diagramcheck.pipeline import load_graph
 from diagramcheck.readers import embedded, read_bytes
 from diagramcheck.build import build_graph
 from diagramcheck.classify import assign_kinds
+from benchmarks.drawing_quality import measure_corrected
 from tests.conftest import CORPUS, SAMPLES
 
 EXCALIDRAW_SAMPLES = sorted(p for p in SAMPLES.iterdir() if ".excalidraw" in p.name)
 DOT_SAMPLES = sorted(p for p in SAMPLES.iterdir() if p.suffix in (".dot", ".gv"))
 ALLOWED_CHANGES = {"boundElements", "version", "versionNonce"}
+ZONE_CHANGES = ALLOWED_CHANGES | {"width", "height"}  # a zone grows to the right or downwards
 
 
 def corpus_excalidraw() -> list[Path]:
@@ -68,26 +70,35 @@ def test_nothing_lost_and_nothing_overlaps(path):
 
         assert isinstance(exc, DiagramError)
         return
+    if result.data is None:
+        assert result.plan.empty
+        return
     before = original_scene(path)
     after = output_scene(path, result.data)
     old = [e for e in before.get("elements") or [] if isinstance(e, dict)]
     new = after["elements"]
     assert len(new) >= len(old)
+    zones = {s for z in result.graph.zones for s in z.sources}
     for a, b in zip(old, new):
         changed = {k for k in set(a) | set(b) if a.get(k) != b.get(k)}
-        assert changed <= ALLOWED_CHANGES, (a.get("id"), changed)
+        assert changed <= (ZONE_CHANGES if a.get("id") in zones else ALLOWED_CHANGES), (a.get("id"), changed)
         if "boundElements" in changed:
             assert b["boundElements"][: len(a.get("boundElements") or [])] == (a.get("boundElements") or [])
+        if changed:
             assert b["version"] > (a.get("version") or 1)
+        if {"width", "height"} & changed:
+            assert b["width"] >= a["width"] and b["height"] >= a["height"]
     for key in ("appState", "files"):
         assert after.get(key) == before.get(key)
     added = new[len(old):]
     boxes = [(e["x"], e["y"], e["width"], e["height"]) for e in added if e["type"] == "rectangle"]
     others = [(e["x"], e["y"], abs(e.get("width", 0)), abs(e.get("height", 0))) for e in old
-              if not e.get("isDeleted") and e.get("type") not in ("arrow", "line")]
+              if not e.get("isDeleted") and e.get("type") not in ("arrow", "line") and e.get("id") not in zones]
     for i, box in enumerate(boxes):
         for other in others + boxes[:i]:
             assert not _overlap(box, other), (path.name, box, other)
+    quality = measure_corrected(before, after, path.name)  # benchmarks/drawing_quality.py's measures
+    assert (quality.through_boxes, quality.overlaps, quality.outside_zone, quality.duplicate_roles) == (0, 0, 0, 0), quality
     ids = [e["id"] for e in new]
     assert len(ids) == len(set(ids))
     assert all(len(e["id"]) == 8 for e in added)
@@ -98,36 +109,65 @@ def _overlap(a, b) -> bool:
 
 
 @pytest.mark.parametrize("path", EXCALIDRAW_SAMPLES, ids=lambda p: p.name)
-def test_corrected_sketch_reads_back_as_the_corrected_graph(path):
-    graph = load_graph(path)
-    result_review = review(graph, catalog_for(), default_lexicon().category)
-    findings = [f for f in result_review.findings if any(f.fix_actions.get(k) for k in ("add", "connect", "remove"))]
-    fixed = apply_fixes(graph, findings)
-    blob = fixed_output(path).data
-    again = reread(path, blob)
-    assert sorted((c.label, c.kind) for c in again.components) == sorted((c.label, c.kind) for c in fixed.components)
+def test_corrected_sketch_reads_back_as_the_planned_graph(path):
+    """Every planned box with its kind and zone, every planned arrow, and the user's arrows
+    (those the plan would remove included: they stay, annotated)."""
+    result = fixed_output(path)
+    planned = result.plan.apply(result.graph, remove=False)
+    again = reread(path, result.data)
+    assert sorted((c.label, c.kind, c.zone) for c in again.components) == sorted((c.label, c.kind, c.zone) for c in planned.components)
+    assert sorted(z.label for z in again.zones) == sorted(z.label for z in result.graph.zones)
     names_again = {c.id: c.label for c in again.components}
-    names_fixed = {c.id: c.label for c in fixed.components}
-    removed = {(r["from"], r["to"]) for f in findings for r in f.fix_actions.get("remove", [])}
-    want = sorted((names_fixed[c.source], names_fixed[c.target]) for c in fixed.connections if not c.source_is_zone and not c.target_is_zone)
-    kept_removed = sorted((names_fixed[s], names_fixed[t]) for s, t in removed if s in names_fixed and t in names_fixed)
-    got = sorted((names_again[c.source], names_again[c.target]) for c in again.connections if not c.source_is_zone and not c.target_is_zone)
-    assert got == sorted(want + kept_removed)  # removals are listed in the legend, the user's arrow stays
+    names_planned = {c.id: c.label for c in planned.components}
+    want = sorted((names_planned[c.source], names_planned[c.target]) for c in planned.connections
+                  if not c.source_is_zone and not c.target_is_zone)
+    got = sorted((names_again[c.source], names_again[c.target]) for c in again.connections
+                 if not c.source_is_zone and not c.target_is_zone)
+    assert got == want
+    assert len(again.notes) == len(result.graph.notes) + 1 + len(result.plan.removals)  # the legend and one note per removal
 
 
 @pytest.mark.parametrize("path", EXCALIDRAW_SAMPLES + DOT_SAMPLES, ids=lambda p: p.name)
 def test_fixpoint_fixed_findings_do_not_come_back(path, tmp_path):
+    """Re-reviewing the corrected file reports none of the findings the plan closes (a
+    finding closed by removing one of the user's arrows stays until the user deletes it:
+    the drawing marks that arrow instead)."""
     before = review(load_graph(path), catalog_for(), default_lexicon().category).findings
     result = fixed_output(path)
     out = tmp_path / result.default_name
     out.write_bytes(result.data)
     after = review(load_graph(out), catalog_for(), default_lexicon().category).findings
     per_component = {r.id for r in catalog_for().rules if r.for_each}
-    fixed = [f for f in before if (f.fix_actions.get("add") or f.fix_actions.get("connect")) and not f.fix_actions.get("remove")]
-    back = [f.rule for f in after for b in fixed
-            if f.rule == b.rule and (f.rule not in per_component or f.components[0] == b.components[0])]
+    removing = {r.rule for r in result.plan.removals}
+    keys = {f.rule if f.rule not in per_component else f"{f.rule}@{f.components[0]}" for f in after}
+    assert result.plan.fixed and result.plan.open == []
+    back = [key for key in result.plan.fixed if key in keys and key.split("@")[0] not in removing]
     assert back == []
     assert len(after) < len(before)
+
+
+def test_plan_merges_roles_and_wires_as_an_interviewer_would():
+    """The churn sample: one log (data logging and the feedback loop), one label source,
+    alerting from the monitoring that watches the model rather than the CRM dashboard,
+    and training -> evaluation -> registry -> model as one chain."""
+    result = fixed_output(SAMPLES / "generic_churn.excalidraw")
+    kinds = [c.kind for c in result.plan.components]
+    assert len(kinds) == len(set(kinds))
+    log = next(c for c in result.plan.components if c.kind == "event_log")
+    assert {"data-logging", "feedback-loop"} <= set(log.rules)
+    names = {c.id: c.label for c in result.graph.components} | {c.id: c.label for c in result.plan.components}
+    pairs = {(names[c.source], names[c.target]) for c in result.plan.connections}
+    assert ("Monitoring", "Alerting (on-call)") in pairs and ("CRM dashboard", "Alerting (on-call)") not in pairs
+    assert ("Offline evaluation", "Model registry") in pairs and ("Model registry", "Model") in pairs
+    assert ("Offline evaluation", "Model") not in pairs
+    assert [(r.source, r.target) for r in result.plan.removals]  # the direct training -> model deploy
+
+
+def test_plan_puts_roles_in_their_zones():
+    result = fixed_output(SAMPLES / "recommendation.excalidraw")
+    zone = {c.kind: c.zone for c in result.plan.components}
+    assert zone["data_validation"] == zone["experiment_tracking"] == "Offline training"
+    assert zone["fallback"] == "Online serving"
 
 
 @pytest.mark.parametrize("path", DOT_SAMPLES, ids=lambda p: p.name)
@@ -140,17 +180,56 @@ def test_dot_output_keeps_every_original_statement(path):
     assert 'color="#e03131"' in out
 
 
-def test_obsidian_output_lists_new_texts_in_the_text_elements_section():
+def test_obsidian_output_keeps_its_compressed_drawing_and_lists_new_texts():
     path = SAMPLES / "fraud_detection.excalidraw.md"
+    original = path.read_text(encoding="utf-8")
     note = fixed_output(path).data.decode()
     assert note.startswith("---\n") and "excalidraw-plugin: parsed" in note
+    assert "```compressed-json" in note and "```json" not in note
+    assert len(note.splitlines()) < 2 * len(original.splitlines())  # not expanded to thousands of lines
     section = note.split("## Text Elements", 1)[1].split("%%", 1)[0]
     scene = embedded.scene_from_obsidian(note)[0]
     added_texts = [e for e in scene["elements"] if e["type"] == "text" and e["strokeColor"] == "#e03131"]
     assert added_texts
     for text in added_texts:
         assert f"{text['originalText']} ^{text['id']}" in section
+
+
+def test_obsidian_plain_json_stays_plain(tmp_path):
+    path = SAMPLES / "fraud_detection.excalidraw.md"
+    scene = embedded.scene_from_obsidian(path.read_text(encoding="utf-8"))[0]
+    text = path.read_text(encoding="utf-8")
+    start = text.index("```compressed-json")
+    end = text.index("```", start + 5)
+    plain = tmp_path / "plain.excalidraw.md"
+    plain.write_text(text[:start] + "```json\n" + json.dumps(scene, indent="\t") + "\n" + text[end:], encoding="utf-8")
+    note = fixed_output(plain).data.decode()
     assert "```json" in note and "```compressed-json" not in note
+    assert len(embedded.scene_from_obsidian(note)[0]["elements"]) > len(scene["elements"])
+
+
+def test_nothing_to_fix_writes_nothing(tmp_path, cli):
+    sketch = tmp_path / "design.excalidraw"
+    shutil.copyfile(SAMPLES / "recommendation.excalidraw", sketch)
+    ignored = ",".join(sorted({r.id for r in catalog_for().rules}))
+    code, out, err = cli("fix", str(sketch), "--ignore", ignored)
+    assert code == 0 and "nothing to add" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["design.excalidraw"]
+
+
+def test_dry_run_prints_the_plan_and_writes_nothing(tmp_path, cli):
+    sketch = tmp_path / "design.excalidraw"
+    shutil.copyfile(SAMPLES / "generic_churn.excalidraw", sketch)
+    code, out, err = cli("fix", "--dry-run", str(sketch))
+    assert code == 0
+    plan = json.loads(out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["design.excalidraw"]
+    assert {"add", "connect", "remove", "reuse", "fixes", "left_open"} <= set(plan)
+    kinds = [a["kind"] for a in plan["add"]]
+    assert "event_log" in kinds and len(kinds) == len(set(kinds))
+    added = {a["id"] for a in plan["add"]}
+    assert all(c["from"] in added or c["to"] in added or c["rules"] for c in plan["connect"])
+    assert plan["remove"] and plan["remove"][0]["note"].startswith("remove:")
 
 
 def test_cli_never_overwrites_and_writes_next_to_the_input(tmp_path, cli):

@@ -11,7 +11,8 @@ with its embedded diagram would mislead.
 Added boxes are `UserObject` cells carrying their kind (`diagramcheck_kind`, which the
 reader reads back) with a plain-text label (`html` off, so no label can inject markup);
 added connections are edges bound to their cells by `source`/`target`, routed by the
-app, with end points from the same placement as Excalidraw additions.
+app. What goes where is the fix plan (plan.py), placed as in Excalidraw: next to what each
+box connects to, clear of everything; an arrow the plan would remove is named in the legend.
 """
 
 from __future__ import annotations
@@ -20,19 +21,19 @@ from xml.etree.ElementTree import Element, SubElement, tostring
 
 from diagramcheck import geometry
 from diagramcheck.model import ComponentGraph
+from diagramcheck.plan import FixPlan
 from diagramcheck.readers.drawio import KIND_ATTRIBUTE, read_drawio
 from diagramcheck.readers.drawio_file import choose_page, page_model, read_document
-from diagramcheck.writers import layout
-from diagramcheck.writers.corrected import ADDED_COLOUR, Additions, _legend
+from diagramcheck.writers import place
+from diagramcheck.writers.corrected import ADDED_COLOUR, _legend
 
 BOX_STYLE = f"rounded=1;whiteSpace=wrap;dashed=1;strokeColor={ADDED_COLOUR};fontColor={ADDED_COLOUR};fillColor=none;"
 EDGE_STYLE = f"endArrow=classic;dashed=1;strokeColor={ADDED_COLOUR};"
 LEGEND_STYLE = f"text;whiteSpace=wrap;align=left;verticalAlign=top;fontColor={ADDED_COLOUR};"
 
 
-def corrected_drawio(data: bytes, name: str, fmt: str, page: str | None, original: ComponentGraph, fixed: ComponentGraph,
-                     adds: Additions) -> tuple[bytes, bool]:
-    """The corrected document as `.drawio` XML, and whether Graphviz placed the new boxes."""
+def corrected_drawio(data: bytes, name: str, fmt: str, page: str | None, original: ComponentGraph, plan: FixPlan) -> bytes:
+    """The corrected document as `.drawio` XML."""
     sketch = read_drawio(data, name, fmt, page)
     document = read_document(data)
     chosen, _ = choose_page(document, name, page)
@@ -50,19 +51,24 @@ def corrected_drawio(data: bytes, name: str, fmt: str, page: str | None, origina
     for component in original.components:
         found = [boxes[s] for s in component.sources if s in boxes]
         if found:
-            anchors[component.id] = geometry.centre(geometry.union(found))
-    placed, used_dot = layout.place_added(fixed, [c.id for c in adds.components], occupied, anchors)
-
+            anchors[component.id] = geometry.union(found)
+    neighbours: dict[str, list[str]] = {c.id: [] for c in plan.components}
+    for conn in plan.connections:
+        for a, b in ((conn.source, conn.target), (conn.target, conn.source)):
+            if a in neighbours:
+                neighbours[a].append(b)
+    placed = place.place([(c.id, None, neighbours[c.id]) for c in plan.components], anchors,
+                         {f"o{i}": box for i, box in enumerate(occupied)}, {}).boxes
     new_id = _ids(taken)
     cell_of: dict[str, str] = {}
-    for component in adds.components:
+    for component in plan.components:
         x, y, w, h = placed[component.id]
         wrapper = SubElement(root, "UserObject", {"label": component.label, KIND_ATTRIBUTE: component.kind, "id": next(new_id)})
         cell = SubElement(wrapper, "mxCell", {"style": BOX_STYLE, "vertex": "1", "parent": layer})
         SubElement(cell, "mxGeometry", {"x": _n(x), "y": _n(y), "width": _n(w), "height": _n(h), "as": "geometry"})
         cell_of[component.id] = wrapper.get("id")
         boxes[wrapper.get("id")] = (x, y, w, h)
-    for conn in adds.connections:
+    for conn in plan.connections:
         source, target = cell_of.get(conn.source, conn.source), cell_of.get(conn.target, conn.target)
         if source not in taken | set(cell_of.values()) or target not in taken | set(cell_of.values()):
             continue
@@ -73,13 +79,15 @@ def corrected_drawio(data: bytes, name: str, fmt: str, page: str | None, origina
             if end in boxes:
                 cx, cy = geometry.centre(boxes[end])
                 SubElement(geo, "mxPoint", {"x": _n(cx), "y": _n(cy), "as": role})
-    legend = _legend(adds, fixed)
+    names = {c.id: c.label for c in original.components}
+    legend = "\n".join([_legend(plan)] + [f"✕ {r.note} ({names.get(r.source, r.source)} -> {names.get(r.target, r.target)})"
+                                         for r in plan.removals])
     extent = geometry.union(occupied + list(placed.values())) if occupied or placed else (0.0, 0.0, 0.0, 0.0)
     lines = legend.count("\n") + 1
     note = SubElement(root, "mxCell", {"id": next(new_id), "value": legend, "style": LEGEND_STYLE, "vertex": "1", "parent": layer})
     SubElement(note, "mxGeometry", {"x": _n(extent[0]), "y": _n(extent[1] - 30 - 18 * lines), "width": "520",
                                     "height": _n(18 * lines + 10), "as": "geometry"})
-    return _serialise(document.root), used_dot
+    return _serialise(document.root)
 
 
 def _first_layer(root: Element) -> str:

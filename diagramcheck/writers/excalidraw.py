@@ -172,6 +172,28 @@ class SceneBuilder:
             self.label(arrow, label, font_size=16)
         return arrow
 
+    def polyline(self, points: list[tuple[float, float]], dashed: bool = False, label: str | None = None,
+                 heads: tuple[str | None, str | None] = (None, "arrow")) -> dict:
+        """An arrow through `points` (absolute), with sharp corners; unbound: the caller binds it."""
+        x0, y0 = points[0]
+        rel = [[round(px - x0, 2), round(py - y0, 2)] for px, py in points]
+        xs, ys = [p[0] for p in rel], [p[1] for p in rel]
+        arrow = self._base("arrow", x0, y0, max(xs) - min(xs), max(ys) - min(ys), roundness=None, points=rel,
+                           lastCommittedPoint=None, startBinding=None, endBinding=None, startArrowhead=heads[0],
+                           endArrowhead=heads[1], elbowed=False)
+        if dashed:
+            arrow["strokeStyle"] = "dashed"
+        if label:
+            self.label(arrow, label, font_size=16)
+        return arrow
+
+    def bind(self, arrow: dict, source: dict, target: dict) -> None:
+        """Bind an arrow to both its ends, on both sides (the arrow's bindings, the shapes' boundElements)."""
+        arrow["startBinding"] = binding(source["id"])
+        _bind(source, arrow["id"], "arrow")
+        arrow["endBinding"] = binding(target["id"])
+        _bind(target, arrow["id"], "arrow")
+
     def scene(self, files: dict | None = None) -> dict:
         return {
             "type": "excalidraw",

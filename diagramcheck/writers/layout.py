@@ -1,28 +1,45 @@
-"""Where added components go: Graphviz's layered layout (`dot -Tjson`) decides each new
-box's place relative to the boxes it connects to; then it is slid to the nearest free spot
-so that it overlaps nothing. Without the Graphviz binary, the same free-spot search starts
-next to the neighbours instead (and the output says so).
+"""Graphviz's layout of a component graph (`dot -Tjson`), in scene pixels with y growing
+downwards: node boxes, zones as cluster boxes, and every edge's route as the points of
+its spline (Bézier pieces sampled into a polyline that ends at the arrowhead's tip).
+The reference architectures are drawn from it, so they read like Graphviz's own figure.
+Without the Graphviz binary, a layered fallback places the nodes and routes nothing.
 """
 
 from __future__ import annotations
 
 import json
-import math
 import shutil
 import subprocess
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
-from diagramcheck import geometry
 from diagramcheck.model import ComponentGraph
-from diagramcheck.sketch import BBox
+from diagramcheck.sketch import BBox, Point
 
 BOX_W, BOX_H = 200.0, 80.0
 GAP = 40.0
-POINTS_TO_PX = 1.6  # Graphviz points to scene pixels: keeps dot's spacing readable at Excalidraw scale
+POINTS_TO_PX = 1.5  # Graphviz points to scene pixels: dot's spacing, readable at Excalidraw's scale
+SAMPLES_PER_PIECE = 6  # points taken on each cubic Bézier piece of an edge
 
 
 class GraphvizMissing(RuntimeError):
     pass
+
+
+@dataclass
+class Edge:
+    source: str
+    target: str
+    points: list[Point]
+    label_at: Point | None = None
+
+
+@dataclass
+class Layout:
+    nodes: dict[str, BBox] = field(default_factory=dict)
+    clusters: dict[str, BBox] = field(default_factory=dict)  # zone id -> box
+    edges: list[Edge] = field(default_factory=list)
+    routed: bool = True  # False: the fallback placed the nodes and drew no routes
 
 
 def dot_binary() -> str:
@@ -35,14 +52,13 @@ def dot_binary() -> str:
     return found
 
 
-def dot_layout(graph: ComponentGraph, clusters: bool = False) -> dict[str, tuple[float, float]]:
-    """Node centres from `dot -Tjson`, in pixels, y growing downwards. With `clusters`, zones
-    are laid out as Graphviz clusters and their boxes come back under the key `zone:<id>`
-    as (x, y, width, height) packed into the same dict."""
-    from diagramcheck.reporters.graphview import cluster_name, dot_quote
+def layout_dot(graph: ComponentGraph, clusters: bool = True) -> str:
+    """The DOT text Graphviz lays out: fixed-size boxes, zones as clusters, left to right."""
+    from diagramcheck.reporters.graphview import dot_quote
 
-    lines = ["digraph g {", "rankdir=LR;", "nodesep=0.6; ranksep=0.9;",
-             f"node [shape=box, fixedsize=true, width={BOX_W / 72:.2f}, height={BOX_H / 72:.2f}];"]
+    lines = ["digraph g {", "rankdir=LR;", "nodesep=0.45; ranksep=0.8; splines=spline; outputorder=edgesfirst;",
+             f"node [shape=box, fixedsize=true, width={BOX_W / POINTS_TO_PX / 72:.3f}, height={BOX_H / POINTS_TO_PX / 72:.3f}];",
+             "edge [fontsize=11];"]
     members: dict[str | None, list[str]] = {}
     for component in graph.components:
         members.setdefault(component.zone_id if clusters else None, []).append(component.id)
@@ -50,31 +66,85 @@ def dot_layout(graph: ComponentGraph, clusters: bool = False) -> dict[str, tuple
     if clusters:
         for zone in graph.zones:
             children.setdefault(zone.parent, []).append(zone.id)
-
     lines += _cluster_outline(None, members, children)
-    for conn in graph.connections:
-        if not conn.source_is_zone and not conn.target_is_zone:
-            lines.append(f"{dot_quote(conn.source)} -> {dot_quote(conn.target)};")
+    ids = {c.id for c in graph.components}
+    for i, conn in enumerate(graph.connections):
+        if conn.source in ids and conn.target in ids and not conn.source_is_zone and not conn.target_is_zone:
+            label = f", label={dot_quote(conn.label)}" if conn.label else ""
+            lines.append(f"{dot_quote(conn.source)} -> {dot_quote(conn.target)} [id=\"e{i}\"{label}];")
     lines.append("}")
-    done = subprocess.run([dot_binary(), "-Tjson"], input="\n".join(lines), capture_output=True, text=True, timeout=120)
+    return "\n".join(lines)
+
+
+def graphviz_layout(graph: ComponentGraph, clusters: bool = True) -> Layout:
+    done = subprocess.run([dot_binary(), "-Tjson"], input=layout_dot(graph, clusters), capture_output=True, text=True,
+                          timeout=120)
     if done.returncode != 0:
         raise RuntimeError(f"dot failed: {done.stderr.strip()[:200]}")
-    data = json.loads(done.stdout)
+    return parse_json_layout(json.loads(done.stdout), graph)
+
+
+def parse_json_layout(data: dict, graph: ComponentGraph) -> Layout:
+    from diagramcheck.reporters.graphview import cluster_name
+
     height = float(data.get("bb", "0,0,0,0").split(",")[3])
-    positions: dict = {}
+
+    def at(x: float, y: float) -> Point:
+        return (x * POINTS_TO_PX, (height - y) * POINTS_TO_PX)
+
+    out = Layout()
     zone_by_cluster = {cluster_name(z.id): z.id for z in graph.zones}
+    names: dict[int, str] = {}
     for obj in data.get("objects", []):
         if "pos" in obj:
-            x, y = (float(v) for v in obj["pos"].split(","))
-            positions[obj["name"]] = (x * POINTS_TO_PX, (height - y) * POINTS_TO_PX)
+            x, y = at(*(float(v) for v in obj["pos"].split(",")))
+            w, h = float(obj["width"]) * 72 * POINTS_TO_PX, float(obj["height"]) * 72 * POINTS_TO_PX
+            out.nodes[obj["name"]] = (x - w / 2, y - h / 2, w, h)
+            names[obj["_gvid"]] = obj["name"]
         elif obj.get("name") in zone_by_cluster and "bb" in obj:
             x0, y0, x1, y1 = (float(v) for v in obj["bb"].split(","))
-            positions["zone:" + zone_by_cluster[obj["name"]]] = (
-                x0 * POINTS_TO_PX, (height - y1) * POINTS_TO_PX, (x1 - x0) * POINTS_TO_PX, (y1 - y0) * POINTS_TO_PX)
-    return positions
+            left, top = at(x0, y1)
+            out.clusters[zone_by_cluster[obj["name"]]] = (left, top, (x1 - x0) * POINTS_TO_PX, (y1 - y0) * POINTS_TO_PX)
+    for edge in data.get("edges", []):
+        points = _edge_points(edge.get("pos", ""), at)
+        if len(points) < 2:
+            continue
+        label_at = at(*(float(v) for v in edge["lp"].split(","))) if "lp" in edge else None
+        out.edges.append(Edge(names.get(edge["tail"], ""), names.get(edge["head"], ""), points, label_at))
+    return out
 
 
-def layered_fallback(graph: ComponentGraph) -> dict[str, tuple[float, float]]:
+def _edge_points(pos: str, at) -> list[Point]:
+    """An edge's `pos` ("[s,x,y] [e,x,y] p0 p1 p2 p3 ...": cubic Bézier pieces) as points."""
+    start = end = None
+    controls: list[Point] = []
+    for token in pos.split():
+        parts = token.split(",")
+        try:
+            if parts[0] in ("s", "e"):
+                point = at(float(parts[1]), float(parts[2]))
+                start, end = (point, end) if parts[0] == "s" else (start, point)
+            else:
+                controls.append(at(float(parts[0]), float(parts[1])))
+        except (ValueError, IndexError):
+            return []
+    if len(controls) < 4:
+        return []
+    points = [start] if start else []
+    points.append(controls[0])
+    for i in range(0, len(controls) - 3, 3):
+        p0, p1, p2, p3 = controls[i:i + 4]
+        for k in range(1, SAMPLES_PER_PIECE + 1):
+            t = k / SAMPLES_PER_PIECE
+            u = 1 - t
+            points.append((u**3 * p0[0] + 3 * u * u * t * p1[0] + 3 * u * t * t * p2[0] + t**3 * p3[0],
+                           u**3 * p0[1] + 3 * u * u * t * p1[1] + 3 * u * t * t * p2[1] + t**3 * p3[1]))
+    if end:
+        points.append(end)
+    return points
+
+
+def layered_fallback(graph: ComponentGraph) -> Layout:
     """Without Graphviz: longest-path layers left to right, one row per node in a layer."""
     succ: dict[str, list[str]] = {c.id: [] for c in graph.components}
     indeg = {c.id: 0 for c in graph.components}
@@ -98,91 +168,12 @@ def layered_fallback(graph: ComponentGraph) -> dict[str, tuple[float, float]]:
         if node not in seen:
             order.append(node)
     rows: dict[int, int] = {}
-    positions = {}
+    out = Layout(routed=False)
     for node in order:
         row = rows.get(layer[node], 0)
         rows[layer[node]] = row + 1
-        positions[node] = (layer[node] * (BOX_W + 2 * GAP) + BOX_W / 2, row * (BOX_H + 2 * GAP) + BOX_H / 2)
-    return positions
-
-
-def place_added(
-    graph: ComponentGraph,
-    added: list[str],
-    occupied: list[BBox],
-    anchors: dict[str, tuple[float, float]],
-) -> tuple[dict[str, BBox], bool]:
-    """Boxes for the added components. `anchors` holds the centres of existing components
-    in the drawing. Returns the boxes and whether Graphviz's layout was used."""
-    try:
-        layout = dot_layout(graph)
-        used_dot = True
-    except (GraphvizMissing, RuntimeError, subprocess.TimeoutExpired, OSError, ValueError):
-        layout, used_dot = {}, False
-    neighbours: dict[str, list[str]] = {a: [] for a in added}
-    for conn in graph.connections:
-        if conn.source in neighbours:
-            neighbours[conn.source].append(conn.target)
-        if conn.target in neighbours:
-            neighbours[conn.target].append(conn.source)
-    index = geometry.GridIndex(cell=256.0)
-    boxes_by_key: dict[str, BBox] = {}
-    for i, box in enumerate(occupied):
-        index.insert(f"o{i}", box)
-        boxes_by_key[f"o{i}"] = box
-    placed: dict[str, BBox] = {}
-    known = dict(anchors)
-    extent = geometry.union(occupied) if occupied else (0.0, 0.0, 0.0, 0.0)
-    # place components with an already-placed neighbour first, so chains of additions stay together
-    pending = list(added)
-    while pending:
-        pending.sort(key=lambda a: (not any(n in known for n in neighbours[a]), added.index(a)))
-        node = pending.pop(0)
-        refs = [n for n in neighbours[node] if n in known]
-        if refs:
-            # start between the boxes it connects to, stepped out in the direction Graphviz's
-            # layered layout puts it (bounded, so a wide layout does not fling it far away)
-            cx = sum(known[n][0] for n in refs) / len(refs)
-            cy = sum(known[n][1] for n in refs) / len(refs)
-            dx, dy = 0.0, BOX_H + 2 * GAP
-            if node in layout and all(n in layout for n in refs):
-                lx = sum(layout[n][0] for n in refs) / len(refs)
-                ly = sum(layout[n][1] for n in refs) / len(refs)
-                dx, dy = layout[node][0] - lx, layout[node][1] - ly
-            length = math.hypot(dx, dy) or 1.0
-            reach = min(length, 1.5 * (BOX_W + GAP)) if len(refs) == 1 else min(length, BOX_W + GAP)
-            want = (cx + dx / length * reach, cy + dy / length * reach)
-        else:  # nothing to stand next to: below the drawing
-            want = (extent[0] + BOX_W / 2, extent[1] + extent[3] + 2 * GAP + BOX_H / 2)
-        box = _free_spot(want, index, boxes_by_key)
-        placed[node] = box
-        key = f"a{node}"
-        index.insert(key, box)
-        boxes_by_key[key] = box
-        known[node] = geometry.centre(box)
-    return placed, used_dot
-
-
-def _free_spot(centre: tuple[float, float], index: geometry.GridIndex, boxes: dict[str, BBox]) -> BBox:
-    """The free box nearest to `centre`, searched on rings of growing radius."""
-    step = (BOX_W + GAP) / 2
-    for ring in range(0, 200):
-        candidates = [(0, 0)] if ring == 0 else [
-            (dx, dy) for dx in range(-ring, ring + 1) for dy in range(-ring, ring + 1) if max(abs(dx), abs(dy)) == ring
-        ]
-        candidates.sort(key=lambda d: (math.hypot(d[0], d[1] * 2), d))
-        for dx, dy in candidates:
-            x = centre[0] + dx * step - BOX_W / 2
-            y = centre[1] + dy * (BOX_H + GAP) / 2 - BOX_H / 2
-            box = (x, y, BOX_W, BOX_H)
-            padded = (x - GAP / 2, y - GAP / 2, BOX_W + GAP, BOX_H + GAP)
-            if not any(_overlaps(padded, boxes[k]) for k in index.near_box(padded)):
-                return box
-    return (centre[0] - BOX_W / 2, centre[1] - BOX_H / 2, BOX_W, BOX_H)
-
-
-def _overlaps(a: BBox, b: BBox) -> bool:
-    return geometry.overlap_x(a, b) > 0 and geometry.overlap_y(a, b) > 0
+        out.nodes[node] = (layer[node] * (BOX_W + 2 * GAP), row * (BOX_H + 2 * GAP), BOX_W, BOX_H)
+    return out
 
 
 def _cluster_outline(zone_id: str | None, members: dict, children: dict) -> Iterator[str]:
@@ -192,6 +183,6 @@ def _cluster_outline(zone_id: str | None, members: dict, children: dict) -> Iter
     for node in members.get(zone_id, []):
         yield f"{dot_quote(node)};"
     for child in children.get(zone_id, []):
-        yield f"subgraph {dot_quote(cluster_name(child))} {{ margin=24; label=\"\";"
+        yield f"subgraph {dot_quote(cluster_name(child))} {{ margin=20; label=\"\";"
         yield from _cluster_outline(child, members, children)
         yield "}"

@@ -1,5 +1,5 @@
 """SVG and PNG of a (corrected) graph through the Graphviz binary: zones as clusters,
-additions dashed red."""
+the fix plan dashed red, notes in a block above the drawing."""
 
 from __future__ import annotations
 
@@ -7,17 +7,25 @@ import subprocess
 
 from diagramcheck.model import ComponentGraph
 from diagramcheck.reporters.graphview import dot_quote, zone_blocks
-from diagramcheck.writers.corrected import ADDED_COLOUR
 from diagramcheck.writers.layout import dot_binary
+
+ADDED_COLOUR = "#e03131"
 
 
 def render_dot(graph: ComponentGraph, added: set[str], added_edges: set[tuple[str, str]], title: str = "",
-               node_ids: dict[str, str] | None = None) -> str:
-    """`node_ids` become the SVG element ids of the nodes (the HTML report highlights by id)."""
+               node_ids: dict[str, str] | None = None, notes: list[str] | None = None,
+               removals: dict[tuple[str, str], str] | None = None) -> str:
+    """`node_ids` become the SVG element ids of the nodes (the HTML report highlights by id);
+    `removals` maps an edge to the note that says it should go."""
     out = ["digraph corrected {", "  rankdir=LR;", "  compound=true;", '  node [shape=box, style="rounded", fontname="Helvetica"];',
            '  edge [fontname="Helvetica", fontsize=10];']
-    if title:
-        out.append(f"  label={dot_quote(title)}; labelloc=t;")
+    heading = [title] if title else []
+    heading += [" ".join(n.split()) for n in notes or []]
+    if heading:
+        # left-justified lines (\l), the title first: the notes read like a figure's caption
+        out.append("  labelloc=t; labeljust=l; fontname=\"Helvetica\";")
+        out.append("  label=" + left_justified(heading) + ";")
+
     def node(c) -> str:
         style = f', color="{ADDED_COLOUR}", fontcolor="{ADDED_COLOUR}", style="rounded,dashed", penwidth=2' if c.id in added else ""
         element_id = f", id={dot_quote(node_ids[c.id])}" if node_ids and c.id in node_ids else ""
@@ -31,13 +39,23 @@ def render_dot(graph: ComponentGraph, added: set[str], added_edges: set[tuple[st
         attrs = []
         if (conn.source, conn.target) in added_edges:
             attrs.append(f'color="{ADDED_COLOUR}", style="dashed", penwidth=2')
-        if conn.label:
-            attrs.append(f"label={dot_quote(conn.label)}")
+        label = conn.label
+        if removals and (conn.source, conn.target) in removals:
+            attrs.append(f'fontcolor="{ADDED_COLOUR}"')
+            label = ("✕ " + removals[(conn.source, conn.target)] + ("\n" + label if label else ""))
+        if label:
+            attrs.append(f"label={dot_quote(label)}")
         if not conn.directed:
             attrs.append("dir=none")
         out.append(f"  {dot_quote(conn.source)} -> {dot_quote(conn.target)}{' [' + ', '.join(attrs) + ']' if attrs else ''};")
     out.append("}")
     return "\n".join(out) + "\n"
+
+
+def left_justified(lines: list[str]) -> str:
+    """A DOT string whose lines are left-justified (each ends in \\l)."""
+    escaped = [line.replace("\\", "\\\\").replace('"', '\\"') for text in lines for line in text.split("\n")]
+    return '"' + "".join(line + "\\l" for line in escaped) + '"'
 
 
 def render(dot_text: str, fmt: str) -> bytes:

@@ -1,64 +1,89 @@
 """A component graph drawn as a new Excalidraw scene (reference architectures, and the
-round-trip tests of the reader): Graphviz's layered layout, zones as frames (nested ones
-as dashed rectangles titled above), every box tagged with its kind in customData."""
+round-trip tests of the reader), from Graphviz's layout of the same graph: node boxes
+where dot puts them, zones as frames from its cluster boxes (nested ones as dashed
+rectangles titled above), each arrow through the points of dot's spline for that edge,
+bound at both ends. Title and notes sit above, clear of every frame's title."""
 
 from __future__ import annotations
 
 from diagramcheck.model import ComponentGraph
 from diagramcheck.writers import layout
-from diagramcheck.writers.excalidraw import SceneBuilder
+from diagramcheck.writers.excalidraw import SceneBuilder, text_size
 
-ZONE_PAD = 40.0
+NOTE_FONT = 16
+TITLE_FONT = 28
 
 
 def scene_from_graph(graph: ComponentGraph, seed: int = 1, title: str = "", notes: list[str] | None = None) -> tuple[dict, bool]:
     try:
-        positions = layout.dot_layout(graph, clusters=bool(graph.zones))
-        used_dot = True
-    except (layout.GraphvizMissing, RuntimeError, OSError, ValueError):
-        positions, used_dot = layout.layered_fallback(graph), False
+        placed = layout.graphviz_layout(graph, clusters=bool(graph.zones))
+    except (layout.GraphvizMissing, RuntimeError, OSError, ValueError, KeyError):
+        placed = layout.layered_fallback(graph)
     s = SceneBuilder(seed=seed)
-    boxes = {c.id: _box(positions.get(c.id, (0.0, 0.0))) for c in graph.components}
+    boxes = {c.id: placed.nodes.get(c.id, (0.0, 0.0, layout.BOX_W, layout.BOX_H)) for c in graph.components}
     frames: dict[str, dict] = {}
+    regions = dict(placed.clusters)
+    if not placed.routed:  # no cluster boxes from Graphviz: around the members
+        regions.update(_regions_around(graph, boxes))
     for zone in _outermost_first(graph):
-        members = _members(graph, zone.id)
-        if not members:
+        if zone.id not in regions:
             continue
-        xs = [boxes[m][0] for m in members] + [boxes[m][0] + boxes[m][2] for m in members]
-        ys = [boxes[m][1] for m in members] + [boxes[m][1] + boxes[m][3] for m in members]
-        depth = _depth(graph, zone.id)
-        pad = ZONE_PAD - 10 * depth
-        x0, y0, x1, y1 = min(xs) - pad, min(ys) - pad, max(xs) + pad, max(ys) + pad
+        x, y, w, h = regions[zone.id]
         if zone.parent is None:
-            frames[zone.id] = s.frame(zone.label, x0, y0, x1 - x0, y1 - y0)
+            frames[zone.id] = s.frame(zone.label, x, y, w, h)
         else:
-            s.text(zone.label, x0 + 8, y0 - 30, font_size=16)
-            rect = s.box("", x0, y0, x1 - x0, y1 - y0, dashed=True)
+            s.text(zone.label, x + 8, y + 6, font_size=NOTE_FONT, frame=frames.get(_top(graph, zone.id)))
+            rect = s.box("", x, y, w, h, dashed=True)
             rect["frameId"] = frames.get(_top(graph, zone.id), {}).get("id")
     elements = {}
     for component in graph.components:
         x, y, w, h = boxes[component.id]
         frame = frames.get(_top(graph, component.zone_id)) if component.zone_id else None
         elements[component.id] = s.box(component.label, x, y, w, h, frame=frame, kind=component.kind)
+    routes = {}
+    for edge in placed.edges:
+        routes.setdefault((edge.source, edge.target), []).append(edge)
     for conn in graph.connections:
-        if conn.source in elements and conn.target in elements:
-            heads = (None, "arrow") if conn.directed else (None, None)
+        if conn.source not in elements or conn.target not in elements:
+            continue
+        heads = (None, "arrow") if conn.directed else (None, None)
+        edge = routes.get((conn.source, conn.target), [None]).pop(0) if routes.get((conn.source, conn.target)) else None
+        if edge is None:
             s.arrow(elements[conn.source], elements[conn.target], label=conn.label or None, heads=heads)
+            continue
+        arrow = s.polyline(edge.points, label=conn.label or None, heads=heads)
+        arrow["roundness"] = {"type": 2}  # the sampled spline, drawn smooth
+        s.bind(arrow, elements[conn.source], elements[conn.target])
     if title or notes:
-        extent_y = min((b[1] for b in boxes.values()), default=0.0) - 60 - 60 * (len(notes or []))
-        if title:
-            s.text(title, 0, extent_y - 50, font_size=28)
-        for i, note in enumerate(notes or []):
-            s.text(note, 0, extent_y + 30 * i, font_size=16)
-    return s.scene(), used_dot
+        _heading(s, title, notes or [], boxes, regions)
+    return s.scene(), placed.routed
 
 
-def _box(centre: tuple[float, float]) -> tuple[float, float, float, float]:
-    return (centre[0] - layout.BOX_W / 2, centre[1] - layout.BOX_H / 2, layout.BOX_W, layout.BOX_H)
+def _heading(s: SceneBuilder, title: str, notes: list[str], boxes: dict, regions: dict) -> None:
+    everything = list(boxes.values()) + list(regions.values())
+    left = min(b[0] for b in everything) if everything else 0.0
+    top = min(b[1] for b in everything) if everything else 0.0
+    y = top - 50  # frame names are drawn just above their frames
+    for note in reversed(notes):
+        _, h = text_size(note, NOTE_FONT)
+        y -= h + 8
+        s.text(note, left, y, font_size=NOTE_FONT)
+    if title:
+        _, h = text_size(title, TITLE_FONT)
+        s.text(title, left, y - h - 16, font_size=TITLE_FONT)
 
 
-def _members(graph: ComponentGraph, zone_id: str) -> list[str]:
-    return graph.zone_members().get(zone_id, [])
+def _regions_around(graph: ComponentGraph, boxes: dict) -> dict:
+    out = {}
+    for zone in sorted(graph.zones, key=lambda z: -_depth(graph, z.id)):
+        members = graph.zone_members().get(zone.id, [])
+        if not members:
+            continue
+        pad = 30.0 - 8 * _depth(graph, zone.id)
+        xs = [boxes[m][0] for m in members] + [boxes[m][0] + boxes[m][2] for m in members]
+        ys = [boxes[m][1] for m in members] + [boxes[m][1] + boxes[m][3] for m in members]
+        out[zone.id] = (min(xs) - pad, min(ys) - pad, max(xs) - min(xs) + 2 * pad, max(ys) - min(ys) + 2 * pad)
+    return out
 
 
 def _depth(graph: ComponentGraph, zone_id: str) -> int:
