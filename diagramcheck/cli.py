@@ -207,7 +207,7 @@ def _render(fmt: str, result, color, quiet: bool) -> str | bytes:
     if fmt == "html":
         from diagramcheck.reporters import html
 
-        return utf8(html.render(reviews, errors))
+        return utf8(html.render(reviews, errors, result.catalog))
     if fmt == "concise":
         from diagramcheck.reporters import concise
 

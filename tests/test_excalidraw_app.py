@@ -17,7 +17,7 @@ import pytest
 from diagramcheck.correct import correct
 from diagramcheck.kinds import default_lexicon
 from diagramcheck.packs import PROBLEMS, catalog_for
-from tests.conftest import ROOT, SAMPLES
+from tests.conftest import CORPUS, ROOT, SAMPLES
 
 APP = ROOT / "tests" / "excalidraw_app"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -44,11 +44,12 @@ def bundle(tmp_path_factory) -> Path:
     return work / "bundle.js"
 
 
-def open_in_app(bundle: Path, scene: dict, arrows: list[str], tmp_path: Path) -> dict:
+def open_in_app(bundle: Path, scene: dict, arrows: list[str], tmp_path: Path, original: dict | None = None) -> dict:
     page = tmp_path / "page.html"
     page.write_text(
         "<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>"
-        f"<script>window.SCENE={json.dumps(scene)};window.CHECK_ARROWS={json.dumps(arrows)};</script>"
+        f"<script>window.SCENE={json.dumps(scene)};window.CHECK_ARROWS={json.dumps(arrows)};"
+        f"window.ORIGINAL={json.dumps(original or {})};</script>"
         f"<script src='{bundle.as_uri()}'></script></body></html>",
         encoding="utf-8",
     )
@@ -67,21 +68,44 @@ def check(result: dict, labels: list[str]) -> None:
     assert result["ok"], result.get("error")
     assert result["missing"] == [] and result["restoredCount"] == result["inputCount"]
     assert result["unbound"] == []
+    assert result.get("moved", []) == []
     shown = " ".join(result["svgText"].split())
     for label in labels:
         assert " ".join(label.split()) in shown, label
 
 
-@pytest.mark.parametrize("path", sorted(p for p in SAMPLES.iterdir() if ".excalidraw" in p.name), ids=lambda p: p.name)
-def test_corrected_samples_open_in_excalidraw(bundle, path, tmp_path):
+def corrected_files() -> list[Path]:
+    samples = sorted(p for p in SAMPLES.iterdir() if ".excalidraw" in p.name)
+    corpus = CORPUS / "excalidraw"
+    picked = [corpus / name for name in CORPUS_PICKS if (corpus / name).exists()]
+    return samples + picked
+
+
+CORPUS_PICKS = ["DJCordhose__mlops-drift__docs__architecture.excalidraw",
+                "Azure-Samples__azure-openai-rag-workshop__docs__assets__azure-architecture.excalidraw",
+                "Enfant-de-lumiere__mlops__architecture.excalidraw.png"]
+
+
+@pytest.mark.parametrize("path", corrected_files(), ids=lambda p: p.name[:60])
+def test_corrected_sketches_open_in_excalidraw(bundle, path, tmp_path):
+    """Every element survives restore, the user's stay where they were drawn (zones may only
+    grow), and every added arrow is bound at both ends."""
     result = correct(path, default_lexicon(), catalog_for())
     from diagramcheck.readers import embedded
 
+    data = path.read_bytes()
+    before = (embedded.scene_from_obsidian(data.decode())[0] if path.name.endswith(".md")
+              else embedded.scene_from_png(data) if path.name.endswith(".png") else json.loads(data))
     scene = embedded.scene_from_obsidian(result.data.decode())[0] if path.name.endswith(".md") else json.loads(result.data)
+    zones = {s for z in result.graph.zones for s in z.sources}
+    original = {e["id"]: [e["x"], e["y"], e["width"], e["height"]] for e in before["elements"]
+                if not e.get("isDeleted") and e["id"] not in zones and e.get("type") not in ("arrow", "line", "freedraw")
+                and all(isinstance(e.get(k), (int, float)) for k in ("x", "y", "width", "height"))
+                and e["width"] >= 0 and e["height"] >= 0}
     added = [e for e in scene["elements"] if e.get("strokeColor") == "#e03131"]
     arrows = [e["id"] for e in added if e["type"] == "arrow"]  # every added arrow must be bound at both ends
     labels = [e["originalText"] for e in added if e["type"] == "text" and e.get("containerId")]
-    check(open_in_app(bundle, scene, arrows, tmp_path), labels)
+    check(open_in_app(bundle, scene, arrows, tmp_path, original), labels)
 
 
 @pytest.mark.parametrize("problem", PROBLEMS)

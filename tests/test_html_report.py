@@ -1,5 +1,6 @@
-"""The HTML report: self-contained, every finding on the page, and clicking a finding
-highlights its components (checked in headless Chromium when it is installed)."""
+"""The HTML report: self-contained, every finding on the page, the user's own drawing fitted
+to its pane (the fixes dashed red), and clicking a finding highlights its components
+(checked in headless Chromium when it is installed)."""
 
 from __future__ import annotations
 
@@ -31,17 +32,56 @@ def test_report_is_self_contained_and_lists_every_finding(cli, tmp_path):
     findings = json.loads(out)["files"][0]["findings"]
     for finding in findings:
         assert f"· {finding['rule']}</span>" in html
-    if shutil.which("dot"):
-        assert "<svg" in html and "#e03131" in html
-        targets = set(" ".join(re.findall(r"data-components='([^']*)'", html)).split())
-        svg_ids = set(re.findall(r'<g id="(f0c\d+)" class="node"', html))
-        assert targets and targets <= svg_ids
+    assert "<svg" in html and "#e03131" in html and 'class="sketch"' in html
+    targets = set(" ".join(re.findall(r"data-components='([^']*)'", html)).split())
+    halos = set(re.findall(r'<rect class="halo" data-c="(f0[ca]\d+)"', html))
+    assert targets and targets <= halos
+
+
+def test_report_draws_the_users_own_drawing_as_drawn(cli, tmp_path):
+    """Shapes where the user put them, with their texts, not a re-layout."""
+    html = report(cli, tmp_path).read_text(encoding="utf-8")
+    scene = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    shopper = next(e for e in scene["elements"] if e["type"] == "text" and e["text"] == "Shopper")
+    box = next(e for e in scene["elements"] if e["id"] == shopper["containerId"])
+    assert f'<rect x="{box["x"]:g}" y="{box["y"]:g}" width="{box["width"]:g}" height="{box["height"]:g}"' in html
+    assert ">Shopper</tspan>" in html
+    assert 'stroke="#e03131"' in html and "stroke-dasharray" in html  # the additions, dashed red
+
+
+def test_labels_cannot_inject_markup(cli, tmp_path):
+    scene = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    for e in scene["elements"]:
+        if e["type"] == "text" and e["text"] == "Shopper":
+            e["text"] = e["originalText"] = "<script>alert(1)</script>"
+        if e["type"] in ("rectangle", "arrow"):
+            e["strokeColor"] = '"/><script>alert(2)</script>'
+            e["backgroundColor"] = "url(javascript:alert(3))"
+    hostile = tmp_path / "hostile.excalidraw"
+    hostile.write_text(json.dumps(scene), encoding="utf-8")
+    out = tmp_path / "r.html"
+    code, _, err = cli("review", "--format", "html", "-o", str(out), "--fail-on", "never", str(hostile))
+    assert code == 0, err
+    page = out.read_text(encoding="utf-8")
+    assert "<script>alert" not in page and "javascript:" not in page and "&lt;script&gt;alert(1)" in page
+
+
+def test_dot_sketch_is_drawn_by_graphviz(cli, tmp_path):
+    if not shutil.which("dot"):
+        pytest.skip("Graphviz is not installed")
+    out = tmp_path / "r.html"
+    code, _, err = cli("review", "--format", "html", "-o", str(out), "--fail-on", "never", str(SAMPLES / "ads_ctr.dot"))
+    assert code == 0, err
+    html = out.read_text(encoding="utf-8")
+    targets = set(" ".join(re.findall(r"data-components='([^']*)'", html)).split())
+    nodes = set(re.findall(r'<g id="(f0[ca]\d+)" class="node"', html))
+    assert 'class="sketch"' in html and targets and targets <= nodes
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-@pytest.mark.skipif(CHROMIUM is None or shutil.which("dot") is None, reason="needs Chromium and Graphviz")
+@pytest.mark.skipif(CHROMIUM is None, reason="needs Chromium")
 def test_clicking_a_finding_highlights_its_components_in_chromium(cli, tmp_path):
     page = report(cli, tmp_path)
     html = page.read_text(encoding="utf-8")
@@ -52,7 +92,11 @@ def test_clicking_a_finding_highlights_its_components_in_chromium(cli, tmp_path)
     dom = subprocess.run([*flags, "--dump-dom", f"{page.as_uri()}#{anchor}"], capture_output=True, text=True, timeout=120)
     assert dom.returncode == 0, dom.stderr[-2000:]
     for target in targets.split():
-        assert re.search(rf'<g id="{target}" class="node hl"', dom.stdout), target
+        assert re.search(rf'<rect class="halo hl" data-c="{target}"', dom.stdout), target
+    assert len(re.findall(r'class="halo hl"', dom.stdout)) == len(targets.split())
+    # opened fitted: the viewBox is the drawing's whole extent, and the pane fills the window
+    view, fit = re.search(r'<svg[^>]*class="sketch"[^>]*viewBox="([^"]*)"[^>]*data-fit="([^"]*)"', dom.stdout).groups()
+    assert view == fit
     assert f"id=\"{anchor}\"" in dom.stdout and "finding" in dom.stdout
     console = [line for line in dom.stderr.splitlines() if "CONSOLE" in line or "Uncaught" in line]
     assert console == [], console

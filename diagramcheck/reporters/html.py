@@ -1,25 +1,31 @@
-"""`--format html`: one self-contained page (no network, no external assets) with the
-corrected diagram as SVG, additions in dashed red, and beside it the findings by stage;
-clicking a finding highlights its components in the diagram."""
+"""`--format html`: one self-contained page (no network, no external assets). For each
+file: the user's own drawing as SVG (shapes, texts, arrows and frames as drawn, with the
+fix plan's additions dashed red), fitted to its pane with zoom (wheel, buttons) and pan
+(drag); beside it the findings by stage. Clicking a finding highlights its components on
+the drawing. DOT sketches, which state no geometry, are drawn by Graphviz's layout."""
 
 from __future__ import annotations
 
 import re
 from html import escape
+from pathlib import Path
 
 from diagramcheck.engine import Review
-from diagramcheck.fixes import apply_fixes
+from diagramcheck.errors import DiagramError
 from diagramcheck.packs import STAGES
 
 CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:0;color:#1e1e1e;background:#fafafa}
-header{padding:12px 20px;background:#fff;border-bottom:1px solid #ddd}
+header{padding:10px 20px;background:#fff;border-bottom:1px solid #ddd}
 h1{font-size:18px;margin:0 0 4px}
 .meta{color:#555;font-size:14px}
-main{display:flex;gap:16px;padding:16px;align-items:flex-start}
-.diagram{flex:3;background:#fff;border:1px solid #ddd;border-radius:6px;overflow:auto;max-height:85vh}
-.diagram svg{display:block;max-width:none}
-.findings{flex:2;max-height:85vh;overflow:auto}
+main{display:flex;gap:16px;padding:12px 16px;align-items:stretch}
+.diagram{flex:3;min-width:0;background:#fff;border:1px solid #ddd;border-radius:6px;position:relative;height:calc(100vh - 110px);overflow:hidden}
+.diagram svg.sketch{display:block;width:100%;height:100%;cursor:grab;touch-action:none}
+.diagram svg.sketch.panning{cursor:grabbing}
+.tools{position:absolute;right:8px;top:8px;display:flex;gap:4px}
+.tools button{font:13px system-ui,sans-serif;padding:2px 8px;border:1px solid #ccc;border-radius:4px;background:#fff;cursor:pointer}
+.findings{flex:2;height:calc(100vh - 110px);overflow:auto}
 .stage{background:#fff;border:1px solid #ddd;border-radius:6px;margin-bottom:10px;padding:8px 12px}
 .stage h2{font-size:15px;margin:4px 0;display:flex;justify-content:space-between}
 .badge{font-size:12px;padding:1px 8px;border-radius:10px;color:#fff}
@@ -30,21 +36,64 @@ main{display:flex;gap:16px;padding:16px;align-items:flex-start}
 .rule{font-family:ui-monospace,Consolas,monospace;font-size:13px}
 .fix,.question{font-size:13px;color:#444;margin-top:3px}
 .question{font-style:italic}
+.halo{fill:rgba(247,103,7,.14);stroke:#f76707;stroke-width:6;display:none}
+.halo.hl{display:inline}
 g.node.hl polygon,g.node.hl path,g.node.hl ellipse{stroke:#f76707!important;stroke-width:5!important}
 .nodiagram{padding:20px;color:#555}
 """
 
 SCRIPT = """
+function viewBoxOf(svg) { return svg.getAttribute('viewBox').split(/[ ,]+/).map(Number); }
+function setViewBox(svg, v) { svg.setAttribute('viewBox', v.join(' ')); }
+function zoom(svg, factor, cx, cy) {
+  var v = viewBoxOf(svg);
+  if (cx === undefined) { cx = v[0] + v[2] / 2; cy = v[1] + v[3] / 2; }
+  setViewBox(svg, [cx - (cx - v[0]) * factor, cy - (cy - v[1]) * factor, v[2] * factor, v[3] * factor]);
+}
+function toDrawing(svg, event) {
+  var point = svg.createSVGPoint(); point.x = event.clientX; point.y = event.clientY;
+  return point.matrixTransform(svg.getScreenCTM().inverse());
+}
+document.querySelectorAll('svg.sketch').forEach(function (svg) {
+  var start = null;
+  svg.addEventListener('wheel', function (event) {
+    event.preventDefault();
+    var p = toDrawing(svg, event);
+    zoom(svg, event.deltaY > 0 ? 1.15 : 1 / 1.15, p.x, p.y);
+  }, {passive: false});
+  svg.addEventListener('pointerdown', function (event) {
+    start = {x: event.clientX, y: event.clientY, v: viewBoxOf(svg), ctm: svg.getScreenCTM()};
+    svg.classList.add('panning'); svg.setPointerCapture(event.pointerId);
+  });
+  svg.addEventListener('pointermove', function (event) {
+    if (!start) return;
+    var scale = start.ctm.a || 1;
+    var v = start.v.slice();
+    v[0] -= (event.clientX - start.x) / scale; v[1] -= (event.clientY - start.y) / scale;
+    setViewBox(svg, v);
+  });
+  ['pointerup', 'pointercancel'].forEach(function (name) {
+    svg.addEventListener(name, function () { start = null; svg.classList.remove('panning'); });
+  });
+  svg.addEventListener('dblclick', function () { svg.setAttribute('viewBox', svg.dataset.fit); });
+});
+document.querySelectorAll('.tools button').forEach(function (button) {
+  button.addEventListener('click', function () {
+    var svg = button.closest('.diagram').querySelector('svg.sketch');
+    if (!svg) return;
+    if (button.dataset.zoom === 'fit') svg.setAttribute('viewBox', svg.dataset.fit);
+    else zoom(svg, Number(button.dataset.zoom));
+  });
+});
 document.querySelectorAll('.finding').forEach(function (item) {
   item.addEventListener('click', function () {
     var section = item.closest('section.file');
-    section.querySelectorAll('g.node.hl').forEach(function (n) { n.classList.remove('hl'); });
+    section.querySelectorAll('.hl').forEach(function (n) { n.classList.remove('hl'); });
     section.querySelectorAll('.finding.active').forEach(function (n) { n.classList.remove('active'); });
     item.classList.add('active');
     (item.dataset.components || '').split(' ').forEach(function (id) {
       if (!id) return;
-      var node = section.querySelector('#' + id);
-      if (node) { node.classList.add('hl'); node.scrollIntoView({block: 'nearest', inline: 'nearest'}); }
+      section.querySelectorAll('[data-c="' + id + '"], g#' + id).forEach(function (n) { n.classList.add('hl'); });
     });
   });
 });
@@ -55,9 +104,13 @@ if (location.hash.length > 1) {
 }
 """
 
+TOOLS = ("<div class='tools'><button data-zoom='0.8' title='Zoom in'>+</button><button data-zoom='1.25' title='Zoom out'>"
+         "&minus;</button><button data-zoom='fit' title='Fit the drawing (or double-click it)'>fit</button></div>")
+DRAWN = {"excalidraw", "excalidraw-svg", "excalidraw-png", "obsidian"}
 
-def render(reviews: list[Review], errors: list[tuple[str, str]]) -> str:
-    sections = [_file_section(rv, n) for n, rv in enumerate(reviews)]
+
+def render(reviews: list[Review], errors: list[tuple[str, str]], catalog=None) -> str:
+    sections = [_file_section(rv, n, catalog) for n, rv in enumerate(reviews)]
     problems = "".join(f"<p class='meta'>error: {escape(path)}: {escape(message)}</p>" for path, message in errors)
     return (
         "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
@@ -68,10 +121,12 @@ def render(reviews: list[Review], errors: list[tuple[str, str]]) -> str:
     )
 
 
-def _file_section(rv: Review, n: int) -> str:
+def _file_section(rv: Review, n: int, catalog) -> str:
+    plan = _plan(rv, catalog)
     ids = {c.id: f"f{n}c{i}" for i, c in enumerate(rv.graph.components)}
+    ids.update({c.id: f"f{n}a{i}" for i, c in enumerate(plan.components)})
     names = {c.id: c.label or c.id for c in rv.graph.components}
-    diagram = _diagram(rv, ids)
+    diagram = _diagram(rv, plan, ids)
     stages = []
     for number, (stage, title) in enumerate(STAGES, 1):
         result = next(s for s in rv.stages if s.stage == stage)
@@ -81,7 +136,8 @@ def _file_section(rv: Review, n: int) -> str:
             if f.stage != stage:
                 continue
             anchor = f"file{n}-{index}"  # by position: equal findings (same rule, same box) stay distinct
-            targets = " ".join(ids[c] for c in f.components if c in ids)
+            added = [c.id for c in plan.components if f.rule in c.rules]
+            targets = " ".join(ids[c] for c in [*f.components, *added] if c in ids)
             involved = ", ".join(names.get(c, c) for c in f.components[:6])
             items.append(
                 f"<div class='finding {f.severity}' id='{anchor}' data-components='{targets}' tabindex='0'>"
@@ -99,23 +155,61 @@ def _file_section(rv: Review, n: int) -> str:
     header = (
         f"<header><h1>{escape(rv.graph.path)}</h1><div class='meta'>problem: {escape(rv.problem)} · score {rv.score}/100 · "
         f"MLOps maturity level {rv.maturity} · weakest stage: {escape(weakest)} · "
-        f"{len(rv.findings)} findings · the diagram shows your sketch plus the fixes, dashed red</div></header>"
+        f"{len(rv.findings)} findings · your drawing plus the fixes, dashed red (scroll to zoom, drag to pan)</div></header>"
     )
-    return f"<section class='file'>{header}<main><div class='diagram'>{diagram}</div><div class='findings'>{''.join(stages)}</div></main></section>"
+    return (f"<section class='file'>{header}<main><div class='diagram'>{TOOLS}{diagram}</div>"
+            f"<div class='findings'>{''.join(stages)}</div></main></section>")
 
 
-def _diagram(rv: Review, ids: dict[str, str]) -> str:
+def _plan(rv: Review, catalog):
+    from diagramcheck.correct import plan_review
+    from diagramcheck.kinds import default_lexicon
+    from diagramcheck.packs import catalog_for
+
+    return plan_review(rv.graph, rv, catalog or catalog_for(), default_lexicon().category, level=rv.level)
+
+
+def _diagram(rv: Review, plan, ids: dict[str, str]) -> str:
+    if rv.graph.format in DRAWN:
+        drawn = _drawing(rv, plan, ids)
+        if drawn is not None:
+            return drawn
+    return _graphviz(rv, plan, ids)
+
+
+def _drawing(rv: Review, plan, ids: dict[str, str]) -> str | None:
+    """The sketch as the user drew it, re-read from its file, with the plan drawn in."""
+    from diagramcheck.correct import _scene
+    from diagramcheck.writers.corrected import corrected_scene
+    from diagramcheck.writers.scene_svg import scene_svg
+
+    try:
+        scene, _ = _scene(Path(rv.graph.path).read_bytes(), rv.graph.format)
+        boxes: dict = {}
+        corrected = corrected_scene(scene, rv.graph, plan, boxes_out=boxes)
+    except (OSError, DiagramError, ValueError, KeyError, TypeError, RecursionError):
+        return None
+    return scene_svg(corrected, {ids[c]: box for c, box in boxes.items() if c in ids})
+
+
+def _graphviz(rv: Review, plan, ids: dict[str, str]) -> str:
     from diagramcheck.writers.layout import GraphvizMissing
     from diagramcheck.writers.render import render as run_dot, render_dot
 
-    findings = [f for f in rv.findings if f.fix_actions.get("add") or f.fix_actions.get("connect")]
-    fixed = apply_fixes(rv.graph, findings)
-    known = {c.id for c in rv.graph.components}
-    added = {c.id for c in fixed.components if c.id not in known}
-    edges = {(c.source, c.target) for c in fixed.connections if c.id.startswith("fix:")}
+    fixed = plan.apply(rv.graph, remove=False)
+    removals = {(r.source, r.target): r.note for r in plan.removals}
     try:
-        svg = run_dot(render_dot(fixed, added, edges, node_ids=ids), "svg").decode("utf-8")
+        svg = run_dot(render_dot(fixed, {c.id for c in plan.components}, {(c.source, c.target) for c in plan.connections},
+                                 node_ids=ids, removals=removals), "svg").decode("utf-8")
     except (GraphvizMissing, RuntimeError, OSError) as exc:
         return f"<p class='nodiagram'>No diagram: {escape(str(exc))}</p>"
     svg = re.sub(r"<\?xml[^>]*>\s*|<!DOCTYPE[^>]*>\s*", "", svg)
-    return re.sub(r"<!--.*?-->", "", svg, flags=re.S)
+    svg = re.sub(r"<!--.*?-->", "", svg, flags=re.S)
+    # fitted to the pane like a drawn sketch: no fixed size, the viewBox is the fit
+    match = re.search(r"<svg\b[^>]*>", svg)
+    if match:
+        head = re.sub(r'\s(width|height)="[^"]*"', "", match.group(0))
+        view = re.search(r'viewBox="([^"]*)"', head)
+        extra = f' class="sketch" preserveAspectRatio="xMidYMid meet" data-fit="{view.group(1)}"' if view else ""
+        svg = svg[: match.start()] + head[:-1] + extra + ">" + svg[match.end():]
+    return svg

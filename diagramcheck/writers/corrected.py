@@ -29,7 +29,9 @@ NOTE_FONT = 16
 REMOVAL_FONT = 14  # smaller than a zone title is drawn, so the reader never takes it for one
 
 
-def corrected_scene(scene: dict, graph: ComponentGraph, plan: FixPlan) -> dict:
+def corrected_scene(scene: dict, graph: ComponentGraph, plan: FixPlan, boxes_out: dict | None = None) -> dict:
+    """The corrected scene; `boxes_out`, when given, receives every component's box (the
+    user's and the added ones) by component id."""
     out = copy.deepcopy(scene)
     elements = [e for e in out.get("elements") or [] if isinstance(e, dict)]
     live = {e["id"]: e for e in elements if not e.get("isDeleted") and isinstance(e.get("id"), str) and _bbox(e)}
@@ -78,11 +80,14 @@ def corrected_scene(scene: dict, graph: ComponentGraph, plan: FixPlan) -> dict:
                 arrow[end] = binding(element["id"])
                 _add_bound(element, arrow["id"], element["id"] in live)
 
-    legend = _legend(plan)
-    extent = geometry.union(list(boxes.values()) + list(placement.zones.values()) + drawing.loose) if boxes else (0, 0, 0, 0)
-    _, height = text_size(legend, NOTE_FONT)
-    note = builder.text(legend, extent[0], extent[1] - 70 - height, font_size=NOTE_FONT)  # clear of zone titles above
-    note["strokeColor"] = ADDED_COLOUR
+    if boxes_out is not None:
+        boxes_out.update(boxes)
+    if not plan.empty:
+        legend = _legend(plan)
+        extent = geometry.union(list(boxes.values()) + list(placement.zones.values()) + drawing.loose) if boxes else (0, 0, 0, 0)
+        _, height = text_size(legend, NOTE_FONT)
+        note = builder.text(legend, extent[0], extent[1] - 70 - height, font_size=NOTE_FONT)  # clear of zone titles above
+        note["strokeColor"] = ADDED_COLOUR
     out["elements"] = list(out.get("elements") or []) + builder.elements
     return out
 

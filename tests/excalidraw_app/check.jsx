@@ -20,6 +20,14 @@ async function main() {
         if (!target || !(target.boundElements || []).some((b) => b.id === id)) out.unbound.push(id + "->" + end);
       }
     }
+    // the user's elements where they drew them (zones may have grown: they are left out)
+    out.moved = [];
+    for (const [id, box] of Object.entries(window.ORIGINAL || {})) {
+      const e = byId[id];
+      if (!e) continue;
+      const now = [e.x, e.y, e.width, e.height];
+      if (now.some((v, i) => Math.abs(v - box[i]) > 0.01)) out.moved.push(id);
+    }
     const svg = await exportToSvg({ elements: restored.elements, appState: { ...restored.appState, exportBackground: true }, files: restored.files || {} });
     out.svgText = Array.from(svg.querySelectorAll("text")).map((t) => t.textContent).join("\n");
     out.ok = true;
