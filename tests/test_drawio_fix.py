@@ -11,8 +11,6 @@ import pytest
 from diagramcheck.build import build_graph
 from diagramcheck.classify import assign_kinds
 from diagramcheck.correct import correct
-from diagramcheck.engine import review
-from diagramcheck.fixes import apply_fixes
 from diagramcheck.kinds import default_lexicon
 from diagramcheck.packs import catalog_for
 from diagramcheck.pipeline import load_graph
@@ -66,10 +64,8 @@ def test_corrected_copy_keeps_every_cell_and_page_and_reads_back_as_the_correcte
         pytest.skip("../shared/corpus is not present")
     path = paths[index]
     graph = load_graph(path)
-    findings = [f for f in review(graph, catalog_for(), default_lexicon().category).findings
-                if any(f.fix_actions.get(k) for k in ("add", "connect", "remove"))]
-    fixed = apply_fixes(graph, findings)
     result = correct(path, default_lexicon(), catalog_for())
+    fixed = result.plan.apply(result.graph, remove=False)  # the user's arrows stay, those to remove too
     assert result.default_name.endswith(".fixed.drawio")
     assert result.added_components + result.added_connections > 0
 
@@ -90,11 +86,9 @@ def test_corrected_copy_keeps_every_cell_and_page_and_reads_back_as_the_correcte
     assert sorted((c.label, c.kind) for c in again.components) == sorted((c.label, c.kind) for c in fixed.components)
     names_again = {c.id: c.label for c in again.components} | {z.id: f"[{z.label}]" for z in again.zones}
     names_fixed = {c.id: c.label for c in fixed.components} | {z.id: f"[{z.label}]" for z in fixed.zones}
-    removed = {(r["from"], r["to"]) for f in findings for r in f.fix_actions.get("remove", [])}
     want = sorted((names_fixed[c.source], names_fixed[c.target], c.directed) for c in fixed.connections)
-    kept = sorted((names_fixed[s], names_fixed[t], True) for s, t in removed if s in names_fixed and t in names_fixed)
     got = sorted((names_again[c.source], names_again[c.target], c.directed) for c in again.connections)
-    assert got == sorted(want + kept)
+    assert got == want
     assert [n.text for n in again.notes if n.text.startswith("Added by diagramcheck")]
 
 
@@ -113,7 +107,8 @@ def test_cli_writes_a_drawio_next_to_an_export_and_says_so(tmp_path, cli, corpus
 def test_labels_cannot_inject_markup(tmp_path):
     """Added cells and the legend (which names the user's boxes) are plain text, never HTML."""
     page = mxfile(("P", model(cell("a", "&lt;img src=x onerror=alert(1)&gt; events", style="rounded=1;"),
-                              cell("b", "Model serving", x=300), edge("e", "a", "b"))))
+                              cell("b", "Model serving", x=300), cell("t", "Model training", x=300, y=200),
+                              edge("e", "a", "b"), edge("f", "a", "t"), edge("g", "t", "b"))))
     path = tmp_path / "x.drawio"
     path.write_text(page, encoding="utf-8")
     result = correct(path, default_lexicon(), catalog_for())
