@@ -21,6 +21,7 @@ from diagramcheck.model import ComponentGraph
 from diagramcheck.plan import FixPlan
 from diagramcheck.writers import place, route
 from diagramcheck.writers.excalidraw import SceneBuilder, binding, text_size
+from diagramcheck.writers.scene_svg import element_box
 
 ADDED_COLOUR = "#e03131"
 BINDABLE = {"rectangle", "ellipse", "diamond", "text", "image", "iframe", "embeddable", "frame", "magicframe"}
@@ -290,18 +291,8 @@ def _title_band(frame: dict) -> tuple:
 
 
 def _bbox(element: dict):
-    try:
-        x, y = float(element.get("x", 0)), float(element.get("y", 0))
-        w, h = float(element.get("width", 0)), float(element.get("height", 0))
-    except (TypeError, ValueError):
-        return None
-    if not all(math.isfinite(v) for v in (x, y, w, h)):
-        return None
-    if w < 0:
-        x, w = x + w, -w
-    if h < 0:
-        y, h = y + h, -h
-    return (x, y, w, h)
+    """The element's box with a negative width or height normalised; None when not finite."""
+    return element_box(element)
 
 
 def _bump(element: dict, salt: str) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from diagramcheck import geometry
 from diagramcheck.sketch import BBox
 
 BOX_W, BOX_H = 200.0, 80.0
@@ -56,7 +57,7 @@ def place(added: list[tuple[str, str | None, list[str]]], anchors: dict[str, BBo
             want = _centre_of(refs) if refs else _below(obstacles, zone_boxes)
             box = _free_spot(want, obstacles, zone_boxes, None, zones) or _free_spot(want, obstacles, {}, None, zones, rings=60)
             if box is None:
-                extent = _union(list(obstacles.values()) + list(zone_boxes.values())) if obstacles or zone_boxes else (0, 0, 0, 0)
+                extent = geometry.union(list(obstacles.values()) + list(zone_boxes.values())) if obstacles or zone_boxes else (0, 0, 0, 0)
                 box = (extent[0], extent[1] + extent[3] + GAP, BOX_W, BOX_H)
         placed[node] = box
         known[node] = box
@@ -201,13 +202,5 @@ def _below(obstacles: dict, zone_boxes: dict) -> tuple[float, float]:
     everything = list(obstacles.values()) + list(zone_boxes.values())
     if not everything:
         return (BOX_W / 2, BOX_H / 2)
-    extent = _union(everything)
+    extent = geometry.union(everything)
     return (extent[0] + BOX_W / 2, extent[1] + extent[3] + 2 * GAP + BOX_H / 2)
-
-
-def _union(boxes: list[BBox]) -> BBox:
-    x0 = min(b[0] for b in boxes)
-    y0 = min(b[1] for b in boxes)
-    x1 = max(b[0] + b[2] for b in boxes)
-    y1 = max(b[1] + b[3] for b in boxes)
-    return (x0, y0, x1 - x0, y1 - y0)

@@ -14,6 +14,7 @@ import heapq
 import math
 from collections.abc import Iterable
 
+from diagramcheck import geometry
 from diagramcheck.sketch import BBox, Point
 
 MARGIN = 14.0  # clearance kept from every obstacle
@@ -51,7 +52,7 @@ def route(start: BBox, end: BBox, obstacles: Iterable[BBox], avoid: list[list[Po
     near a `busy` point (where another arrow already ends) costs a corner more; crossing one
     of the `others` (the drawing's arrows) costs CROSS."""
     boxes = [b for b in obstacles if b[2] > 0 and b[3] > 0]
-    region = _inflate(_union([start, end]), 320.0)
+    region = _inflate(geometry.union([start, end]), 320.0)
     for _ in range(4):
         near = [b for b in boxes if _meets(_inflate(b, MARGIN), region)]
         found = _search(start, end, near + [start, end], region, avoid or [], busy or [], (others or []) + (avoid or []))
@@ -255,12 +256,6 @@ def _collinear(a: Point, b: Point, c: Point) -> bool:
     return (abs(a[0] - b[0]) < 0.01 and abs(b[0] - c[0]) < 0.01) or (abs(a[1] - b[1]) < 0.01 and abs(b[1] - c[1]) < 0.01)
 
 
-def _union(boxes: list[BBox]) -> BBox:
-    x0 = min(b[0] for b in boxes)
-    y0 = min(b[1] for b in boxes)
-    x1 = max(b[0] + b[2] for b in boxes)
-    y1 = max(b[1] + b[3] for b in boxes)
-    return (x0, y0, x1 - x0, y1 - y0)
 
 
 def _meets(r, region) -> bool:

@@ -62,7 +62,7 @@ def scene_svg(scene: dict, halos: dict[str, tuple[float, float, float, float]] |
 
 def _element(e: dict):
     kind = e.get("type")
-    box = _box(e)
+    box = element_box(e)
     if box is None:
         return None
     x, y, w, h = box
@@ -87,7 +87,7 @@ def _element(e: dict):
 
 
 def _frame(e: dict):
-    box = _box(e)
+    box = element_box(e)
     if box is None:
         return None
     x, y, w, h = box
@@ -208,7 +208,8 @@ def _rotation(e: dict, box) -> str:
     return f' transform="rotate({_n(math.degrees(angle))} {_n(x + w / 2)} {_n(y + h / 2)})"'
 
 
-def _box(e: dict):
+def element_box(e: dict):
+    """x, y, width, height with negative sizes normalised, or None when a value is not a finite number."""
     x, y = _number(e.get("x"), None), _number(e.get("y"), None)
     w, h = _number(e.get("width"), 0.0), _number(e.get("height"), 0.0)
     if x is None or y is None or w is None or h is None:
