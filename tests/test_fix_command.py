@@ -148,7 +148,7 @@ def test_fixpoint_fixed_findings_do_not_come_back(path, tmp_path):
 
 def test_plan_merges_roles_and_wires_as_an_interviewer_would():
     """The churn sample: one log (data logging and the feedback loop), one label source,
-    alerting from the monitoring that watches the model rather than the CRM dashboard,
+    the user's monitoring box wired to the model (the CRM dashboard is no monitoring),
     and training -> evaluation -> registry -> model as one chain."""
     result = fixed_output(SAMPLES / "generic_churn.excalidraw")
     kinds = [c.kind for c in result.plan.components]
@@ -157,7 +157,8 @@ def test_plan_merges_roles_and_wires_as_an_interviewer_would():
     assert {"data-logging", "feedback-loop"} <= set(log.rules)
     names = {c.id: c.label for c in result.graph.components} | {c.id: c.label for c in result.plan.components}
     pairs = {(names[c.source], names[c.target]) for c in result.plan.connections}
-    assert ("Monitoring", "Alerting (on-call)") in pairs and ("CRM dashboard", "Alerting (on-call)") not in pairs
+    # the user's own (unconnected) Monitoring box is reused to watch the model; the CRM dashboard is not monitoring
+    assert ("Model", "Monitoring") in pairs and not any("CRM dashboard" in pair for pair in pairs)
     assert ("Offline evaluation", "Model registry") in pairs and ("Model registry", "Model") in pairs
     assert ("Offline evaluation", "Model") not in pairs
     assert [(r.source, r.target) for r in result.plan.removals]  # the direct training -> model deploy
