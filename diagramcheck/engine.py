@@ -245,7 +245,7 @@ def resolve_fix(view: View, rule: Rule, result: Result, subject: str | None) -> 
     actions: dict = {"add": [], "connect": [], "remove": []}
     refs: dict[str, str] = {}
     for comp in rule.fix.add:
-        existing = view.real(view.select(comp.reuse)) if comp.reuse else []
+        existing = _design_first(view, view.real(view.select(comp.reuse))) if comp.reuse else []
         if existing:
             refs[comp.ref] = _prefer(comp.reuse, result.components, view)
         else:
@@ -289,8 +289,14 @@ def _prefer(selector: str, involved: list[str], view: View, subject: str | None 
     for node in involved:
         if node in wanted and not view.is_virtual(node):
             return node
-    candidates = view.real(view.select(selector, subject))
+    candidates = _design_first(view, view.real(view.select(selector, subject)))
     return candidates[0] if candidates else None
+
+
+def _design_first(view: View, nodes: list[str]) -> list[str]:
+    """Connected components before loose ones (a fix may wire up a loose box, but prefers
+    the design's own)."""
+    return sorted(nodes, key=lambda n: n in view.loose)
 
 
 def _fix_text(view: View, advice: str, actions: dict) -> str:

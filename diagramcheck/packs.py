@@ -344,6 +344,8 @@ def _check_rule(rule: Rule, where: str, kinds: set[str], categories: set[str], g
             _keys(spec, {"by", "via"}, {"hops"}, f"{what}.monitored")
             selector(spec["by"], f"{what}.monitored.by")
             selector(spec["via"], f"{what}.monitored.via")
+        elif name == "loop":
+            _keys(spec, set(), set(), f"{what}.loop")
         elif name == "feature_parity":
             _keys(spec, set(), set(), f"{what}.feature_parity")
         elif name == "latency_budget":

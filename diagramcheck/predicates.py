@@ -73,6 +73,28 @@ def p_cycle(view: View, spec: dict, subject: str | None) -> Result:
     return Result(False, components=[n for s in sets for n in sorted(s, key=view.order.get)[:2]])
 
 
+def p_loop(view: View, spec: dict, subject: str | None) -> Result:
+    """A trained model and the training that deploys it lie on one directed cycle of flow
+    edges: what the model served comes back, as outcomes or fresh data, into its training."""
+    trained = view.trained
+    for component in view.cycles:
+        for model in trained:
+            if model in component and any(t in component and model in view._deploy_reach(t) for t in view.deploying):
+                return Result(True, components=[model])
+    if not trained:
+        return Result(True)
+    model = trained[0]
+    trainer = next((t for t in view.deploying if model in view._deploy_reach(t)), view.deploying[0] if view.deploying else None)
+    logs = view.real(view.by_kind.get("event_log", []) + view.by_kind.get("feedback", []))
+    log = logs[0] if logs else "log"
+    fix: dict = {"add": [] if logs else [{"ref": "log", "kind": "event_log", "label": "Outcome log"}], "connect": [], "remove": []}
+    if log not in view.succ.get(model, {}):
+        fix["connect"].append({"from": model, "to": log, "label": "outcomes"})
+    if trainer is not None and trainer not in view.succ.get(log, {}):
+        fix["connect"].append({"from": log, "to": trainer, "label": ""})
+    return Result(False, components=[model, *([trainer] if trainer else [])], fix=fix)
+
+
 def p_adjacent(view: View, spec: dict, subject: str | None) -> Result:
     """An `a` component touches a `b` component (either direction, any edge), directly or
     through one `via` component."""
@@ -284,6 +306,7 @@ PREDICATES = {
     "edge": p_edge,
     "path": p_path,
     "cycle": p_cycle,
+    "loop": p_loop,
     "adjacent": p_adjacent,
     "note": p_note,
     "connected": p_connected,
