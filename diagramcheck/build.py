@@ -12,7 +12,7 @@ this order, each step using only what the earlier ones decided:
    (innermost shape wins; a near tie is ambiguous and reported, never guessed);
 5. free texts that arrows touch are components; the rest are notes.
 
-A DOT sketch states all of this, so only the naming steps apply.
+A DOT or Mermaid sketch states all of this, so only the naming steps apply.
 """
 
 from __future__ import annotations
@@ -57,6 +57,7 @@ class _Unit:
 def build_graph(sketch: Sketch) -> ComponentGraph:
     graph = _build_stated(sketch) if not sketch.geometric else _Builder(sketch).build()
     graph.source_lines = sketch.source_lines
+    graph.line = sketch.line
     return graph
 
 

@@ -34,7 +34,7 @@ def page_option(command):
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="diagramcheck")
 def cli() -> None:
-    """Critique ML system design sketches (Excalidraw, Graphviz DOT) like a senior interviewer."""
+    """Critique ML system design sketches (Excalidraw, draw.io, Graphviz DOT, Mermaid) like a senior interviewer."""
 
 
 def _file_options(command):
@@ -62,11 +62,15 @@ def _options(paths, stdin_filename, exclude, force_exclude, respect_gitignore, c
                          force_exclude=force_exclude, respect_gitignore=respect_gitignore, config=config_path, **rest)
 
 
-def _report_problems(errors, skipped, quiet: bool) -> None:
-    for path, message in errors:
+def _report_problems(result, quiet: bool) -> None:
+    """What the run could not review (errors), and, unless quiet, what it read tolerantly
+    (warnings) and what it passed over (skipped)."""
+    for path, message in result.errors:
         error(f"{path}: {message}")
     if not quiet:
-        for path, reason in skipped:
+        for path, message in result.warnings:
+            click.echo(f"diagramcheck: warning: {path}: {message}", err=True)
+        for path, reason in result.skipped:
             click.echo(f"diagramcheck: skipped {path}: {reason}", err=True)
 
 
@@ -91,7 +95,7 @@ def graph(fmt: str, output: Path | None, force: bool, **files) -> int:
     except RunError as exc:
         error(str(exc))
         return 2
-    _report_problems(result.errors, result.skipped, quiet=False)
+    _report_problems(result, quiet=False)
     graphs = result.graphs
     if not graphs and not result.errors and not result.skipped:
         click.echo("diagramcheck: no sketches found in the given paths", err=True)
@@ -148,7 +152,7 @@ def review(fmt, output, force, baseline_path, write_baseline, fail_on, select, i
     except RunError as exc:
         error(str(exc))
         return 2
-    _report_problems(result.errors, result.skipped, quiet)
+    _report_problems(result, quiet)
     if result.baseline_written is not None:
         click.echo(f"diagramcheck: wrote {result.baseline_written} findings to the baseline {write_baseline}", err=True)
         return result.exit_code

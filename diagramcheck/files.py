@@ -170,7 +170,7 @@ def explicit_verdict(name: str) -> tuple[str, str] | None:
         if _sniffed(name) is not None:
             return None
         if formats.is_document(name):
-            return ("skip", "no drawing in this document")
+            return ("skip", formats.NO_DRAWING)
         if formats.suffix(name):  # .json, .svg, .png: the reader says what is missing
             return None
     return ("error", "unsupported file type")

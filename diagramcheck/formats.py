@@ -30,6 +30,17 @@ class Format:
 # Text documents that often hold no drawing at all (a README beside the sketches). Named
 # explicitly and holding none, such a file is skipped with a notice, not refused.
 DOCUMENTS = (".md", ".markdown", ".mdx")
+NO_DRAWING = "no Mermaid flowchart and no Excalidraw drawing in this document"
+_BLOCK_NAME = re.compile(r"(.*)#block([0-9]{1,9})")
+
+
+def split_block_name(name: str) -> tuple[str, int | None]:
+    """A Markdown file's Mermaid blocks are sketches of their own, named `notes.md#block2`
+    (counted from 1): (`notes.md`, 2). Any other name: (name, None)."""
+    match = _BLOCK_NAME.fullmatch(name)
+    if match and match.group(1).lower().endswith(DOCUMENTS):
+        return match.group(1), int(match.group(2))
+    return name, None
 
 
 def _head(stream: BinaryIO, size: int = HEAD_BYTES) -> bytes:
@@ -44,9 +55,35 @@ def is_excalidraw_json(stream: BinaryIO) -> bool:
     return head.startswith(b"{") and _SCENE_TYPE.search(head) is not None
 
 
+_DRAWING_BLOCK = re.compile(rb"^#{1,2} Drawing[ \t]*\r?\n\s{0,200}?```(?:compressed-)?json", re.M)
+
+
 def is_obsidian_drawing(stream: BinaryIO) -> bool:
+    """The plugin's key in the front matter, or a drawing block: a compressed one, or a json
+    one under the `Drawing` heading (a design doc's `## Drawing` section of Mermaid blocks is
+    no Obsidian note)."""
     head = _head(stream)
-    return b"excalidraw-plugin" in head or b"```compressed-json" in head
+    return b"excalidraw-plugin" in head[:4096] or b"```compressed-json" in head or _DRAWING_BLOCK.search(head) is not None
+
+
+def is_mermaid_markdown(stream: BinaryIO) -> bool:
+    """A Markdown file holding a fenced mermaid block that is a flowchart (the only kind
+    reviewed): a README whose only diagram is a sequence diagram is no sketch."""
+    from diagramcheck.limits import LIMITS
+    from diagramcheck.readers.markdown import has_mermaid_fence
+    from diagramcheck.readers.mermaid import holds_flowchart
+
+    head = _head(stream)
+    if not has_mermaid_fence(head) and len(head) < HEAD_BYTES:
+        return False
+    return holds_flowchart(head + stream.read(LIMITS.max_file_bytes))
+
+
+def is_mermaid_text(stream: BinaryIO) -> bool:
+    """For names with no suffix (stdin, `pipeline`): a Mermaid flowchart's header first."""
+    from diagramcheck.readers.mermaid import looks_like_mermaid
+
+    return looks_like_mermaid(_head(stream, 4096))
 
 
 def is_excalidraw_svg(stream: BinaryIO) -> bool:
@@ -131,6 +168,8 @@ FORMATS: list[Format] = [
     Format("excalidraw-svg", suffixes=(".excalidraw.svg",), sniffed=(".svg",), sniff=is_excalidraw_svg),
     Format("excalidraw-png", suffixes=(".excalidraw.png",), sniffed=(".png",), sniff=is_excalidraw_png),
     Format("excalidraw", suffixes=(".excalidraw",), sniffed=(".json",), sniff=is_excalidraw_json),
+    Format("mermaid-markdown", sniffed=DOCUMENTS, sniff=is_mermaid_markdown),
+    Format("mermaid", suffixes=(".mmd", ".mermaid"), sniffed=("",), sniff=is_mermaid_text),
     Format("dot", suffixes=(".dot", ".gv"), sniffed=("",), sniff=is_dot),
     Format("drawio", suffixes=(".drawio", ".dio"), sniffed=(".xml",), sniff=is_drawio_xml),
     Format("drawio-png", suffixes=(".drawio.png",), sniffed=(".png",), sniff=is_drawio_png),

@@ -46,7 +46,7 @@ repos:
         name: diagramcheck
         entry: diagramcheck review --format concise --force-exclude
         language: system
-        files: '\\.(excalidraw|excalidraw\\.md|excalidraw\\.svg|excalidraw\\.png|dot|gv|drawio|dio|drawio\\.png|drawio\\.svg)$'
+        files: '\\.(excalidraw|excalidraw\\.md|excalidraw\\.svg|excalidraw\\.png|dot|gv|drawio|dio|drawio\\.png|drawio\\.svg|mmd|mermaid)$'
 """
 
 

@@ -74,6 +74,7 @@ class ComponentGraph:
     ignored: list[Ignored] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # inconsistencies worth telling the user
     source_lines: dict[str, int] = field(default_factory=dict)  # source element id -> line, for text formats
+    line: int | None = None  # where the sketch starts in its file (a Mermaid block of a Markdown file); see reporters/location.py
 
     @cached_property
     def by_id(self) -> dict[str, Component]:

@@ -10,7 +10,8 @@ from diagramcheck.config import Config
 from diagramcheck.gcpause import paused_collection
 from diagramcheck.kinds import Lexicon, default_lexicon, validate_synonyms
 from diagramcheck.model import ComponentGraph
-from diagramcheck.readers import read_bytes, read_path
+from diagramcheck.readers import parts_of, read_parts, read_path
+from diagramcheck.sketch import Part
 
 
 _WITH_SYNONYMS: dict[tuple, Lexicon] = {}
@@ -35,9 +36,27 @@ def load_graph(path: str | Path, lexicon: Lexicon | None = None, page: str | Non
     return graph
 
 
-def graph_from_bytes(data: bytes, name: str, lexicon: Lexicon | None = None, page: str | None = None) -> ComponentGraph:
+def load_parts(path: str | Path, lexicon: Lexicon | None = None, page: str | None = None) -> list[tuple[Part, ComponentGraph | None]]:
+    """Every sketch of a file with its graph: one for most files, one per Mermaid block of a
+    Markdown file (`notes.md#block2` names one); a part that could not be read or was
+    skipped has no graph, and says why."""
+    with paused_collection():
+        return _graphs(read_parts(path, page=page), lexicon)
+
+
+def parts_from_bytes(data: bytes, name: str, lexicon: Lexicon | None = None, page: str | None = None
+                     ) -> list[tuple[Part, ComponentGraph | None]]:
     """The same for bytes already read (standard input); `name` picks the format as a path would."""
     with paused_collection():
-        graph = build_graph(read_bytes([data], name, page=page))
-        assign_kinds(graph, lexicon or default_lexicon())
-    return graph
+        return _graphs(parts_of([data], name, page=page), lexicon)
+
+
+def _graphs(parts: list[Part], lexicon: Lexicon | None) -> list[tuple[Part, ComponentGraph | None]]:
+    out = []
+    for part in parts:
+        graph = None
+        if part.sketch is not None:
+            graph = build_graph(part.sketch)
+            assign_kinds(graph, lexicon or default_lexicon())
+        out.append((part, graph))
+    return out

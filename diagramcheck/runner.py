@@ -4,7 +4,9 @@ options and gets the results and the exit status back; nothing here prints.
 
 The loop: find the files (folders walked, stdin read), give each file the config that
 applies to it (the nearest one, found once per folder), prepare the packs and lexicon once
-per config, read and review, then apply the baseline and work out the exit status.
+per config, read and review each sketch of the file (most files hold one; a Markdown file
+holds one per Mermaid flowchart block, each reviewed and reported on its own as
+`notes.md#block2`), then apply the baseline and work out the exit status.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ FAIL_LEVELS = {"info": 0, "warning": 1, "error": 2, "never": 99}
 
 
 class NothingToReview(DiagramError):
-    """A document named for review that holds no drawing (a README): skipped, not failed."""
+    """A document named for review that holds no sketch (a README): skipped, not failed."""
 
 
 class RunError(Exception):
@@ -54,8 +56,9 @@ class ReviewOptions:
 @dataclass
 class RunResult:
     reviews: list = field(default_factory=list)  # engine.Review, in the order the files were named and found
-    errors: list[tuple[str, str]] = field(default_factory=list)  # (path, reason): files not reviewed
-    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason): named, nothing to review
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (path, reason): files (or Mermaid blocks) not reviewed
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason): named, nothing to review; blocks of other diagram types
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (path, message): read tolerantly (a Mermaid block GitHub will not render)
     stale: list[str] = field(default_factory=list)  # baseline entries that no longer match
     catalog: object = None  # the packs of the last config used (SARIF describes its rules)
     baseline_written: int | None = None  # findings recorded by write_baseline
@@ -67,6 +70,7 @@ class GraphResult:
     graphs: list = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
     exit_code: int = 0
 
 
@@ -156,20 +160,21 @@ class _Session:
         config.check_rule_ids(known)
         return _Prepared(config, catalog, lexicon_for(config))
 
-    def graph(self, target: Target, lexicon) -> object:
-        """The typed graph of one target; DiagramError when it cannot be read."""
-        from diagramcheck.pipeline import graph_from_bytes, load_graph
+    def parts(self, target: Target, lexicon) -> list:
+        """The sketches of one target, each (Part, typed graph or None), named as the target is
+        (`notes.md#block2` for a Mermaid block); DiagramError when the file cannot be read."""
+        from diagramcheck.pipeline import load_parts, parts_from_bytes
 
         if target.path != STDIN:
-            return load_graph(target.path, lexicon, page=self.options.page)
+            return load_parts(target.path, lexicon, page=self.options.page)
         name = self.options.stdin_filename or STDIN
         data = _read_stdin(self.stdin)
         if self.options.stdin_filename and formats.detect(name, io.BytesIO(data)) is None:
             if formats.is_document(name):
-                raise NothingToReview("no drawing in this document")
+                raise NothingToReview(formats.NO_DRAWING)
             if not _reader_decides(name):
                 raise DiagramError("unsupported file type")
-        return graph_from_bytes(data, name, lexicon, page=self.options.page)
+        return parts_from_bytes(data, name, lexicon, page=self.options.page)
 
     def error_of(self, target: Target, exc: Exception) -> tuple[str, str] | None:
         """The (path, reason) an exception gives; None for a config error already listed."""
@@ -225,26 +230,35 @@ def _check_cli_rule_ids(known: set[str], options: ReviewOptions) -> None:
                 raise RunError(f"{flag}: {unknown_rule(rule_id, known)}")
 
 
-def _each_graph(session: _Session, found: Found, errors: list, skipped: list) -> Iterator[tuple[_Prepared, object]]:
-    """(prepared, graph) for each file that reads; what does not goes to `errors` (or, for a
-    document with no drawing, `skipped`)."""
+def _each_graph(session: _Session, found: Found, result: RunResult | GraphResult) -> Iterator[tuple[_Prepared, object]]:
+    """(prepared, graph) for each sketch that reads, one per part of a file (a Mermaid block
+    of a Markdown file); what does not goes to `result.errors` (a file, or one block while
+    the others are still reviewed) or `result.skipped` (a document with no sketch, a block of
+    another diagram type), and what was read tolerantly to `result.warnings`."""
     from diagramcheck.gcpause import paused_then_frozen
 
     for target in found.targets:
         with paused_then_frozen():  # see gcpause.py
             try:
                 prepared = session.prepare(target.path)
-                graph = session.graph(target, prepared.lexicon)
+                parts = session.parts(target, prepared.lexicon)
             except NothingToReview as exc:
-                skipped.append((session.display(target), str(exc)))
+                result.skipped.append((session.display(target), str(exc)))
                 continue
             except (DiagramError, PatternError) as exc:
                 entry = session.error_of(target, exc)
                 if entry is not None:
-                    errors.append(entry)
+                    result.errors.append(entry)
                 continue
-            graph.path = session.display(target)
-            yield prepared, graph
+            for part, graph in parts:
+                result.warnings.extend((part.name, warning) for warning in part.warnings)
+                if part.skipped is not None:
+                    result.skipped.append((part.name, f"line {part.line}: {part.skipped}" if part.line else part.skipped))
+                elif part.error is not None:
+                    result.errors.append((part.name, part.error))
+                else:
+                    graph.path = part.name
+                    yield prepared, graph
 
 
 def review_files(options: ReviewOptions, stdin: BinaryIO | None = None) -> RunResult:
@@ -256,7 +270,7 @@ def review_files(options: ReviewOptions, stdin: BinaryIO | None = None) -> RunRe
     result = RunResult(errors=list(found.errors), skipped=list(found.skipped))
     thresholds: list[int] = []
     baseline_path = options.baseline
-    for prepared, graph in _each_graph(session, found, result.errors, result.skipped):
+    for prepared, graph in _each_graph(session, found, result):
         config = prepared.config
         result.reviews.append(review(
             graph, prepared.catalog, prepared.lexicon.category,
@@ -296,7 +310,7 @@ def graph_files(options: ReviewOptions, stdin: BinaryIO | None = None) -> GraphR
     session = _Session(options, stdin)
     found = session.find()
     result = GraphResult(errors=list(found.errors), skipped=list(found.skipped))
-    for _, graph in _each_graph(session, found, result.errors, result.skipped):
+    for _, graph in _each_graph(session, found, result):
         result.graphs.append(graph)
     result.exit_code = 2 if result.errors else 0
     return result

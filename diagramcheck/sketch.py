@@ -71,13 +71,26 @@ class Ignored:
 @dataclass(slots=True)
 class Sketch:
     path: str
-    format: str  # excalidraw, excalidraw-svg, excalidraw-png, obsidian, dot, drawio, drawio-png, drawio-svg
+    format: str  # excalidraw, excalidraw-svg, excalidraw-png, obsidian, dot, drawio, drawio-png, drawio-svg, mermaid
     shapes: list[Shape] = field(default_factory=list)
     texts: list[Text] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     ignored: list[Ignored] = field(default_factory=list)
-    geometric: bool = True  # False for DOT: structure is stated, not drawn
+    geometric: bool = True  # False for DOT and Mermaid: structure is stated, not drawn
     decorations: list[Shape] = field(default_factory=list)  # freedraw, lone lines: icon parts
     warnings: list[str] = field(default_factory=list)  # what the reader wants the user to know
     bindings_exact: bool = False  # draw.io: a bound end is where the app draws it; never second-guessed
-    source_lines: dict[str, int] = field(default_factory=dict)  # element id -> 1-based line (text formats)
+    source_lines: dict[str, int] = field(default_factory=dict)  # element id -> 1-based line in the file (text formats)
+    line: int | None = None  # where the sketch starts in its file (a Mermaid block of a Markdown file)
+
+
+@dataclass(slots=True)
+class Part:
+    """One sketch of a file: a Mermaid block of a Markdown file, or the whole file."""
+
+    name: str  # what reports call it: "notes.md#block2", or the file's name as given
+    line: int | None = None  # where it starts in the file (a Mermaid block's fence)
+    sketch: Sketch | None = None
+    error: str | None = None  # this part could not be read; the file's other parts still are
+    skipped: str | None = None  # not a diagram diagramcheck reviews, and why
+    warnings: list[str] = field(default_factory=list)  # what was read tolerantly

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from diagramcheck.errors import DiagramError
+from diagramcheck.formats import NO_DRAWING
 from tests.conftest import CORPUS, edges, graph_of
 
 TRUTH = json.loads((Path(__file__).parent / "data" / "corpus_truth.json").read_text(encoding="utf-8"))
@@ -24,15 +25,17 @@ def corpus_files() -> list[Path]:
 def test_every_corpus_file_parses_or_says_why(path, cli):
     code, out, err = cli("graph", "--format", "json", str(path))
     assert "Traceback" not in out + err
-    if code == 0 and "skipped" in err:  # a Markdown document with no drawing the readers take
-        assert err == f"diagramcheck: skipped {path}: no drawing in this document\n"
+    if code == 0 and err == f"diagramcheck: skipped {path}: {NO_DRAWING}\n":  # a Markdown document with no sketch
         assert json.loads(out)["files"] == []
     elif code == 0:
         document = json.loads(out)
-        assert document["files"][0]["path"] == str(path)
+        paths = [section["path"] for section in document["files"]]  # a Markdown file: one per Mermaid block
+        assert paths and all(p == str(path) or p.startswith(f"{path}#block") for p in paths)
+        for line in err.splitlines():  # blocks of other diagram types, blocks read tolerantly
+            assert line.startswith((f"diagramcheck: skipped {path}#block", f"diagramcheck: warning: {path}")), line
     else:
         assert code == 2
-        assert err.startswith(f"diagramcheck: error: {path}: ")
+        assert f"diagramcheck: error: {path}" in err
 
 
 def test_known_unreadable_corpus_file_gives_its_reason(corpus):

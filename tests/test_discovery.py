@@ -115,7 +115,7 @@ def test_explicit_files_of_no_format_are_refused_and_documents_without_a_drawing
     code, out, err = cli("review", "--format", "json", "notes.txt", "README.md", "week1/ads.dot")
     assert code == 2
     assert "diagramcheck: error: notes.txt: unsupported file type" in err
-    assert "diagramcheck: skipped README.md: no drawing in this document" in err
+    assert f"diagramcheck: skipped README.md: {formats.NO_DRAWING}" in err
     document = json.loads(out)
     assert reviewed(out) == ["week1/ads.dot"]
     assert document["errors"] == [{"path": "notes.txt", "message": "unsupported file type"}]
@@ -179,16 +179,28 @@ def test_graph_walks_folders_too(study, cli):
 def test_a_new_reader_registers_its_format_and_the_walk_finds_it(study, cli, monkeypatch):
     """Adding a reader touches no walk code: one entry in the table of formats."""
     monkeypatch.setattr(formats, "FORMATS", list(formats.FORMATS))
-    (study / "flow.mmd").write_text("flowchart LR\n  a --> b\n", encoding="utf-8")
-    (study / "design.md").write_text("# Design\n\n```mermaid\nflowchart LR\n  a --> b\n```\n", encoding="utf-8")
-    assert not formats.may_hold("flow.mmd")
-    formats.register(formats.Format("mermaid", suffixes=(".mmd",), sniffed=formats.DOCUMENTS,
-                                    sniff=lambda stream: b"```mermaid" in stream.read(65536)))
+    (study / "flow.puml").write_text("@startuml\na -> b\n@enduml\n", encoding="utf-8")
+    (study / "uml.md").write_text("# Design\n\n```plantuml\na -> b\n```\n", encoding="utf-8")
+    assert not formats.may_hold("flow.puml")
+    formats.register(formats.Format("plantuml", suffixes=(".puml",), sniffed=formats.DOCUMENTS,
+                                    sniff=lambda stream: b"```plantuml" in stream.read(65536)))
     from diagramcheck.files import Excluder, walk
 
     found = walk(".", Excluder([], True, lambda folder: None))
-    assert "flow.mmd" in found and "design.md" in found and "README.md" not in found
+    assert "flow.puml" in found and "uml.md" in found and "README.md" not in found
     assert "week2/fraud drawing.md" in found  # the Obsidian drawing is still claimed by its own sniff
+
+
+def test_mermaid_is_in_the_table_the_walk_reads(study):
+    """The Mermaid reader's entries: .mmd/.mermaid by name, Markdown with a flowchart block by content."""
+    (study / "flow.mmd").write_text("flowchart LR\n  a --> b\n", encoding="utf-8")
+    (study / "design.md").write_text("# Design\n\n```mermaid\nflowchart LR\n  a --> b\n```\n", encoding="utf-8")
+    (study / "sequence.md").write_text("# Calls\n\n```mermaid\nsequenceDiagram\n  a->>b: hi\n```\n", encoding="utf-8")
+    from diagramcheck.files import Excluder, walk
+
+    found = walk(".", Excluder([], True, lambda folder: None))
+    assert "flow.mmd" in found and "design.md" in found
+    assert "sequence.md" not in found and "README.md" not in found  # no flowchart: no sketch
 
 
 @pytest.mark.parametrize("name, data, expected", [
@@ -263,7 +275,12 @@ def test_the_whole_corpus_folder_in_one_call(corpus):
     claimed = {str(p) for p in corpus.rglob("*") if p.is_file() and formats.claimed(p.name)}
     assert claimed <= seen
     assert not any(p.endswith((".tsv", ".jsonl")) for p in seen)
-    assert not any(os.sep + "mermaid" + os.sep in p for p in seen)  # Markdown without a drawing (no Mermaid reader yet)
+    # Mermaid: each flowchart block of a Markdown file (`README.md#block2`), a .mmd whole; documents
+    # whose blocks are all of other diagram types are passed over
+    documents = sorted((corpus / "mermaid").glob("*.*[dx]"))
+    sketches = {str(p) for p in documents if formats.detect(p.name, io.BytesIO(p.read_bytes())) is not None}
+    assert {formats.split_block_name(p)[0] for p in seen if os.sep + "mermaid" + os.sep in p} == sketches
+    assert len(sketches) > 20
     assert os.path.join(str(corpus), "excalidraw", "Enfant-de-lumiere__mlops__architecture.excalidraw.png") in seen
     # exports named like any picture, taken for the diagram they carry
     assert os.path.join(str(corpus), "drawio", "mercari__ml-system-design-pattern__Serving-patterns__Batch-pattern__diagram.png") in seen

@@ -80,7 +80,7 @@ def test_quiet_prints_findings_only(cli):
     code, full, _ = cli("review", sample)
     code_quiet, quiet, err = cli("review", "--quiet", sample, str(SAMPLES / "README.md"))
     assert code == code_quiet
-    assert err == ""  # not even the notice that README.md holds no drawing
+    assert err == ""  # not even the notice that README.md holds no sketch
     assert "Total:" in full and "Total:" not in quiet
     assert "stage coverage" in full and "stage coverage" not in quiet
     assert " 1 Business problem" not in quiet

@@ -76,3 +76,45 @@ def test_what_stops_a_run_is_an_exception_not_a_print(repo):
 def test_graph_files_shares_the_walk_and_configs(repo):
     result = graph_files(ReviewOptions(paths=["."]))
     assert [g.path for g in result.graphs] == ["ads_ctr.dot", "eta_forecasting.gv"] and result.exit_code == 2
+
+
+DESIGN_DOC = """# Design
+
+```mermaid
+flowchart LR
+  App[Mobile app] --> API[Ranking API] --> M[Ranker]
+```
+
+```mermaid
+sequenceDiagram
+  App->>API: feed
+```
+
+```mermaid
+flowchart LR
+  A[Feature job --> B
+```
+
+```mermaid
+graph TD
+  T[Trainer (nightly)] --> R[(Model registry)]
+```
+"""
+
+
+def test_a_markdown_file_is_reviewed_block_by_block(tmp_path, monkeypatch, capsys):
+    """Each Mermaid flowchart block is its own sketch; a block of another type is skipped, one
+    that cannot be read is an error for that block alone, one read tolerantly warns."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "design.md").write_text(DESIGN_DOC, encoding="utf-8")
+    result = review_files(ReviewOptions(paths=["."]))
+    assert capsys.readouterr() == ("", "")
+    assert [(rv.graph.path, rv.graph.line) for rv in result.reviews] == [("design.md#block1", 3), ("design.md#block4", 18)]
+    assert result.skipped == [("design.md#block2", "line 8: a sequence diagram (only flowchart and graph blocks are reviewed)")]
+    assert [path for path, _ in result.errors] == ["design.md#block3"] and result.exit_code == 2
+    assert [path for path, _ in result.warnings] == ["design.md#block4"]
+    assert "GitHub will not render this block" in result.warnings[0][1]
+    one = review_files(ReviewOptions(paths=["design.md#block1"]))
+    assert [rv.graph.path for rv in one.reviews] == ["design.md#block1"] and not one.errors and not one.skipped
+    graphs = graph_files(ReviewOptions(paths=["-"], stdin_filename="design.md"), stdin=io.BytesIO(DESIGN_DOC.encode()))
+    assert [g.path for g in graphs.graphs] == ["design.md#block1", "design.md#block4"] and graphs.exit_code == 2

@@ -6,7 +6,7 @@ from diagramcheck.model import ComponentGraph
 
 
 def graph_section(graph: ComponentGraph) -> dict:
-    return {
+    section = {
         "path": graph.path,
         "format": graph.format,
         "components": [
@@ -38,6 +38,9 @@ def graph_section(graph: ComponentGraph) -> dict:
             for c in graph.connections
         ],
     }
+    if graph.line is not None:  # a Mermaid block: the line of its fence in the Markdown file
+        section["line"] = graph.line
+    return section
 
 
 def graph_document(graphs: list[ComponentGraph], errors: list[tuple[str, str]]) -> dict:

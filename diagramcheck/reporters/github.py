@@ -23,7 +23,7 @@ def render(reviews: list[Review], errors: list[tuple[str, str]]) -> str:
             title = f"{f.rule} ({f.stage})"
             where = locate(rv.graph, f)
             text = f.message + where.suffix() + " Fix: " + f.fix
-            lines.append(f"::{_LEVEL[f.severity]} file={_prop(rv.graph.path)},line={where.line_or_first},title={_prop(title)}::{_data(text)}")
+            lines.append(f"::{_LEVEL[f.severity]} file={_prop(where.path)},line={where.line_or_first},title={_prop(title)}::{_data(text)}")
     for path, message in errors:
         lines.append(f"::error file={_prop(path)},title=diagramcheck::{_data(message)}")
     return "\n".join(lines) + ("\n" if lines else "")

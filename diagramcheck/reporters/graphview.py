@@ -10,7 +10,7 @@ from diagramcheck.model import ComponentGraph
 def graph_text(graph: ComponentGraph) -> str:
     names = {c.id: c.label or f"(unlabelled {c.id})" for c in graph.components}
     names.update({z.id: f"[zone {z.label or z.id}]" for z in graph.zones})
-    out = [f"{graph.path} ({graph.format})"]
+    out = [f"{graph.path} ({graph.format}" + (f", line {graph.line})" if graph.line is not None else ")")]
     out.append(f"  components: {len(graph.components)}")
     width = min(max((len(n) for n in names.values()), default=10), 36)
     for c in graph.components:

@@ -1,13 +1,17 @@
-"""Where a finding points in its file, for the formats that show a place (SARIF, GitHub
-annotations, the one-line format): the source line where the format has lines (DOT: the
-statement of the node, or of the edge a path finding starts with), else the ids of the
-drawing's elements (Excalidraw), which the app's search and the JSON report both know."""
+"""Where a finding points, for the formats that show a place (SARIF, GitHub annotations,
+the one-line format): the file, and the source line where the format has lines (DOT: the
+statement of the node, or of the edge a path finding starts with; Mermaid: the same, in
+the Markdown file that holds the block, else the block's fence), else the ids of the
+drawing's elements (Excalidraw, draw.io), which the app's search and the JSON report both
+know. The one place source positions are turned into a location: readers record them in
+`Sketch.source_lines` and `Sketch.line`, the graph carries them here."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from diagramcheck.engine import Finding
+from diagramcheck.formats import split_block_name
 from diagramcheck.model import ComponentGraph
 
 MAX_ELEMENTS = 3
@@ -15,6 +19,7 @@ MAX_ELEMENTS = 3
 
 @dataclass(frozen=True)
 class Location:
+    path: str  # the file: a Mermaid block `notes.md#block2` points into `notes.md`
     line: int | None  # 1-based, None where the format has no lines for it
     elements: tuple[str, ...]  # source element ids of what the finding names
 
@@ -30,6 +35,11 @@ class Location:
         return f" (element{more} {', '.join(self.elements)})"
 
 
+def source_file(graph: ComponentGraph) -> str:
+    """The file a graph was read from: its path, less a Mermaid block's `#blockN`."""
+    return split_block_name(graph.path)[0] if graph.line is not None else graph.path
+
+
 def locate(graph: ComponentGraph, finding: Finding) -> Location:
     lines = graph.source_lines
     by_id = graph.by_id
@@ -42,7 +52,7 @@ def locate(graph: ComponentGraph, finding: Finding) -> Location:
     line = None
     if lines:
         line = _path_line(graph, finding.path) or next((lines[e] for e in elements if e in lines), None)
-    return Location(line, tuple(elements[:MAX_ELEMENTS]))
+    return Location(source_file(graph), line or graph.line, tuple(elements[:MAX_ELEMENTS]))
 
 
 def _path_line(graph: ComponentGraph, path: list[str]) -> int | None:

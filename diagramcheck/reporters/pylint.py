@@ -1,6 +1,7 @@
 """`--format pylint`: one line per finding, `path:line: [S rule-id] message`, the format
-editors, grep and pylint-aware tools read. The line is the statement's in DOT; where a
-format has no lines (Excalidraw) it is 1 and the message names the drawing's elements."""
+editors, grep and pylint-aware tools read. The line is the statement's in DOT and Mermaid (a
+block's path is its Markdown file, so an editor opens the right one); where a format has no
+lines (Excalidraw) it is 1 and the message names the drawing's elements."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ def render(reviews: list[Review], errors: list[tuple[str, str]]) -> str:
     for rv in reviews:
         for f in rv.findings:
             where = locate(rv.graph, f)
-            lines.append(f"{rv.graph.path}:{where.line_or_first}: [{_MARK[f.severity]} {f.rule}] {f.message}{where.suffix()}")
+            lines.append(f"{where.path}:{where.line_or_first}: [{_MARK[f.severity]} {f.rule}] {f.message}{where.suffix()}")
     for path, message in errors:
         lines.append(f"{path}:1: [E error] {message}")
     return "\n".join(lines) + ("\n" if lines else "")

@@ -1,6 +1,7 @@
 """`--format sarif`: SARIF 2.1.0 for code scanning. One result per finding, located at the
-line of its node or edge where the format has lines (DOT), else at line 1 with the
-drawing's element ids in the message (Excalidraw); the components are in the message."""
+line of its node or edge where the format has lines (DOT; Mermaid, in the Markdown file that
+holds the block), else at line 1 with the drawing's element ids in the message (Excalidraw);
+the components are in the message."""
 
 from __future__ import annotations
 
@@ -49,7 +50,7 @@ def document(reviews: list[Review], errors: list[tuple[str, str]], catalog: Cata
                     "locations": [
                         {
                             "physicalLocation": {
-                                "artifactLocation": {"uri": rv.graph.path.replace("\\", "/")},
+                                "artifactLocation": {"uri": where.path.replace("\\", "/")},
                                 "region": {"startLine": where.line_or_first},
                             }
                         }

@@ -27,13 +27,14 @@ def render(reviews: list[Review], colour: bool, errors: list[tuple[str, str]] = 
     for rv in reviews:
         graph = rv.graph
         names = {c.id: c.label or c.id for c in graph.components} | {z.id: f"zone {z.label}" for z in graph.zones}
+        heading = paint(graph.path + (f" (line {graph.line})" if graph.line is not None else ""), "", bold=True)
         if quiet:
             if rv.findings:
-                out.append(paint(graph.path, "", bold=True))
+                out.append(heading)
                 out.extend(_findings(rv.findings, names, paint))
                 out.append("")
             continue
-        out.append(paint(graph.path, "", bold=True))
+        out.append(heading)
         for note in graph.warnings:  # what a draw.io page was read as: which page, drawn without connectors
             if note.startswith(("read page ", "this page ")):
                 out.extend(_wrap(note, "  "))
