@@ -1,48 +1,83 @@
 """`diagramcheck fix`: review a sketch, apply every finding's machine-readable fix, and
-write the corrected diagram in the input's own format (or render it)."""
+write the corrected diagram in the input's own format (or render it). A Markdown file
+with Mermaid blocks is reviewed and corrected block by block (writers/mermaid_fix.py)."""
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from diagramcheck.engine import review
 from diagramcheck.errors import DiagramError
+from diagramcheck.formats import DOCUMENTS
 from diagramcheck.plan import FixPlan, make_plan
 from diagramcheck.readers import DRAWIO_FORMATS, sniff_format
 
 SUFFIX_OUT = {"excalidraw": ".excalidraw", "excalidraw-svg": ".excalidraw", "excalidraw-png": ".excalidraw",
-              "obsidian": ".excalidraw.md", "dot": None, "drawio": ".drawio", "drawio-png": ".drawio", "drawio-svg": ".drawio"}
+              "obsidian": ".excalidraw.md", "dot": None, "drawio": ".drawio", "drawio-png": ".drawio", "drawio-svg": ".drawio",
+              "mermaid": None}
+
+
+@dataclass
+class Planned:
+    """One sketch's fix plan, and the review it comes from."""
+
+    graph: object
+    plan: FixPlan
+    problem: str
+
+    def document(self) -> dict:
+        return {"path": self.graph.path, "problem": self.problem, **self.plan.to_dict(self.graph)}
 
 
 @dataclass
 class Result:
     data: bytes | None  # None: nothing to add, nothing written
     default_name: str
-    plan: FixPlan
-    graph: object
-    problem: str
+    sketches: list[Planned]  # one; for a Markdown file, one per Mermaid flowchart block that reads
+    blocks_of: str | None = None  # a Markdown file corrected block by block: its name (the plan lists each block)
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (block, reason): Mermaid blocks left as they were
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (block, message): Mermaid blocks read tolerantly
+
+    @property
+    def plan(self) -> FixPlan:
+        """The plan of the one sketch (of the first block, for a Markdown file)."""
+        return self.sketches[0].plan
+
+    @property
+    def graph(self):
+        return self.sketches[0].graph
+
+    @property
+    def problem(self) -> str:
+        return self.sketches[0].problem
 
     @property
     def added_components(self) -> int:
-        return len(self.plan.components)
+        return sum(len(s.plan.components) for s in self.sketches)
 
     @property
     def added_connections(self) -> int:
-        return len(self.plan.connections)
+        return sum(len(s.plan.connections) for s in self.sketches)
 
     @property
     def removals(self) -> int:
-        return len(self.plan.removals)
+        return sum(len(s.plan.removals) for s in self.sketches)
+
+    @property
+    def left_open(self) -> int:
+        return sum(len(s.plan.open) for s in self.sketches)
 
     @property
     def fixed_rules(self) -> list[str]:
-        return self.plan.rules
+        return sorted({rule for s in self.sketches for rule in s.plan.rules})
 
     def plan_document(self) -> dict:
-        return {"path": self.graph.path, "problem": self.problem, **self.plan.to_dict(self.graph)}
+        if self.blocks_of is None and len(self.sketches) == 1:
+            return self.sketches[0].document()
+        return {"path": self.blocks_of, "blocks": [s.document() for s in self.sketches]}
 
 
 def default_output(path: Path, fmt: str, out_format: str) -> Path:
@@ -70,14 +105,30 @@ def plan_review(graph, result, catalog, categories, select=None, ignore=None, le
 
 def correct(path: Path, lexicon, catalog, problem=None, select=None, ignore=None, out_format: str = "auto",
             level: str = "senior", page: str | None = None, dry_run: bool = False) -> Result:
+    from diagramcheck.formats import split_block_name
     from diagramcheck.pipeline import load_graph
 
-    data = path.read_bytes()
-    fmt = sniff_format(path.name, data)
+    def planned(graph) -> Planned:
+        result = review(graph, catalog, lexicon.category, problem=problem, select=select, ignore=ignore, level=level)
+        return Planned(graph, plan_review(graph, result, catalog, lexicon.category, select=select, ignore=ignore, level=level),
+                       result.problem)
+
+    name, block = split_block_name(str(path))
+    source = Path(name) if block is not None and not path.exists() else path  # notes.md#block2
+    data = source.read_bytes()
+    fmt = sniff_format(source.name, data)
+    if fmt == "mermaid" and out_format == "auto":
+        from diagramcheck.writers.mermaid_fix import correct_file
+
+        done = correct_file(source, data, block if source is not path else None, lexicon, planned)
+        changed = not (dry_run or all(s.plan.empty for s in done.sketches))
+        whole_markdown = source is path and source.name.lower().endswith(DOCUMENTS)
+        return Result(done.data if changed else None, default_output(source, fmt, out_format).name, done.sketches,
+                      str(source) if whole_markdown else None, done.errors, done.warnings)
     graph = load_graph(path, lexicon, page=page)
-    result = review(graph, catalog, lexicon.category, problem=problem, select=select, ignore=ignore, level=level)
-    plan = plan_review(graph, result, catalog, lexicon.category, select=select, ignore=ignore, level=level)
-    outcome = Result(None, default_output(path, fmt, out_format).name, plan, graph, result.problem)
+    one = planned(graph)
+    plan = one.plan
+    outcome = Result(None, default_output(source, fmt, out_format).name, [one])
     if dry_run or plan.empty:
         return outcome
     if out_format in ("svg", "png"):
@@ -86,7 +137,7 @@ def correct(path: Path, lexicon, catalog, problem=None, select=None, ignore=None
         fixed = plan.apply(graph, remove=False)
         removals = {(r.source, r.target): r.note for r in plan.removals}
         outcome.data = render(render_dot(fixed, {c.id for c in plan.components}, {(c.source, c.target) for c in plan.connections},
-                                         title=f"{path.name} corrected by diagramcheck", removals=removals), out_format)
+                                         title=f"{source.name} corrected by diagramcheck", removals=removals), out_format)
     elif fmt in DRAWIO_FORMATS:
         from diagramcheck.writers.drawio_fix import corrected_drawio
 
@@ -153,22 +204,27 @@ def _obsidian(note: str, scene: dict) -> str:
 
 
 def report_fix(result: Result, path: Path, output: Path | None, force: bool, dry_run: bool, out_format: str) -> int:
-    """What `fix` prints and writes: the plan as JSON (dry run), 'nothing to add', or the copy."""
+    """What `fix` prints and writes: the plan as JSON (dry run), 'nothing to add', or the
+    copy; then the Mermaid blocks that could not be read (exit 2, the others corrected)."""
     import click
     import orjson
 
+    from diagramcheck.formats import split_block_name
     from diagramcheck.output import write_output
 
+    for name, message in result.warnings:
+        click.echo(f"diagramcheck: warning: {name}: {message}", err=True)
     if dry_run:
         click.echo(orjson.dumps(result.plan_document(), option=orjson.OPT_INDENT_2).decode())
-        return 0
-    if result.data is None:
-        left = f" ({len(result.plan.open)} fixable findings could not be closed)" if result.plan.open else ""
+    elif result.data is None:
+        left = f" ({result.left_open} fixable findings could not be closed)" if result.left_open else ""
         click.echo(f"{path}: nothing to add: no finding of this review has a fix to draw{left}; nothing written", err=True)
-        return 0
-    target = output or path.with_name(result.default_name)
-    write_output(result.data, target, force=force, inputs=[path])
-    removals = f", and marked {result.removals} arrows to remove" if result.removals else ""
-    click.echo(f"wrote {target}: added {result.added_components} components and {result.added_connections} connections"
-               f"{removals} (fixes: {', '.join(result.fixed_rules)})", err=True)
-    return 0
+    else:
+        target = output or path.with_name(result.default_name)
+        write_output(result.data, target, force=force, inputs=[path, Path(split_block_name(str(path))[0])])
+        removals = f", and marked {result.removals} arrows to remove" if result.removals else ""
+        click.echo(f"wrote {target}: added {result.added_components} components and {result.added_connections} connections"
+                   f"{removals} (fixes: {', '.join(result.fixed_rules)})", err=True)
+    for name, message in result.errors:
+        click.echo(f"diagramcheck: error: {name}: {message}", err=True)
+    return 2 if result.errors else 0

@@ -24,6 +24,7 @@ class Block:
     fence_line: int  # 1-based line of the opening fence
     first_line: int  # 1-based line of the first content line
     text: str  # the content, indentation of the fence removed
+    start: int  # offset in the file where the content starts (the line after the fence)
     end: int  # offset in the file where the content ends (the closing fence's line starts there)
     indent: str  # the opening fence's indentation
     newline: str  # the file's line ending, "\n" or "\r\n"
@@ -53,6 +54,7 @@ def mermaid_blocks(text: str) -> list[Block]:
         if fence[0] == "`" and "`" in info:
             continue  # not a fence: a backtick fence's info string has no backtick
         indent = line[: len(line) - len(line.lstrip(" \t"))]
+        start = offset
         body: list[str] = []
         end = len(text)
         while i < len(lines):
@@ -68,7 +70,7 @@ def mermaid_blocks(text: str) -> list[Block]:
             i += 1
         if _MERMAID_INFO.match(info):
             blocks.append(Block(number=len(blocks) + 1, fence_line=fence_line, first_line=fence_line + 1,
-                                text="".join(body), end=end, indent=indent, newline=newline))
+                                text="".join(body), start=start, end=end, indent=indent, newline=newline))
     return blocks
 
 

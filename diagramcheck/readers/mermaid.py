@@ -133,17 +133,24 @@ def to_sketch(chart: Flowchart, name: str) -> Sketch:
     return sketch
 
 
-def _zone_ids(chart: Flowchart, sketch: Sketch) -> list[str]:
-    """Subgraph ids, made unique: Mermaid keeps two subgraphs of the same id apart by position."""
+def zone_ids(subgraphs: list) -> list[str]:
+    """The zone id of each subgraph, in the parser's order: its id, made unique, since
+    Mermaid keeps two subgraphs of the same id apart by position."""
     seen: dict[str, int] = {}
     out = []
-    for sub in chart.subgraphs:
+    for sub in subgraphs:
         count = seen.get(sub.id, 0) + 1
         seen[sub.id] = count
-        if count > 1:
-            sketch.warnings.append(f"line {sub.line}: a second subgraph named {sub.id!r}")
         out.append(sub.id if count == 1 else f"{sub.id}~{count}")
     return out
+
+
+def _zone_ids(chart: Flowchart, sketch: Sketch) -> list[str]:
+    ids = zone_ids(chart.subgraphs)
+    for sub, zone_id in zip(chart.subgraphs, ids):
+        if zone_id != sub.id:
+            sketch.warnings.append(f"line {sub.line}: a second subgraph named {sub.id!r}")
+    return ids
 
 
 def _parents(chart: Flowchart, zone_ids: list[str], sketch: Sketch) -> dict[str, str]:

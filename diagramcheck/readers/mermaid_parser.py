@@ -132,6 +132,7 @@ class Subgraph:
     nodes: list[str]  # direct members after Mermaid's dedup: node ids and nested subgraph ids
     line: int
     explicit_title: bool = True
+    end: tuple[int, int] | None = None  # file line and column of its `end` (None: left open, closed by the block's end)
 
 
 @dataclass
@@ -360,7 +361,7 @@ class _Parser:
             if word == "end":
                 self.i = after
                 if self.stack:
-                    self.close_subgraph()
+                    self.close_subgraph((self.line_at(i), i - s.rfind("\n", 0, i) - 1))
                 else:
                     self.warn(i, "`end` closes no subgraph")
                 return
@@ -447,7 +448,7 @@ class _Parser:
         self.stack.append(frame)
         self.items = frame.items
 
-    def close_subgraph(self) -> None:
+    def close_subgraph(self, end: tuple[int, int] | None = None) -> None:
         frame = self.stack.pop()
         self.items = self.stack[-1].items if self.stack else self.top
         sub_id = frame.id_text or f"subGraph{self.sub_count}"
@@ -460,7 +461,7 @@ class _Parser:
                 nodes.append(item)
         self.assigned.update(nodes)
         self.chart.subgraphs.append(Subgraph(id=sub_id, title=frame.title, nodes=nodes, line=frame.line,
-                                             explicit_title=frame.explicit_title))
+                                             explicit_title=frame.explicit_title, end=end))
         self.items.append(sub_id)
 
     # vertices -----------------------------------------------------------------
