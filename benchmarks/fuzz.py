@@ -22,14 +22,19 @@ sys.path.insert(0, str(ROOT))
 
 from diagramcheck.build import build_graph  # noqa: E402
 from diagramcheck.errors import DiagramError  # noqa: E402
-from diagramcheck.readers import STREAM_ABOVE, read_bytes  # noqa: E402
+from diagramcheck.readers import STREAM_ABOVE, parts_of, read_bytes  # noqa: E402
 from diagramcheck.readers.stream import BATCH  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 READERS = {"excalidraw": (".excalidraw",), "streamed": (".excalidraw",), "svg": (".excalidraw.svg",),
            "png": (".excalidraw.png",), "obsidian": (".excalidraw.md",), "dot": (".dot", ".gv"),
            "drawio": (".drawio",), "drawio-png": (".drawio.png", "diagram.png", "architecture.png"),
-           "drawio-svg": (".drawio.svg", "ml_system.svg")}
+           "drawio-svg": (".drawio.svg", "ml_system.svg"), "mermaid": (".md", ".mdx", ".mmd")}
+# pieces of Mermaid syntax spliced into real blocks: brackets, quotes, arrows, keywords
+MERMAID_TOKENS = ["[", "]", "(", ")", "{", "}", "((", "))", "[(", ")]", "[/", "/]", '"', "`", "|", "-->", "---", "-.->",
+                  "==>", "<-->", "--o", "--x", "~~~", "--", "-.", "==", " & ", ":::", "@{", "}", "subgraph ", "end",
+                  "\n", "%%", "%%{", "}%%", ";", "\n---\n", "```", "<br/>", "&amp;", "#quot;", "style ", "click ",
+                  "classDef ", "direction LR", "A", "B1", "Модель", "🚀", " ", "\t", "\r\n"]
 WEIRD = [None, True, -1, 0, 1e308, float("nan"), "", "x" * 1000, [], {}, [[0, 0]], {"elementId": "nope"}]
 
 
@@ -43,6 +48,8 @@ def seeds() -> dict[str, list[Path]]:
         chosen = [p for p in files if p.name.endswith(suffixes) and not (plain and p.name.endswith((".md", ".svg", ".png")))]
         if reader.startswith("drawio"):  # draw.io files are found by content too: keep those that are
             chosen = [p for p in chosen if b"mxfile" in p.read_bytes() or b"mxGraphModel" in p.read_bytes()]
+        if reader == "mermaid":
+            chosen = [p for p in chosen if not p.name.endswith(".excalidraw.md")]
         out[reader] = chosen
     return out
 
@@ -62,6 +69,17 @@ def mutate_bytes(data: bytes, rng: random.Random) -> bytes:
         cut = rng.randrange(len(data))
         return data[:cut] + data[cut : cut + rng.randint(1, 400)] * rng.randint(1, 50) + data[cut:]
     return data
+
+
+def mutate_mermaid(data: bytes, rng: random.Random) -> bytes:
+    text = data.decode("utf-8", errors="replace")
+    for _ in range(rng.randint(1, 12)):
+        cut = rng.randrange(len(text) + 1)
+        if rng.random() < 0.3 and text:
+            text = text[:cut] + text[cut + rng.randint(1, 20):]  # a piece cut out
+        else:
+            text = text[:cut] + rng.choice(MERMAID_TOKENS) * rng.choice([1, 1, 2, 50]) + text[cut:]
+    return text.encode()
 
 
 def mutate_scene(data: bytes, rng: random.Random) -> bytes:
@@ -141,7 +159,9 @@ def run(cases: int, seconds: float) -> None:
         while done < cases and time.perf_counter() - start < seconds:
             seed = rng.choice(files)
             data = seed.read_bytes()
-            if reader in ("excalidraw", "streamed") and rng.random() < 0.6:
+            if reader == "mermaid":
+                data = mutate_mermaid(data, rng) if rng.random() < 0.8 else mutate_bytes(data, rng)
+            elif reader in ("excalidraw", "streamed") and rng.random() < 0.6:
                 data = mutate_scene(data, rng)
             elif reader.startswith("drawio") and rng.random() < 0.6:
                 data = mutate_drawio(data, rng)
@@ -149,7 +169,14 @@ def run(cases: int, seconds: float) -> None:
                 data = mutate_bytes(data, rng)
             t = time.perf_counter()
             try:
-                build_graph(read_bytes(data, seed.name if not reader.startswith("drawio") or data.startswith((b"\x89PNG", b"<svg", b"<?xml")) else "fuzzed.drawio"))
+                if reader == "mermaid":  # every block: a Markdown file holds several sketches
+                    for part in parts_of(data, seed.name):
+                        if part.sketch is not None:
+                            build_graph(part.sketch)
+                        elif part.error:
+                            reasons[re.sub(r"\d[\d,]*", "N", part.error)[:70]] += 1
+                else:
+                    build_graph(read_bytes(data, seed.name if not reader.startswith("drawio") or data.startswith((b"\x89PNG", b"<svg", b"<?xml")) else "fuzzed.drawio"))
                 parsed += 1
             except DiagramError as exc:
                 reasons[re.sub(r"\d[\d,]*", "N", str(exc))[:70]] += 1

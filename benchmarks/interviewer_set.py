@@ -22,6 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from diagramcheck.engine import review  # noqa: E402
 from diagramcheck.errors import DiagramError  # noqa: E402
+from diagramcheck.formats import split_block_name  # noqa: E402
 from diagramcheck.kinds import default_lexicon  # noqa: E402
 from diagramcheck.packs import catalog_for  # noqa: E402
 from diagramcheck.pipeline import load_graph  # noqa: E402
@@ -46,12 +47,13 @@ class Case:
 
 
 def sketch_path(set_dir: Path, file: str) -> Path | None:
-    """A set's own file, or a corpus file named relative to ../shared/corpus."""
+    """A set's own file, or a corpus file named relative to ../shared/corpus (a Markdown file's
+    Mermaid block as `mermaid/notes.md#block2`)."""
     own = set_dir / file
     if own.exists():
         return own
     corpus = CORPUS / file
-    return corpus if corpus.exists() else None
+    return corpus if (CORPUS / split_block_name(file)[0]).exists() else None  # notes.md#block2: one Mermaid block
 
 
 def run_set(set_dir: Path, level: str = "senior") -> list[Case]:

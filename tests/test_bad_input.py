@@ -24,6 +24,12 @@ BAD = {
     "deep.excalidraw": b'{"type": "excalidraw", "elements": ' + b"[" * 5000 + b"]" * 5000 + b"}",
     "empty-drawing.excalidraw.md": b"---\nexcalidraw-plugin: parsed\n---\n# Drawing\n```json\n```\n",
     "garbage.dot": b"\x00\x01\x02 digraph",
+    "unclosed.mmd": b"flowchart LR\n  A[Feature store --> B",
+    "empty-block.md": b"# Notes\n\n```mermaid\n```\n",
+    "sequence-only.md": b"```mermaid\nsequenceDiagram\n  A->>B: hi\n```\n",
+    "binary.mmd": b"\x00\x01\x02\xff\xfe",
+    "plain-readme.md": b"# A README\n\nNo diagram.\n",
+    "latin1.md": "```mermaid\ngraph TD\n  A[Caf\u00e9] --> B\n```\n".encode("latin-1"),
 }
 
 

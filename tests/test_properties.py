@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from diagramcheck.build import build_graph, split_label
 from diagramcheck.errors import DiagramError
-from diagramcheck.readers import read_bytes
+from diagramcheck.readers import parts_of, read_bytes
 from tests.test_excalidraw_reader import scene_two_boxes
 from tests.samples import recommendation
 
@@ -73,7 +73,8 @@ def test_mutated_scenes(data):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.binary(max_size=2000), st.sampled_from(["a.excalidraw", "a.excalidraw.svg", "a.excalidraw.png", "a.excalidraw.md", "a.dot", "a.gv"]))
+@given(st.binary(max_size=2000), st.sampled_from(["a.excalidraw", "a.excalidraw.svg", "a.excalidraw.png", "a.excalidraw.md", "a.dot", "a.gv",
+                                                  "a.md", "a.mmd"]))
 def test_random_bytes(data, name):
     parse(data, name)
 
@@ -93,6 +94,27 @@ DOT_TOKENS = st.sampled_from(["digraph", "graph", "strict", "subgraph", "cluster
 @given(st.lists(DOT_TOKENS, max_size=40))
 def test_random_dot_token_soup(tokens):
     parse(" ".join(tokens).encode(), "soup.dot")
+
+
+MERMAID_TOKENS = st.sampled_from(["flowchart LR\n", "graph TD;", "subgraph", "end", "A", "B[", "]", "(", ")", "{{", "}}", '"',
+                                  "`", "|", "-->", "---", "-.->", "==>", "<-->", "--o", "--x", "~~~", "--", "-.", "==", "&",
+                                  ":::c", "@{", "}", "shape: cyl", "label:", "%%", "%%{", "}%%", ";", "\n", "---\n",
+                                  "title: t\n", "style A fill:#f00", "click A x", "direction LR", "<br/>", "#quot;"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(MERMAID_TOKENS, max_size=40), st.booleans())
+def test_random_mermaid_token_soup(tokens, fenced):
+    text = " ".join(tokens)
+    data = (f"```mermaid\n{text}\n```\n" if fenced else text).encode()
+    try:
+        parts = parts_of(data, "soup.md" if fenced else "soup.mmd")
+    except DiagramError:
+        return
+    for part in parts:
+        assert (part.sketch is None) == (part.error is not None or part.skipped is not None)
+        if part.sketch is not None:
+            check_consistent(build_graph(part.sketch))
 
 
 @settings(max_examples=100, deadline=None)

@@ -35,9 +35,11 @@ _KIND_DIRECTIVE = re.compile(r"diagramcheck:\s*kind\s+(\S{1,200})\s+([A-Za-z_][\
 
 
 def holds_mermaid(data: bytes) -> bool:
-    """Whether a Markdown file has a fenced mermaid block (so the folder walk can tell a
-    design document from any other Markdown file without parsing it)."""
-    return has_mermaid_fence(data)
+    """Whether a Markdown file has a fenced mermaid block of any type, so the Mermaid reader
+    takes it (and says why a block of another type is skipped); without parsing the diagrams."""
+    if not has_mermaid_fence(data):  # the quick answer for most files
+        return False
+    return bool(mermaid_blocks(data.decode("utf-8", errors="replace")))
 
 
 def holds_flowchart(data: bytes) -> bool:
