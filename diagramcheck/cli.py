@@ -286,7 +286,7 @@ def explain(rule_id: str, config_path: str | None) -> int:
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Where to write (default: NAME.fixed.EXT next to the input).")
 @click.option("--format", "out_format", type=click.Choice(["auto", "svg", "png"]), default="auto", show_default=True,
-              help="auto: the input's own format (Excalidraw, Obsidian note or DOT); svg/png: render with Graphviz.")
+              help="auto: the input's own format (Excalidraw, Obsidian note, DOT, draw.io or Mermaid); svg/png: render with Graphviz.")
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 @click.option("--problem", type=click.Choice(PROBLEMS), help="Problem type, instead of detecting it.")
 @click.option("--select", multiple=True, help="Only fix these rule ids.")

@@ -80,11 +80,19 @@ def test_hook_definition_matches_the_diagram_files():
 
     text = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
     pattern = re.search(r"files: '(.+)'", text).group(1)
-    for name in ["a.excalidraw", "a.excalidraw.md", "a.excalidraw.svg", "a.excalidraw.png", "a.dot", "a.gv"]:
+    for name in ["a.excalidraw", "a.excalidraw.md", "a.excalidraw.svg", "a.excalidraw.png", "a.dot", "a.gv", "a.drawio",
+                 "a.drawio.png", "a.mmd", "a.mermaid"]:
         assert re.search(pattern, name), name
     for name in ["notes.md", "logo.svg", "photo.png", "a.excalidraw.json"]:
         assert not re.search(pattern, name), name
     assert "language: python" in text and "--format concise" in text
+    # the README's snippet and what `diagramcheck init` writes use the same pattern and entry
+    from diagramcheck.init import PRECOMMIT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    entry = re.search(r"entry: (.+)", text).group(1)
+    assert f"files: '{pattern}'" in readme and f"entry: {entry}" in readme
+    assert f"files: '{pattern}'" in PRECOMMIT and f"entry: {entry}" in PRECOMMIT
 
 
 def test_baseline_round_trip(study_repo, cli):
