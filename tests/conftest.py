@@ -51,6 +51,21 @@ def cli(capsys):
     return run
 
 
+def npm_harness(tmp_path_factory, app: Path, files: tuple[str, ...], package: str) -> Path:
+    """A copy of a test harness folder (package.json, its lock, a script) with its npm
+    packages installed by `npm ci`; the test is skipped when npm cannot install them."""
+    import shutil
+    import subprocess
+
+    work = tmp_path_factory.mktemp(app.name)
+    for name in ("package.json", "package-lock.json", *files):
+        shutil.copyfile(app / name, work / name)
+    install = subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=work, capture_output=True, text=True, timeout=600)
+    if install.returncode != 0:
+        pytest.skip(f"npm could not install the {package} package: {install.stderr.strip()[-300:]}")
+    return work
+
+
 @pytest.fixture
 def corpus() -> Path:
     if not CORPUS.is_dir():

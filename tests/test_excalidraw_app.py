@@ -17,7 +17,7 @@ import pytest
 from diagramcheck.correct import correct
 from diagramcheck.kinds import default_lexicon
 from diagramcheck.packs import PROBLEMS, catalog_for
-from tests.conftest import CORPUS, ROOT, SAMPLES
+from tests.conftest import CORPUS, ROOT, SAMPLES, npm_harness
 
 APP = ROOT / "tests" / "excalidraw_app"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -28,12 +28,7 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def bundle(tmp_path_factory) -> Path:
-    work = tmp_path_factory.mktemp("excalidraw-app")
-    for name in ("package.json", "package-lock.json", "check.jsx"):
-        shutil.copyfile(APP / name, work / name)
-    install = subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=work, capture_output=True, text=True, timeout=600)
-    if install.returncode != 0:
-        pytest.skip(f"npm could not install the Excalidraw package: {install.stderr.strip()[-300:]}")
+    work = npm_harness(tmp_path_factory, APP, ("check.jsx",), "Excalidraw")
     build = subprocess.run(
         [str(work / "node_modules" / ".bin" / "esbuild"), "check.jsx", "--bundle", "--format=iife", "--platform=browser",
          "--outfile=bundle.js", "--loader:.woff2=empty", "--loader:.css=empty", '--define:process.env.NODE_ENV="production"',

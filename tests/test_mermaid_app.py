@@ -22,7 +22,7 @@ from diagramcheck.packs import catalog_for
 from diagramcheck.readers import parts_of
 from diagramcheck.readers.markdown import mermaid_blocks
 from diagramcheck.readers.mermaid_labels import clean_label
-from tests.conftest import ROOT
+from tests.conftest import ROOT, npm_harness
 from tests.mermaid_flowcharts import flowcharts
 from tests.test_mermaid_fix import mermaid_files
 
@@ -34,12 +34,7 @@ CATALOG = catalog_for()
 
 @pytest.fixture(scope="module")
 def mermaid_parse(tmp_path_factory):
-    work = tmp_path_factory.mktemp("mermaid-app")
-    for name in ("package.json", "package-lock.json", "check.mjs"):
-        shutil.copyfile(APP / name, work / name)
-    install = subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=work, capture_output=True, text=True, timeout=600)
-    if install.returncode != 0:
-        pytest.skip(f"npm could not install the mermaid package: {install.stderr.strip()[-300:]}")
+    work = npm_harness(tmp_path_factory, APP, ("check.mjs",), "mermaid")
 
     def parse(texts: list[str]) -> list[dict]:
         done = subprocess.run(["node", "check.mjs"], cwd=work, input=json.dumps(texts), capture_output=True, text=True,
