@@ -323,6 +323,7 @@ def test_mmd_file_and_unnamed_content():
     ("flowchart LR\n" + "subgraph s\n" * 250 + "end\n" * 250, "subgraph nesting depth is over the limit of 200"),
     ("flowchart LR\n" + " & ".join(f"a{i}" for i in range(200)) + " --> " + " & ".join(f"b{i}" for i in range(200)),
      "edge count is 40,000, over the limit of 20,000"),
+    ("flowchart LR\n  " + "a" * 10_001 + " --> B", "node id length is 10,001, over the limit of 10,000"),
 ])
 def test_limits(text, error):
     with pytest.raises(DiagramError, match=error):

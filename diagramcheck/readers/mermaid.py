@@ -24,6 +24,7 @@ import re
 
 from diagramcheck.errors import DiagramError
 from diagramcheck.formats import NO_DRAWING
+from diagramcheck.limits import LIMITS
 from diagramcheck.readers.markdown import has_mermaid_fence, mermaid_blocks
 from diagramcheck.readers.mermaid_labels import clean_label
 from diagramcheck.readers.mermaid_parser import Flowchart, diagram_kind, parse_block, preprocess
@@ -131,7 +132,8 @@ def to_sketch(chart: Flowchart, name: str) -> Sketch:
         sketch.shapes.append(Shape(id=_free_id("title", taken), type="note", label=clean_label(chart.title), is_note=True))
     for line, comment in chart.directives:
         if re.match(r"diagramcheck:\s*ignore\b", comment, re.I):
-            sketch.shapes.append(Shape(id=_free_id(f"comment-line-{line}", taken), type="note", label=comment, is_note=True))
+            sketch.shapes.append(Shape(id=_free_id(f"comment-line-{line}", taken), type="note",
+                                       label=comment[: LIMITS.max_label_chars], is_note=True))
     return sketch
 
 

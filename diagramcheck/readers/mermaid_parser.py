@@ -444,6 +444,8 @@ class _Parser:
         if self.i < self.n and s[self.i] not in "\n;":
             self.warn(self.i, "text after the subgraph title")
             self.i = _LINE_REST.match(s, self.i).end()
+        if id_text is not None and len(id_text) > LIMITS.max_label_chars:
+            raise LimitExceeded(f"subgraph id length is {len(id_text):,}, over the limit of {LIMITS.max_label_chars:,}")
         frame = _Frame(id_text=id_text, title=title, explicit_title=explicit, line=line)
         self.stack.append(frame)
         self.items = frame.items
@@ -517,6 +519,8 @@ class _Parser:
                 raise self.error("a node id before the quoted label (write id[\"label\"])")
             raise self.error("a node id")
         ident, pos = m.group(), m.start()
+        if len(ident) > LIMITS.max_label_chars:  # ids are names, capped like labels (cutting one could merge two)
+            raise LimitExceeded(f"node id length is {len(ident):,}, over the limit of {LIMITS.max_label_chars:,}")
         if ident == "end":
             self.warn(pos, "a node named `end` (Mermaid reads it as the end of a subgraph; call it End)")
         self.i = m.end()
