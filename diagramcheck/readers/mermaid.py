@@ -104,11 +104,11 @@ def to_sketch(chart: Flowchart, name: str) -> Sketch:
     for vertex in vertices.values():
         if vertex.id in subgraph_ids:
             if vertex.shape is not None:
-                sketch.warnings.append(f"line {vertex.line}: node {vertex.id!r} has the id of a subgraph, so Mermaid "
+                _warn(sketch, f"line {vertex.line}: node {vertex.id!r} has the id of a subgraph, so Mermaid "
                                        "draws only the subgraph (give the node another id)")
             continue
         if vertex.only_styled:
-            sketch.warnings.append(f"line {vertex.line}: `style {vertex.id}` names a node no other statement draws; "
+            _warn(sketch, f"line {vertex.line}: `style {vertex.id}` names a node no other statement draws; "
                                    "Mermaid adds it as a box")
         label = clean_label(vertex.text, vertex.markdown) if vertex.text is not None else clean_label(vertex.id)
         sketch.shapes.append(Shape(
@@ -153,7 +153,7 @@ def _zone_ids(chart: Flowchart, sketch: Sketch) -> list[str]:
     ids = zone_ids(chart.subgraphs)
     for sub, zone_id in zip(chart.subgraphs, ids):
         if zone_id != sub.id:
-            sketch.warnings.append(f"line {sub.line}: a second subgraph named {sub.id!r}")
+            _warn(sketch, f"line {sub.line}: a second subgraph named {sub.id!r}")
     return ids
 
 
@@ -178,7 +178,7 @@ def _parents(chart: Flowchart, zone_ids: list[str], sketch: Sketch) -> dict[str,
             walk.append(node)
             up = parent.get(node)
             if up is not None and state.get(up) == 1:
-                sketch.warnings.append(f"subgraph {up!r} and subgraph {node!r} each hold the other; read {node!r} as outermost")
+                _warn(sketch, f"subgraph {up!r} and subgraph {node!r} each hold the other; read {node!r} as outermost")
                 del parent[node]
                 up = None
             node = up
@@ -194,6 +194,17 @@ def _kind_tags(chart: Flowchart) -> dict[str, str]:
         if match:
             tags[match.group(1)] = match.group(2).replace("-", "_")
     return tags
+
+
+MAX_WARNINGS = 100
+
+
+def _warn(sketch: Sketch, text: str) -> None:
+    """At most MAX_WARNINGS per block: a generated block can repeat one mistake thousands of times."""
+    if len(sketch.warnings) < MAX_WARNINGS:
+        sketch.warnings.append(text)
+    elif len(sketch.warnings) == MAX_WARNINGS:
+        sketch.warnings.append("more warnings of the same kinds are left out")
 
 
 def _free_id(wanted: str, taken: set[str]) -> str:

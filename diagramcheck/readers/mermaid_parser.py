@@ -314,7 +314,7 @@ class _Parser:
         return DiagramError(f"Mermaid syntax error at line {self.line_at(pos)}: expected {what}, found {shown}")
 
     def warn(self, pos: int, what: str) -> None:
-        if len(self.chart.warnings) < 100:
+        if len(self.chart.warnings) < 100:  # a generated block can repeat one mistake thousands of times
             self.chart.warnings.append(f"line {self.line_at(pos)}: {what}; {RENDER_WARNING}")
 
     # document -----------------------------------------------------------------
