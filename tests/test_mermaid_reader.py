@@ -311,6 +311,14 @@ def test_markdown_without_a_sketch_is_not_one(tmp_path, cli):
     assert "README.md" not in err and "seq.md" not in err
 
 
+def test_a_drawing_section_of_a_design_doc_is_not_an_obsidian_note():
+    doc = b"# Design\n\n## Drawing\n\n```mermaid\nflowchart LR\n  A[API] --> B[Model]\n```\n"
+    assert edges(graph_of(doc, "design.md")) == {("API", "Model")}
+    assert formats.detect("design.md", io.BytesIO(doc)) == "mermaid-markdown"
+    note = b'%%\n# Drawing\n```json\n{"type": "excalidraw", "elements": []}\n```\n%%\n'  # a note without its front matter
+    assert formats.detect("note.md", io.BytesIO(note)) == "obsidian"
+
+
 def test_mmd_file_and_unnamed_content():
     assert edges(graph_of(b"%% a comment\ngraph LR\n  A-->B", "diagram.mermaid")) == {("A", "B")}
     assert edges(graph_of(b"flowchart LR\n  A-->B\n", "stdin")) == {("A", "B")}
