@@ -145,7 +145,8 @@ def collect(paths: Iterable[str], excluder: Excluder, force_exclude: bool = Fals
             add(Target(STDIN, explicit=True))
             continue
         path = Path(name)
-        if force_exclude and path.exists() and excluder.excluded_by_name(path):
+        held_in = path if path.exists() else Path(formats.split_block_name(name)[0])  # notes.md#block2: in notes.md
+        if force_exclude and held_in.exists() and excluder.excluded_by_name(held_in):
             continue
         if path.is_dir():
             for walked in walk(name, excluder):

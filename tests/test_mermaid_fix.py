@@ -161,3 +161,19 @@ def test_added_labels_survive_markup_characters():
     from diagramcheck.readers.mermaid_labels import clean_label
     for label in ['Feature store', 'A "quoted" <b>name</b> & more #1;', "two\nlines", "Guardrails (PII, injection)"]:
         assert clean_label(_quoted(label)[1:-1]) == "\n".join(" ".join(line.split()) for line in label.split("\n"))
+
+
+def test_dry_run_lists_one_plan_per_block(tmp_path, cli):
+    import json
+
+    doc = tmp_path / "design.md"
+    doc.write_text(DOC.replace("\r\n", "\n"), encoding="utf-8")
+    code, out, err = cli("fix", "--dry-run", str(doc))
+    document = json.loads(out)
+    assert code == 2 and f"diagramcheck: error: {doc}#block2: Mermaid syntax error" in err  # the block that cannot be read
+    assert document["path"] == str(doc)
+    assert [b["path"] for b in document["blocks"]] == [f"{doc}#block1", f"{doc}#block3"]
+    assert all({"add", "connect", "remove", "fixes", "left_open"} <= set(b) for b in document["blocks"])
+    assert not (tmp_path / "design.fixed.md").exists()
+    code, out, _ = cli("fix", "--dry-run", f"{doc}#block3")
+    assert code == 0 and json.loads(out)["path"] == f"{doc}#block3"  # one block: one plan, as for any other file

@@ -268,6 +268,8 @@ def test_cli_reviews_each_block_and_exits_2_for_the_broken_one(tmp_path, cli):
     assert code in (0, 1) and [f["path"] for f in json.loads(out)["files"]] == [f"{doc}#block1"]
     code, out, err = cli("review", "--format", "github", f"{doc}#block3")
     assert out and all(f"file={doc},line=" in line for line in out.splitlines())
+    code, out, err = cli("review", "--format", "github", f"{doc}#block4")  # a block that cannot be read: its file, and which block
+    assert out == f"::error file={doc},title=diagramcheck::block 4: Mermaid syntax error at line 26: expected the end of the node's label, found 'broken --> B'\n"
 
 
 def test_findings_point_at_the_line_of_their_node_or_edge_in_the_markdown_file(tmp_path, cli):

@@ -118,3 +118,14 @@ def test_a_markdown_file_is_reviewed_block_by_block(tmp_path, monkeypatch, capsy
     assert [rv.graph.path for rv in one.reviews] == ["design.md#block1"] and not one.errors and not one.skipped
     graphs = graph_files(ReviewOptions(paths=["-"], stdin_filename="design.md"), stdin=io.BytesIO(DESIGN_DOC.encode()))
     assert [g.path for g in graphs.graphs] == ["design.md#block1", "design.md#block4"] and graphs.exit_code == 2
+
+
+def test_a_block_named_on_the_command_line_is_excluded_with_its_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "drafts" / "design.md").write_text(DESIGN_DOC, encoding="utf-8")
+    (tmp_path / ".diagramcheck.toml").write_text('exclude = ["drafts/"]\n', encoding="utf-8")
+    named = ReviewOptions(paths=["drafts/design.md#block1"], force_exclude=True)
+    assert review_files(named).reviews == []
+    named.force_exclude = False
+    assert [rv.graph.path for rv in review_files(named).reviews] == ["drafts/design.md#block1"]

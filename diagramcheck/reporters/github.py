@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from diagramcheck.engine import Review
-from diagramcheck.reporters.location import locate
+from diagramcheck.reporters.location import error_place, locate
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -25,5 +25,6 @@ def render(reviews: list[Review], errors: list[tuple[str, str]]) -> str:
             text = f.message + where.suffix() + " Fix: " + f.fix
             lines.append(f"::{_LEVEL[f.severity]} file={_prop(where.path)},line={where.line_or_first},title={_prop(title)}::{_data(text)}")
     for path, message in errors:
-        lines.append(f"::error file={_prop(path)},title=diagramcheck::{_data(message)}")
+        file, text = error_place(path, message)
+        lines.append(f"::error file={_prop(file)},title=diagramcheck::{_data(text)}")
     return "\n".join(lines) + ("\n" if lines else "")

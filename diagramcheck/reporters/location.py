@@ -40,6 +40,13 @@ def source_file(graph: ComponentGraph) -> str:
     return split_block_name(graph.path)[0] if graph.line is not None else graph.path
 
 
+def error_place(path: str, message: str) -> tuple[str, str]:
+    """The file and message of a file that could not be reviewed: a Mermaid block points at
+    its Markdown file and says which block."""
+    file, block = split_block_name(path)
+    return file, message if block is None else f"block {block}: {message}"
+
+
 def locate(graph: ComponentGraph, finding: Finding) -> Location:
     lines = graph.source_lines
     by_id = graph.by_id

@@ -6,7 +6,7 @@ lines (Excalidraw) it is 1 and the message names the drawing's elements."""
 from __future__ import annotations
 
 from diagramcheck.engine import Review
-from diagramcheck.reporters.location import locate
+from diagramcheck.reporters.location import error_place, locate
 
 _MARK = {"error": "E", "warning": "W", "info": "I"}
 
@@ -18,5 +18,6 @@ def render(reviews: list[Review], errors: list[tuple[str, str]]) -> str:
             where = locate(rv.graph, f)
             lines.append(f"{where.path}:{where.line_or_first}: [{_MARK[f.severity]} {f.rule}] {f.message}{where.suffix()}")
     for path, message in errors:
-        lines.append(f"{path}:1: [E error] {message}")
+        file, text = error_place(path, message)
+        lines.append(f"{file}:1: [E error] {text}")
     return "\n".join(lines) + ("\n" if lines else "")
