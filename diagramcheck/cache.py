@@ -25,7 +25,7 @@ from diagramcheck.gcpause import paused_collection
 
 T = TypeVar("T")
 KEEP = 8  # entries per kind: a few configs with their own packs, a version or two
-_BUILDERS = [Path(__file__).with_name(name) for name in ("packs.py", "kinds.py", "reading.py", "tomlio.py")]
+_BUILDERS = [Path(__file__).with_name(name) for name in ("packs.py", "kinds.py", "reading.py", "tomlio.py", "problem_bank.py", "reference.py")]
 
 
 def cache_dir() -> Path:

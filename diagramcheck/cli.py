@@ -321,12 +321,17 @@ def fix(file, output, out_format, force, problem, select, ignore, level, config_
 
 
 @cli.command()
-@click.argument("problem", type=click.Choice(PROBLEMS))
+@click.argument("problem")
 @click.option("--format", "fmt", type=click.Choice(["excalidraw", "dot", "svg", "png"]), default="excalidraw", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file (default: stdout for text formats).")
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 def reference(problem: str, fmt: str, output: Path | None, force: bool) -> int:
-    """Draw the reference architecture of a problem type, laid out by stage, online and offline."""
+    """Draw the reference architecture of a problem type, laid out by stage, online and offline.
+
+    PROBLEM is a problem type (recommendation, search-ranking, ads-ctr, fraud-detection,
+    content-moderation, rag-llm, forecasting, generic) or a problem of the bank
+    (`diagramcheck problems` lists them).
+    """
     import json as _json
 
     from diagramcheck.kinds import default_lexicon
@@ -357,6 +362,11 @@ def reference(problem: str, fmt: str, output: Path | None, force: bool) -> int:
         raise click.UsageError(f"--format {fmt} needs -o FILE")
     write_output(data, output, force=force)
     return 0
+
+
+from diagramcheck.problem_commands import problems  # noqa: E402 (the problem bank, kept in its own module)
+
+cli.add_command(problems)
 
 
 @cli.command()

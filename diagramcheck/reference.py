@@ -1,4 +1,5 @@
-"""Reference architectures per problem type, kept as data in patterns/reference/*.toml."""
+"""Reference architectures, kept as data: one per problem type in patterns/reference/*.toml, and
+the problem bank's own in patterns/problems/reference/*.toml (same schema)."""
 
 from __future__ import annotations
 
@@ -39,16 +40,26 @@ def available() -> dict[str, Path]:
 
 
 def load(problem: str, kinds: set[str]) -> tuple[ComponentGraph, ReferenceFile]:
+    """The reference architecture of a problem type, or of a problem of the bank."""
     paths = available()
-    if problem not in paths:
-        raise PatternError(f"no reference architecture for {problem!r} (available: {', '.join(sorted(paths))})")
-    path = paths[problem]
+    if problem in paths:
+        return load_file(paths[problem], kinds, problem)
+    from diagramcheck.problem_bank import bank_for
+
+    bank = bank_for()
+    if problem not in bank.problems:
+        raise PatternError(f"no reference architecture for {problem!r} (problem types: {', '.join(sorted(paths))}; "
+                           "or a problem id that `diagramcheck problems` lists)")
+    return load_file(Path(bank.problems[problem].reference_path), kinds, problem)
+
+
+def load_file(path: Path, kinds: set[str], name: str | None = None) -> tuple[ComponentGraph, ReferenceFile]:
     data, _ = load_toml(path)
     try:
         ref = validated(ReferenceFile, data)
     except SchemaError as exc:
         raise PatternError(f"{path}: {describe(exc)}") from None
-    graph = ComponentGraph(path=f"reference-{problem}", format="reference")
+    graph = ComponentGraph(path=f"reference-{name or ref.problem}", format="reference")
     graph.zones = [Zone(id=key, label=label) for key, label in ref.zones.items()]
     ids = set()
     for entry in ref.components:
