@@ -11,17 +11,31 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from diagramcheck import problem_bank, reference
+from diagramcheck.engine import review
 from diagramcheck.errors import PatternError
 from diagramcheck.kinds import default_lexicon
-from diagramcheck.packs import LEVELS, STAGE_IDS, catalog_for
+from diagramcheck.packs import LEVELS, PROBLEMS, STAGE_IDS, catalog_for
+from diagramcheck.pipeline import load_graph
 from diagramcheck.problem_bank import (
     INTERVIEW_MINUTES, answered, bank_for, builtin_problems_dir, expectations, load_bank, load_problem,
-    stage_plan,
+    problem_catalog, stage_plan,
 )
+from diagramcheck.reference import available
 
 BANK = bank_for()
 IDS = list(BANK.problems)
-KINDS = set(default_lexicon().kinds) | {"unknown"}
+LEXICON = default_lexicon()
+KINDS = set(LEXICON.kinds) | {"unknown"}
+
+
+def test_the_bank_holds_the_classic_problems_across_every_type():
+    assert len(BANK) >= 24
+    assert {p.type for p in BANK} == set(PROBLEMS)
+    for classic in ("video-recommendation", "news-feed-ranking", "people-you-may-know", "ads-click-prediction",
+                    "product-search-ranking", "query-autocomplete", "visual-search", "harmful-content-detection",
+                    "spam-detection", "payment-fraud-detection", "eta-prediction", "demand-forecasting",
+                    "dynamic-pricing", "rag-support-bot", "code-assistant"):
+        assert classic in BANK.problems
 
 
 @pytest.mark.parametrize("problem_id", IDS)
@@ -35,16 +49,56 @@ def test_each_question_counts_as_answered_once_its_answer_is_written_down(proble
 
 @pytest.mark.parametrize("problem_id", IDS)
 def test_reference_architecture_passes_a_staff_review_of_its_type(problem_id, cli, tmp_path):
-    """As a user would check it: draw the reference, review it at staff level as its type."""
+    """As a user would check it: draw the reference, review it at staff level as its type:
+    100, and no finding at all (a design an interviewer passes)."""
     problem = BANK.problems[problem_id]
     drawing = tmp_path / f"{problem_id}.excalidraw"
     code, _, err = cli("reference", problem_id, "-o", str(drawing))
     assert code == 0, err
     code, report, err = cli("review", "--level", "staff", "--problem", problem.type, "--format", "json", str(drawing))
     section = json.loads(report)["files"][0]
-    assert [(f["rule"], f["message"]) for f in section["findings"] if f["severity"] != "info"] == []
+    assert [(f["rule"], f["message"]) for f in section["findings"]] == []  # not even information
+    assert section["score"] == 100
     assert code == 0, err
     assert section["problem"] == problem.type
+
+
+@pytest.mark.parametrize("problem_id", [p.id for p in BANK if p.rules])
+def test_reference_architecture_meets_the_problems_extra_rules(problem_id, cli, tmp_path):
+    problem = BANK.problems[problem_id]
+    drawing = tmp_path / f"{problem_id}.excalidraw"
+    assert cli("reference", problem_id, "-o", str(drawing))[0] == 0
+    catalog = problem_catalog(catalog_for(), problem)
+    result = review(load_graph(drawing), catalog, LEXICON.category, problem=problem.type, level="staff")
+    assert {rule: result.outcomes[rule] for rule in problem.rules} == {rule: "pass" for rule in problem.rules}
+    assert [f.rule for f in result.findings] == [] and result.score == 100
+
+
+def test_extra_rules_are_enforced_only_for_their_problem():
+    """A problem's extra rule applies to a review with its catalog, not to the type at large."""
+    problem = next(p for p in BANK if "delayed-labels" in p.rules and p.type == "forecasting")
+    base = catalog_for()
+    widened = problem_catalog(base, problem)
+    assert "forecasting" not in base.by_id("delayed-labels").problems
+    assert "forecasting" in widened.by_id("delayed-labels").problems
+    assert problem_catalog(base, problem) is widened
+    stub = next(p for p in BANK if not p.rules)
+    assert problem_catalog(base, stub) is base
+
+
+def test_an_extra_rule_fires_on_a_design_that_misses_it():
+    """The ETA reference without its label joiner: the type's own review does not ask for
+    delayed labels, the problem's review does."""
+    problem = BANK.problems["eta-prediction"]
+    graph, _ = reference.load("eta-prediction", KINDS)
+    joiner = next(c.id for c in graph.components if c.kind == "feedback")
+    graph.connections = [c for c in graph.connections if joiner not in (c.source, c.target)]
+    graph.components = [c for c in graph.components if c.id != joiner]
+    plain = review(graph, catalog_for(), LEXICON.category, problem="forecasting", level="senior")
+    held = review(graph, problem_catalog(catalog_for(), problem), LEXICON.category, problem="forecasting", level="senior")
+    assert plain.outcomes["delayed-labels"] == "n/a"
+    assert held.outcomes["delayed-labels"] == "fail"
+    assert [f.severity for f in held.findings if f.rule == "delayed-labels"] == ["warning"]
 
 
 @pytest.mark.parametrize("problem_id", [p.id for p in BANK if p.reference])
@@ -57,6 +111,16 @@ def test_own_reference_architectures_draw_without_overlapping_boxes(problem_id, 
     for i, a in enumerate(boxes):
         for b in boxes[:i]:
             assert not (min(a[0] + a[2], b[0] + b[2]) > max(a[0], b[0]) and min(a[1] + a[3], b[1] + b[3]) > max(a[1], b[1]))
+
+
+def test_problems_without_their_own_reference_reuse_their_types():
+    reused = [p for p in BANK if not p.reference]
+    assert reused
+    for problem in reused:
+        assert Path(problem.reference_path) == available()[problem.type]
+    for problem in BANK:
+        if problem.reference:
+            assert Path(problem.reference_path).parent == builtin_problems_dir() / "reference"
 
 
 @given(problem_id=st.sampled_from(IDS), minutes=st.integers(12, 240))
@@ -185,6 +249,20 @@ def test_a_study_groups_own_problems_come_from_its_pattern_directory(tmp_path, c
 # --- the command line -------------------------------------------------------------------------
 
 
+def test_problems_lists_the_bank(cli):
+    code, out, _ = cli("problems")
+    assert code == 0
+    listed = [line.split()[0] for line in out.splitlines()]
+    assert listed == IDS
+    code, out, _ = cli("problems", "--type", "forecasting", "--format", "json")
+    document = json.loads(out)
+    assert document["version"] == 1
+    assert {p["type"] for p in document["problems"]} == {"forecasting"}
+    assert {p["id"] for p in document["problems"]} == {p.id for p in BANK if p.type == "forecasting"}
+    code, out, _ = cli("problems", "--focus", "operations", "--format", "json")
+    assert all("operations" in p["focus"] for p in json.loads(out)["problems"])
+
+
 def test_show_prints_the_prompt_questions_answers_and_plan(cli):
     problem = BANK.problems["query-autocomplete"]
     code, out, _ = cli("problems", "show", "query-autocomplete", "--level", "junior")
@@ -198,6 +276,17 @@ def test_show_prints_the_prompt_questions_answers_and_plan(cli):
     staff_only = [e.text for e in problem.expect if e.level == "staff"]
     assert all(" ".join(t.split()) in flat for t in junior_only)
     assert not any(" ".join(t.split()) in flat for t in staff_only)
+
+
+def test_show_as_json_scales_the_plan(cli):
+    code, out, _ = cli("problems", "show", "eta-prediction", "--format", "json", "--minutes", "60", "--level", "staff")
+    assert code == 0
+    document = json.loads(out)
+    assert document["id"] == "eta-prediction" and document["type"] == "forecasting"
+    assert sum(s["minutes"] for s in document["plan"]) == 60
+    assert [s["stage"] for s in document["plan"]] == STAGE_IDS
+    assert len(document["expect"]) == len(BANK.problems["eta-prediction"].expect)
+    assert all({"stage", "ask", "answer", "answered_by", "level"} <= set(q) for q in document["questions"])
 
 
 def test_an_unknown_problem_is_a_clear_error(cli):
