@@ -92,11 +92,12 @@ def _skew_result(view: View, source: str, model: str, model_path: list[str], tra
                  train_only: list[str]) -> Result:
     label = view.label
     training_side = next((n for n in reversed(train_path) if n in train_only), train_only[0])
+    last_hop = next((n for n in reversed(model_path[:-1]) if not view.is_virtual(n)), model_path[0])
     detail = "; training: " + " -> ".join(label(n) for n in train_path)
     fix = {
         "add": [],
         "connect": [{"from": training_side, "to": model, "label": "features"}],
-        "remove": [{"from": model_path[-2], "to": model}],
+        "remove": [{"from": last_hop, "to": model}] if last_hop == model_path[-2] else [],
     }
     return Result(False, components=[source, model, training_side], path=model_path, detail=detail, fix=fix)
 

@@ -259,8 +259,10 @@ def p_gated(view: View, spec: dict, subject: str | None) -> Result:
     gate = sorted(gates, key=view.order.get)[0] if gates else "gate"
     if not gates:
         fix["add"].append({"ref": "gate", "kind": spec["kind"], "label": spec["label"]})
-    fix["remove"].append({"from": path[-2], "to": found})
-    fix["connect"].append({"from": path[-2], "to": gate, "label": ""})
+    before = next(n for n in reversed(path[:-1]) if not view.is_virtual(n))
+    if before == path[-2]:  # an arrow the user drew (not a big zone's hub)
+        fix["remove"].append({"from": before, "to": found})
+    fix["connect"].append({"from": before, "to": gate, "label": ""})
     fix["connect"].append({"from": gate, "to": found, "label": ""})
     return Result(False, components=[path[0], found], path=path, fix=fix)
 
