@@ -24,6 +24,8 @@ DYNAMIC = {
     "is:watched_models": "the models monitoring must watch: the trained ones, else those on a request path",
     "is:deploying": "training components whose models reach serving",
 }
+_USE_NOT_ROLE = {"data", "processing", "features"}
+_STORES = {"cache", "vector_index"}  # serving-category stores a data box may also be
 _BATCH_WORDS = re.compile(r"\b(batch|nightly|daily|weekly|monthly|hourly|scheduled|offline scor\w*|precomput\w*|cron)\b")
 _EXPANDED: dict[tuple[int, int], tuple[dict, dict, dict]] = {}
 
@@ -69,7 +71,7 @@ class View:
         self.categories = categories
         self.problem = problem
         self.order = {c.id: i for i, c in enumerate(graph.components)}
-        self.kinds: dict[str, set[str]] = {c.id: {c.kind, *c.roles} for c in graph.components}
+        self.kinds: dict[str, set[str]] = {c.id: self._kinds_of(c) for c in graph.components}
         self.labels = {c.id: c.label for c in graph.components}
         self.g: nx.DiGraph = graph.digraph()
         self.zone_role_of: dict[str, str] = {}  # zone id -> the node standing for its role
@@ -92,6 +94,18 @@ class View:
         self._selected_sets: dict[str | tuple, frozenset[str]] = {}
         self._texts: dict[tuple, str] = {}
         self._feature_reach: dict[tuple[str, ...], set[str]] = {}
+
+    def _kinds_of(self, component) -> set[str]:
+        """A component's kind and the further roles its label names, except a model or
+        training role on a box whose own kind is data, processing or features: "shared feature
+        library (same code in training + serving)" says where it is used, not what it is."""
+        kinds = {component.kind}
+        own = self.categories.get(component.kind)
+        for role in component.roles:
+            if own in _USE_NOT_ROLE and self.categories.get(role) in ("training", "serving") and role not in _STORES:
+                continue
+            kinds.add(role)
+        return kinds
 
     # zones that mean their titles --------------------------------------------
 

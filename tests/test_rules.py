@@ -431,3 +431,22 @@ def test_a_fix_wires_up_the_box_the_user_left_unconnected():
     dot = CORE_OK.replace("logs -> mon;", "")
     got = findings(dot)["serving-monitoring"][0]
     assert got.fix_actions["add"] == [] and got.fix_actions["connect"] == [{"from": "rank", "to": "mon", "label": ""}]
+
+
+def test_where_a_feature_library_is_used_is_no_role():
+    dot = CORE_OK.replace("fs -> rank;", 'lib [label="pymk_feats (shared feature library) same code in training + serving"]; lib -> rank; lib -> train;')
+    assert "model-registry" not in findings(dot)
+
+
+def test_monitoring_that_opens_an_issue_or_retrains_reaches_someone():
+    opens_issue = CORE_OK.replace("logs -> mon;", 'logs -> mon; issue [label="GitHub issue"]; mon -> issue;')
+    assert "alerting" not in findings(opens_issue)
+    retrains = CORE_OK.replace("logs -> mon;", 'logs -> mon; air [label="Airflow"]; mon -> air -> train;')
+    assert "alerting" not in findings(retrains)
+    assert "alerting" in findings(CORE_OK)
+
+
+def test_a_trace_store_or_log_analytics_is_where_interactions_are_logged():
+    dot = 'digraph { u [label="User"]; a [label="Chat API"]; l [label="LLM"]; t [label="Trace store"]; u -> a -> l; a -> t; }'
+    assert "data-logging" not in findings(dot, problem="rag-llm")
+    assert "data-logging" in findings(dot.replace('"Trace store"', '"Grafana"'), problem="rag-llm")
