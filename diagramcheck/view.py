@@ -23,6 +23,7 @@ DYNAMIC = {
     "is:online": "model-serving components (not batch inference) on a request path",
     "is:watched_models": "the models monitoring must watch: the trained ones, else those on a request path",
     "is:deploying": "training components whose models reach serving",
+    "is:deploy_targets": "what training's output reaches first past evaluation, registry and CI/CD",
 }
 _USE_NOT_ROLE = {"data", "processing", "features"}
 _STORES = {"cache", "vector_index"}  # serving-category stores a data box may also be
@@ -366,6 +367,16 @@ class View:
         if "model_artifacts" in self.labelled:
             nodes |= set(self.select("@model_artifacts"))
         return frozenset(nodes)
+
+    @design_term
+    def deploy_targets(self) -> list[str]:
+        chain = self.chain_nodes
+        found: set[str] = set()
+        for trainer in self.select("training"):
+            for node in self._deploy_reach(trainer):
+                if node != trainer and node not in chain and not self.is_virtual(node):
+                    found.add(node)
+        return sorted(found, key=self.order.__getitem__)
 
     @design_term
     def deploying(self) -> list[str]:

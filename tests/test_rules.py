@@ -450,3 +450,11 @@ def test_a_trace_store_or_log_analytics_is_where_interactions_are_logged():
     dot = 'digraph { u [label="User"]; a [label="Chat API"]; l [label="LLM"]; t [label="Trace store"]; u -> a -> l; a -> t; }'
     assert "data-logging" not in findings(dot, problem="rag-llm")
     assert "data-logging" in findings(dot.replace('"Trace store"', '"Grafana"'), problem="rag-llm")
+
+
+def test_a_training_pipeline_that_deploys_nothing_is_told_so():
+    dag = 'digraph { d [label="data/raw"]; p [label="prepare.py"]; t [label="train.py"]; e [label="evaluate.py"]; d -> p -> t -> e; }'
+    assert "deploy-path" in findings(dag)
+    # the model goes somewhere this reading cannot name: silent rather than wrong
+    unnamed = dag.replace("}", 'x [label="Quuxinator"]; e -> x; }')
+    assert "deploy-path" not in findings(unnamed)
