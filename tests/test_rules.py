@@ -458,3 +458,9 @@ def test_a_training_pipeline_that_deploys_nothing_is_told_so():
     # the model goes somewhere this reading cannot name: silent rather than wrong
     unnamed = dag.replace("}", 'x [label="Quuxinator"]; e -> x; }')
     assert "deploy-path" not in findings(unnamed)
+
+
+def test_a_validation_step_before_training_is_data_validation_whatever_its_kind():
+    dot = CORE_OK.replace("lake -> fp", 'val [label="Validation"]; lake -> val -> fp')
+    assert "data-validation" not in findings(dot)
+    assert "data-validation" in findings(CORE_OK)
