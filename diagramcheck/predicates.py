@@ -203,7 +203,9 @@ def p_monitored(view: View, spec: dict, subject: str | None) -> Result:
     if trained:
         loose = [m for m in trained if not watched(m)]
     else:
-        online = view.online
+        # nothing trained is served: one watched model on the request path will do, and a
+        # trained encoder serving queries there (the model this design trains) counts too
+        online = view.online + [e for e in view.deploy_targets if "embedding" in view.kinds.get(e, ())]
         loose = [] if not online or any(watched(m) for m in online) else online[:1]
     if not loose:
         return Result(True)

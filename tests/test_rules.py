@@ -464,3 +464,12 @@ def test_a_validation_step_before_training_is_data_validation_whatever_its_kind(
     dot = CORE_OK.replace("lake -> fp", 'val [label="Validation"]; lake -> val -> fp')
     assert "data-validation" not in findings(dot)
     assert "data-validation" in findings(CORE_OK)
+
+
+def test_a_trained_encoder_serving_queries_is_what_monitoring_watches():
+    dot = """digraph { app [label="Shop app"]; api [label="API gateway"]; det [label="Object detector (pretrained YOLO)"];
+      enc [label="Image encoder service"]; ann [label="Milvus ANN index"]; rr [label="Re-rank: in stock"];
+      pairs [label="Labeled pairs"]; ft [label="Fine-tune encoder"]; w [label="Model weights (S3)"]; prom [label="Grafana"];
+      app -> api -> det -> enc -> ann -> rr -> api; pairs -> ft -> w -> enc; enc -> prom; }"""
+    assert "serving-monitoring" not in findings(dot, problem="search-ranking")
+    assert "serving-monitoring" in findings(dot.replace("enc -> prom;", ""), problem="search-ranking")
