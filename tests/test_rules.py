@@ -473,3 +473,16 @@ def test_a_trained_encoder_serving_queries_is_what_monitoring_watches():
       app -> api -> det -> enc -> ann -> rr -> api; pairs -> ft -> w -> enc; enc -> prom; }"""
     assert "serving-monitoring" not in findings(dot, problem="search-ranking")
     assert "serving-monitoring" in findings(dot.replace("enc -> prom;", ""), problem="search-ranking")
+
+
+def test_an_offline_holdout_set_is_no_online_experiment():
+    offline = CORE_OK.replace("}\n", 'n [shape=note, label="offline eval: precision@10 on a holdout week"];\n}\n')
+    assert "ab-testing" in findings(offline)
+    online = CORE_OK.replace("}\n", 'n [shape=note, label="launch: 5% random holdout of users, then ramp"];\n}\n')
+    assert "ab-testing" not in findings(online)
+
+
+def test_impression_logging_is_asked_of_a_feed_that_logs_nothing():
+    dot = CORE_OK.replace("rank -> logs -> lake;", "").replace("logs -> mon;", "")
+    assert "impression-logging" in findings(dot, problem="recommendation")
+    assert "impression-logging" not in findings(CORE_OK, problem="recommendation")  # a prediction log
