@@ -93,10 +93,12 @@ def _shown(text: str) -> str:
 
 def pipeline_kinds(rows: list[Row], lexicon: Lexicon | None = None) -> dict[Row, str]:
     """The kind the whole pipeline gives each corpus row's box: the file is read, built
-    and typed with its connections and zones. Rows whose file cannot be read here (a
-    format without a reader yet) or whose box is not found are left out."""
+    and typed with its connections and zones (every Mermaid block of a Markdown file, as
+    `review` reads them). Rows whose file cannot be read here or whose box is not found
+    are left out. A label is matched as drawn, then without its spaces: a judge who copied
+    "DynamoDB<br>Raw Data" off the drawing may have written "DynamoDBRaw Data"."""
     from diagramcheck.errors import DiagramError
-    from diagramcheck.pipeline import load_graph
+    from diagramcheck.pipeline import load_parts
 
     by_file: dict[str, list[Row]] = {}
     for row in rows:
@@ -105,17 +107,24 @@ def pipeline_kinds(rows: list[Row], lexicon: Lexicon | None = None) -> dict[Row,
     found: dict[Row, str] = {}
     for name, file_rows in by_file.items():
         try:
-            graph = load_graph(CORPUS / name, lexicon)
+            graphs = [graph for _, graph in load_parts(CORPUS / name, lexicon) if graph is not None]
         except (DiagramError, OSError):
             continue
         kinds: dict[str, str] = {}
-        for c in graph.components:
-            kinds.setdefault(_shown(c.label), c.kind)
-            kinds.setdefault(_shown(" ".join([c.label, *c.annotations])), c.kind)
+        for graph in graphs:
+            for c in graph.components:
+                for text in (c.label, " ".join([c.label, *c.annotations])):
+                    kinds.setdefault(_shown(text), c.kind)
+                    kinds.setdefault(_spaceless(text), c.kind)
         for row in file_rows:
-            if _shown(row.label) in kinds:
-                found[row] = kinds[_shown(row.label)]
+            kind = kinds.get(_shown(row.label)) or kinds.get(_spaceless(row.label))
+            if kind is not None:
+                found[row] = kind
     return found
+
+
+def _spaceless(text: str) -> str:
+    return "~" + "".join(text.split())
 
 
 def evaluate_real(lexicon: Lexicon, rows: list[Row], pipeline: bool = True) -> dict[str, dict]:

@@ -1,28 +1,23 @@
 """Give every component of a graph its kind: tag first, then its label read as a
 phrase (kinds.py, reading.py), then the graph for what the label leaves open.
 
-The graph decides only what the label cannot: a bare "Model" or "XGBoost model" box
-(trained where it feeds the registry, served where the request or the registry feeds
-it), a generic "Storage" or an unreadable box inside a zone titled like a role, a
-store only serving reads, a processor fed by a stream, a Redis box fed by a feature
-pipeline. Every such decision and its reason go into `kind_note`; `kind_why` says
-which words decided the label's own reading.
+The graph decides through kinds.toml's [[context.rules]], in order, the first that fits
+deciding: what feeds a box and what it feeds, its zone's title, whether it is a
+decision ("Metrics pass?"). A bare "Model" box is trained where it feeds the registry
+and served where the request reaches it; a processor fed by a stream streams; a
+"Storage" box in a zone titled "Model storage" is the registry. Every such decision
+and its evidence go into `kind_note`; `kind_why` says which words decided the label's
+own reading.
 """
 
 from __future__ import annotations
 
-from diagramcheck.kinds import Lexicon, Match, strip_tag, tag_kind, words
+from dataclasses import dataclass
+
+from diagramcheck.kinds import OUTSIDE, ContextRule, Lexicon, Match, strip_tag, tag_kind
 from diagramcheck.model import Component, ComponentGraph
 
-_FEATURE_FEEDERS = {"feature_pipeline", "stream_processing", "feature_store"}
-_ONLINE_FEEDERS = {"client", "api", "feature_store", "cache", "stream", "model_registry"}
-_OFFLINE_FEEDERS = {"data_lake", "batch_processing", "feature_pipeline", "labeling", "database", "document_source"}
-_TRAINING_OUTPUTS = {"model_registry", "evaluation", "experiment_tracking"}
-_STREAMS = {"stream", "stream_processing"}
-_ONLINE_READERS = {"api", "client", "serving", "ranking", "candidate_generation", "reranking", "llm", "fallback"}
-_OFFLINE_READERS = {"training", "batch_processing", "feature_pipeline", "batch_inference", "evaluation",
-                    "stream_processing", "data_validation", "embedding", "labeling", "drift_detection"}
-_BATCH_WORDS = {"batch", "nightly", "daily", "hourly", "weekly", "monthly", "cron", "backfill", "etl", "elt"}
+_PASSES = 2  # a second pass lets a box decided by context settle the open boxes beside it
 
 
 def assign_kinds(graph: ComponentGraph, lexicon: Lexicon) -> None:
@@ -53,83 +48,159 @@ def assign_kinds(graph: ComponentGraph, lexicon: Lexicon) -> None:
         component.kind_why = match.why
         component.kind_source = "lexicon" if match.kind != "unknown" else "none"
         matches[component.id] = match
-    _resolve_by_context(graph, lexicon, matches)
+    if matches:
+        _resolve_by_context(graph, lexicon, matches)
+
+
+@dataclass(frozen=True, slots=True)
+class _Place:
+    """Where a box stands: its neighbours' kinds and its zone."""
+
+    fed: frozenset[str]
+    read_by: frozenset[str]
+    zone_kind: str | None
+    zone_title: str  # the title that gave zone_kind, else the innermost zone's
+    zone_words: frozenset[str]  # the words of every zone around it
 
 
 def _resolve_by_context(graph: ComponentGraph, lexicon: Lexicon, matches: dict[str, Match]) -> None:
     by_id = graph.by_id
-    feeders: dict[str, set[str]] = {c.id: set() for c in graph.components}
-    readers: dict[str, set[str]] = {c.id: set() for c in graph.components}
+    feeders: dict[str, list[str]] = {c.id: [] for c in graph.components}
+    readers: dict[str, list[str]] = {c.id: [] for c in graph.components}
     for conn in graph.connections:
-        if conn.source in by_id and conn.target in by_id:
-            feeders[conn.target].add(by_id[conn.source].kind)
-            readers[conn.source].add(by_id[conn.target].kind)
+        if conn.source in by_id and conn.target in by_id and conn.source != conn.target:
+            feeders[conn.target].append(conn.source)
+            readers[conn.source].append(conn.target)
             if not conn.directed:
-                feeders[conn.source].add(by_id[conn.target].kind)
-                readers[conn.target].add(by_id[conn.source].kind)
-    zone_kinds = _zone_kinds(graph, lexicon)
-    online_words = set(lexicon.spec.context.online_zone_words)
-    offline_words = set(lexicon.spec.context.offline_zone_words)
-    for component in graph.components:
-        match = matches.get(component.id)
-        if match is None:
-            continue  # tagged
-        fed, read_by = feeders[component.id], readers[component.id]
-        zone_kind = zone_kinds.get(component.zone_id or "")
-        if match.model:
-            kind, why = _model_kind(component, fed, read_by, online_words, offline_words, match.kind)
-            _set(component, kind, f"a model, read as {kind}: {why}")
-        elif match.weak and zone_kind and (match.kind == "unknown" or zone_kind != match.kind):
-            _set(component, zone_kind, f"{'unread' if match.kind == 'unknown' else 'generic'} label in zone "
-                                       f"{component.zone!r}: {zone_kind}")
-        elif component.kind in ("cache", "database") and fed & _FEATURE_FEEDERS:
-            _set(component, "feature_store", f"{component.kind} fed by {', '.join(sorted(fed & _FEATURE_FEEDERS))}: "
-                                             "feature_store")
-        elif component.kind == "batch_processing" and fed & _STREAMS and not _says_batch(component, lexicon):
-            _set(component, "stream_processing", f"processing fed by {', '.join(sorted(fed & _STREAMS))}: "
-                                                 "stream_processing")
-        elif component.kind == "data_lake" and match.weak and read_by and read_by <= _ONLINE_READERS:
-            _set(component, "database", f"store read only by {', '.join(sorted(read_by))}: database")
+                feeders[conn.source].append(conn.target)
+                readers[conn.target].append(conn.source)
+    zones = _zones(graph, lexicon)
+    rules = lexicon.context_rules()
+    decided: set[str] = set()
+    for second in range(_PASSES):
+        kinds = {c.id: c.kind for c in graph.components}  # this pass reads the last one's kinds
+        changed = False
+        for component in graph.components:
+            match = matches.get(component.id)
+            if match is None or component.id in decided:
+                continue
+            if second and not (match.weak or _is_decision(component)):
+                continue  # a box its label types is judged by what its neighbours' labels say
+            zone = zones.get(component.zone_id or "", (None, "", frozenset()))
+            place = _Place(frozenset(kinds[i] for i in feeders[component.id]),
+                           frozenset(kinds[i] for i in readers[component.id]), *zone)
+            for rule in rules:
+                found = _fits(rule, component, match, place, lexicon)
+                if found is None:
+                    continue
+                kind, evidence = found
+                decided.add(component.id)
+                if kind != component.kind:
+                    component.kind, component.kind_source = kind, "context"
+                    said = f"{rule.why}: {evidence}" if evidence else rule.why
+                    component.kind_note = "; ".join(filter(None, [component.kind_note, said]))
+                    changed = True
+                break
+        if not changed:
+            break
 
 
-def _set(component: Component, kind: str, note: str) -> None:
-    component.kind, component.kind_source = kind, "context"
-    component.kind_note = "; ".join(filter(None, [component.kind_note, note]))
+def _is_decision(component: Component) -> bool:
+    return component.label.rstrip().endswith("?")
 
 
-def _model_kind(component: Component, fed: set[str], read_by: set[str], online_words: set[str],
-                offline_words: set[str], default: str) -> tuple[str, str]:
-    """A box that says "a model" and no more: where it sits in the graph decides."""
-    zone_words = set(words(component.zone or ""))
-    batch = default == "batch_inference"
-    if read_by & _TRAINING_OUTPUTS and not fed & {"model_registry", "client", "api"}:
-        return "training", "it feeds " + ", ".join(sorted(read_by & _TRAINING_OUTPUTS))
-    if fed & _ONLINE_FEEDERS:
-        kind = "batch_inference" if batch else "serving"
-        return kind, "fed by " + ", ".join(sorted(fed & _ONLINE_FEEDERS))
-    if zone_words & online_words:
-        return ("batch_inference" if batch else "serving"), f"in zone {component.zone!r}"
-    if fed and fed <= _OFFLINE_FEEDERS:
-        return "training", "fed only by offline data"
-    if zone_words & offline_words:
-        return "training", f"in zone {component.zone!r}"
-    if batch:
-        return "batch_inference", "run in batch"
-    return "serving", "a bare model box defaults to serving"
+def _reading(match: Match) -> str:
+    if match.model:
+        return "model"
+    if match.outside:
+        return "outside"
+    if match.kind == "unknown" and match.basis == "none":
+        return "unread"
+    return match.kind
 
 
-def _zone_kinds(graph: ComponentGraph, lexicon: Lexicon) -> dict[str, str]:
-    """Zones whose title names a role that holds its boxes ("Model storage", "Monitoring");
-    areas ("Online serving", "Training pipeline") and product names do not type a box."""
-    holding = set(lexicon.spec.context.zone_role_kinds)
-    found = {}
+def _fits(rule: ContextRule, component: Component, match: Match, place: _Place,
+          lexicon: Lexicon) -> tuple[str, str] | None:
+    """The kind a rule gives this box, with its evidence; None when a condition fails."""
+    if rule.reading and _reading(match) not in rule.reading:
+        return None
+    if rule.generic and not match.weak:
+        return None
+    if rule.phrases and match.phrase not in rule.phrases:
+        return None
+    if rule.decision and not _is_decision(component):
+        return None
+    if rule.unless and set(lexicon.label_words(component.label)) & set(rule.unless):
+        return None
+    fed, read_by = place.fed - {"unknown"}, place.read_by - {"unknown"}
+    if rule.not_fed_by and fed & set(rule.not_fed_by):
+        return None
+    if rule.not_near and (fed | read_by) & set(rule.not_near):
+        return None
+    evidence = []
+    if rule.zone:
+        if place.zone_kind not in rule.zone:
+            return None
+        evidence.append(f"in zone {place.zone_title!r}")
+    if rule.zone_words:
+        if not place.zone_words & set(rule.zone_words):
+            return None
+        evidence.append(f"in zone {place.zone_title!r}")
+    for names, have, say in ((rule.fed_by, fed, "fed by"), (rule.feeds, read_by, "feeds"), (rule.near, fed | read_by, "next to")):
+        if names:
+            shared = have & set(names)
+            if not shared:
+                return None
+            evidence.append(f"{say} {', '.join(sorted(shared))}")
+    for names, have, say in ((rule.only_fed_by, fed, "fed only by"), (rule.only_feeds, read_by, "read only by")):
+        if names:
+            if not have or not have <= set(names):
+                return None
+            evidence.append(f"{say} {', '.join(sorted(have))}")
+    kind = rule.kind
+    if kind == "zone":
+        if place.zone_kind is None:
+            return None
+        kind = place.zone_kind
+        if not rule.zone:
+            evidence.append(f"in zone {place.zone_title!r}")
+    elif kind == "feeder":
+        if len(fed) != 1:
+            return None
+        kind = next(iter(fed))
+        if not rule.fed_by:
+            evidence.append(f"fed by {kind}")
+    if rule.decision:
+        evidence.insert(0, "a decision")
+    return kind, ", ".join(evidence)
+
+
+def _zones(graph: ComponentGraph, lexicon: Lexicon) -> dict[str, tuple[str | None, str, frozenset[str]]]:
+    """Per zone: the role its title (or the nearest enclosing title that names one) reads
+    as, that title, and the words of every title around it. A title names a role by its
+    head noun or a stated role ("Model storage", "Data quality"); product names and
+    generic words ("Platform") name none."""
+    by_id = {z.id: z for z in graph.zones}
+    own: dict[str, tuple[str | None, frozenset[str]]] = {}
     for zone in graph.zones:
+        kind = None
         if zone.label:
             match = lexicon.classify(zone.label)
-            if match.kind in holding and match.basis in ("head", "stated", "compound"):
-                found[zone.id] = match.kind
+            if match.kind != OUTSIDE and match.basis in ("head", "stated", "compound", "verb"):
+                kind = match.kind
+        own[zone.id] = (kind, frozenset(lexicon.label_words(zone.label or "")))
+    found: dict[str, tuple[str | None, str, frozenset[str]]] = {}
+    for zone in graph.zones:
+        chain, current = [], zone
+        while current is not None and current.id not in found and current not in chain:  # a cycle ends the chain
+            chain.append(current)
+            current = by_id.get(current.parent or "")
+        outer = found.get(current.id) if current is not None else None
+        for link in reversed(chain):  # outermost first, so each zone adds to what encloses it
+            kind, words = own[link.id]
+            if outer is None:
+                found[link.id] = (kind, link.label or "", words)
+            else:
+                found[link.id] = (kind, link.label or "", words | outer[2]) if kind else (outer[0], outer[1], words | outer[2])
+            outer = found[link.id]
     return found
-
-
-def _says_batch(component: Component, lexicon: Lexicon) -> bool:
-    return bool(_BATCH_WORDS & set(lexicon.label_words(component.label)))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -50,12 +50,34 @@ class Prefer:
 
 
 @dataclass
+class ContextRule:
+    """One way the graph settles what a label leaves open (classify.py applies them in
+    order; the first that fits decides). Every condition given must hold."""
+
+    __pydantic_config__ = STRICT
+    kind: str  # a kind id, "zone" (the zone's kind) or "feeder" (the kind all its feeders share)
+    why: str  # said in kind_note, with the evidence
+    reading: list[str] = field(default_factory=list)  # the label's kinds; "model", "unread", "outside"
+    generic: bool = False  # only a label decided by a generic word, or by none
+    phrases: list[str] = field(default_factory=list)  # only when one of these phrases decided
+    decision: bool = False  # only a decision box ("Metrics pass?")
+    zone: list[str] = field(default_factory=list)  # its zone's title reads as one of these kinds
+    zone_words: list[str] = field(default_factory=list)  # its zone's title has one of these words
+    fed_by: list[str] = field(default_factory=list)
+    feeds: list[str] = field(default_factory=list)
+    near: list[str] = field(default_factory=list)  # fed by or feeding
+    only_fed_by: list[str] = field(default_factory=list)  # something feeds it, and all of it is of these kinds
+    only_feeds: list[str] = field(default_factory=list)
+    not_fed_by: list[str] = field(default_factory=list)
+    not_near: list[str] = field(default_factory=list)
+    unless: list[str] = field(default_factory=list)  # words of its label that keep the label's reading
+
+
+@dataclass
 class Context:
     __pydantic_config__ = STRICT
     model_words: list[str] = field(default_factory=list)
-    offline_zone_words: list[str] = field(default_factory=list)
-    online_zone_words: list[str] = field(default_factory=list)
-    zone_role_kinds: list[str] = field(default_factory=list)
+    rules: list[ContextRule] = field(default_factory=list)
 
 
 @dataclass
@@ -192,9 +214,12 @@ class Match:
     model: bool = False  # the label says "a model" and no more: its connections decide
     weak: bool = False  # no word decided, or a generic one alone: context may decide
     basis: str = "none"  # what decided: verb, stated, head, product, detail, generic, compound, model...
+    phrase: str = ""  # the lexicon phrase or verb that decided ("metrics", "fit")
+    outside: bool = False  # recognised as no part of an ML design ([outside])
 
 
 OUTSIDE = "unknown"  # the kind of what [outside] lists: recognised, and no part of an ML design
+_READINGS = {"model", "unread", "outside"}  # what a context rule's `reading` may name besides kinds
 
 
 class Lexicon:
@@ -268,10 +293,11 @@ class Lexicon:
         self.label_words = lru_cache(maxsize=65536)(lambda label: tuple(words(label, self.vocabulary, self._tokens)))
         self._english: frozenset[str] | None = None
         self._corrections: dict[str, str | None] = {}
+        self._context_rules: list[ContextRule] | None = None
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
-        for name in ("classify", "_read", "label_words", "_tokens", "_english", "_corrections"):
+        for name in ("classify", "_read", "label_words", "_tokens", "_english", "_corrections", "_context_rules"):
             state.pop(name, None)
         return state
 
@@ -331,11 +357,12 @@ class Lexicon:
             kinds = self.also[joined]
             return Match(kinds[0], roles=list(kinds[1:]), note=note, why=f'"{joined}" plays {len(kinds)} roles', basis="head")
         reading = read(tokens, self.grammar)
-        if reading.kind == OUTSIDE and reading.basis in ("head", "product", "stated", "detail", "verb"):
+        outside = reading.kind == OUTSIDE and reading.basis in ("head", "product", "stated", "detail", "verb")
+        if outside:
             reading.why += ": outside the ML design"
         source = "lexicon" if reading.kind != "unknown" else "none"
         return Match(reading.kind, roles=reading.roles, note=note, source=source, why=reading.why, model=reading.model,
-                     weak=reading.weak, basis=reading.basis)
+                     weak=reading.weak, basis=reading.basis, phrase=reading.phrase, outside=outside)
 
     def english(self) -> frozenset[str]:
         """Ordinary English words, read on the first label that needs them."""
@@ -387,6 +414,21 @@ class Lexicon:
                     kinds.append(kind)
         return kinds[:n]
 
+    def context_rules(self) -> list[ContextRule]:
+        """[[context.rules]] with their phrases and words normalised as labels are."""
+        if self._context_rules is None:
+            def phrases(items: list[str]) -> list[str]:
+                return [self._phrase(x) for x in items]
+
+            def words_of(items: list[str]) -> list[str]:
+                return [w for x in items for w in self.label_words(x)]
+
+            self._context_rules = [
+                replace(rule, phrases=phrases(rule.phrases), unless=words_of(rule.unless), zone_words=words_of(rule.zone_words))
+                for rule in self.spec.context.rules
+            ]
+        return self._context_rules
+
     def is_model_word(self, label: str) -> bool:
         """The label says "a model" and nothing that types it: "Model", "Model A", "XGBoost model"."""
         return self.classify(label).model
@@ -437,7 +479,10 @@ def load_lexicon_file(path: Path) -> Lexicon:
         loc = exc.errors[0]["loc"]
         table = f"kinds.{loc[1]}" if len(loc) > 1 and loc[0] == "kinds" else (str(loc[0]) if loc else None)
         key = str(loc[2]) if len(loc) > 2 and loc[0] == "kinds" else None
-        raise PatternError(f"{path}:{line_of(text, table, key)}: {describe(exc)}") from None
+        nth = 0
+        if loc[:2] == ("context", "rules") and len(loc) > 2 and isinstance(loc[2], int):
+            table, nth, key = "context.rules", loc[2], (str(loc[3]) if len(loc) > 3 else None)
+        raise PatternError(f"{path}:{line_of(text, table, key, nth)}: {describe(exc)}") from None
     known = set(spec.kinds)
     for kind, kind_spec in spec.kinds.items():
         if kind_spec.category not in CATEGORIES:
@@ -456,10 +501,15 @@ def load_lexicon_file(path: Path) -> Lexicon:
         for name in [rule.kind, *rule.modifier_kinds]:
             if name not in known | {OUTSIDE, "modifier", "model"}:
                 raise PatternError(f"{path}:{line_of(text, 'compound', None, i)}: compound names unknown kind {name!r}")
-    for name in spec.context.zone_role_kinds:
-        if name not in known:
-            raise PatternError(f"{path}:{line_of(text, 'context', 'zone_role_kinds')}: context.zone_role_kinds "
-                               f"names unknown kind {name!r}")
+    for i, rule in enumerate(spec.context.rules):
+        listed = [*rule.zone, *rule.fed_by, *rule.feeds, *rule.near, *rule.only_fed_by, *rule.only_feeds,
+                  *rule.not_fed_by, *rule.not_near]
+        for name in [*(n for n in rule.reading if n not in _READINGS), *listed]:
+            if name not in known | {OUTSIDE}:
+                raise PatternError(f"{path}:{line_of(text, 'context.rules', None, i)}: context.rules names unknown kind {name!r}")
+        if rule.kind not in known | {OUTSIDE, "zone", "feeder"}:
+            raise PatternError(f"{path}:{line_of(text, 'context.rules', None, i)}: context.rules: kind {rule.kind!r} "
+                               "is neither a kind nor 'zone' or 'feeder'")
     for key in ("weak_heads", "batch_kinds", "containers"):
         for name in getattr(spec.reading, key):
             if name not in known:

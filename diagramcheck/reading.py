@@ -73,6 +73,7 @@ class Reading:
     segment: float = 0  # the part of the label that decided
     weak: bool = False  # decided by a generic word alone: the graph may know better
     basis: str = "none"  # verb, stated, head, product, detail, complement, generic, compound, model, none
+    phrase: str = ""  # the lexicon phrase (or verb) that decided, for context rules ("metrics")
 
 
 def tokens_of(label: str, token_words) -> list[Token]:
@@ -300,7 +301,7 @@ def _verb(tokens: list[Token], tiles: list[Tile], words: list[str], grammar: Gra
             return None  # a noun phrase that starts like a verb: "Label store", "Review queue"
         kind, nouns, weak, noun = verb
         if first + n < name_end and words[first + n] in _CONJUNCTION_WORDS and kind:
-            return Reading(kind, why=f'verb "{phrase}"', basis="verb")  # "Extract and index text"
+            return Reading(kind, why=f'verb "{phrase}"', basis="verb", phrase=phrase)  # "Extract and index text"
         if noun and _ends_in_container(tiles, first, name_end, grammar):
             return None  # a noun-verb before a container noun: "Search API", "Log store"
         rest = [w for w in words[first + n : name_end] if w not in grammar.fillers]
@@ -310,16 +311,18 @@ def _verb(tokens: list[Token], tiles: list[Tile], words: list[str], grammar: Gra
                 found = grammar.phrases.get(" ".join([*rest[:size], noun]))
                 roles = [k for k, product in (found or ()) if not product]
                 if roles:
-                    return Reading(_first(roles, grammar), why=f'verb "{phrase}" + "{" ".join(rest[:size])}"', basis="verb")
+                    return Reading(_first(roles, grammar), why=f'verb "{phrase}" + "{" ".join(rest[:size])}"', basis="verb",
+                                   phrase=phrase)
         if weak:
             objects = [t for t in _role_tiles(tiles, grammar) if t.segment == 0 and t.start >= first + n
                        and any(not product for _, product in t.kinds)]  # a product is a tool, not the object
             if objects:
                 head = _head(objects, grammar)
-                return Reading(_kind_of(head, grammar), why=f'verb "{phrase}" on {_quote(words, head.start, head.end)}', basis="verb")
+                return Reading(_kind_of(head, grammar), why=f'verb "{phrase}" on {_quote(words, head.start, head.end)}', basis="verb",
+                               phrase=" ".join(words[head.start : head.end]))
             if not kind:
                 return None
-        return Reading(kind, why=f'verb "{phrase}"', basis="verb")
+        return Reading(kind, why=f'verb "{phrase}"', basis="verb", phrase=phrase)
     return None
 
 
@@ -354,7 +357,7 @@ def _declared(tokens: list[Token], tiles: list[Tile], words: list[str], grammar:
         if any(t.segment == segment and i not in covered and t.word not in grammar.fillers
                and t.word not in grammar.generic for i, t in enumerate(tokens)):
             continue  # more than a role and product names: a description
-        return Reading(_kind_of(only, grammar), why=f'stated "{phrase}"', basis="stated")
+        return Reading(_kind_of(only, grammar), why=f'stated "{phrase}"', basis="stated", phrase=phrase)
     return None
 
 
@@ -396,7 +399,8 @@ def _by_parts(tokens: list[Token], tiles: list[Tile], words: list[str], grammar:
         head = max(heads, key=lambda t: t.length)  # max keeps the first on a tie
         beside = [t for t in tiles if t.segment == segment or tokens[t.start].how == "bracket"]
         kind = _preferred(_kind_of(head, grammar, products=is_product), beside, grammar)
-        return Reading(kind, why=f"{what} {_quote(words, head.start, head.end)}", segment=head.segment, basis=what)
+        return Reading(kind, why=f"{what} {_quote(words, head.start, head.end)}", segment=head.segment, basis=what,
+                       phrase=" ".join(words[head.start : head.end]))
     generic = [t for t in tiles if t.generic]
     if generic:
         segment = min(t.segment for t in generic)
@@ -404,7 +408,7 @@ def _by_parts(tokens: list[Token], tiles: list[Tile], words: list[str], grammar:
         phrase = _quote(words, head.start, head.end)
         if phrase.strip('"') in grammar.vague and _unknown_words(tokens, tiles, grammar):
             return Reading("unknown", why=f"{phrase} beside unknown words", weak=True, basis="generic")
-        return Reading(_kind_of(head, grammar), why=f"generic {phrase}", weak=True, basis="generic")
+        return Reading(_kind_of(head, grammar), why=f"generic {phrase}", weak=True, basis="generic", phrase=phrase.strip('"'))
     return None
 
 
@@ -479,7 +483,8 @@ def _batch(reading: Reading, tokens: list[Token], tiles: list[Tile], grammar: Gr
     batch = [t.word for i, t in enumerate(tokens) if t.segment == 0 and i not in named and t.word in grammar.batch_words]
     if (reading.kind in grammar.batch_kinds or reading.model) and batch:
         word = batch[0]
-        return Reading("batch_inference", why=f'{reading.why}, "{word}"', segment=reading.segment, basis=reading.basis)
+        return Reading("batch_inference", why=f'{reading.why}, "{word}"', segment=reading.segment, basis=reading.basis,
+                       phrase=reading.phrase)
     return reading
 
 
