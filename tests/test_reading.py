@@ -156,6 +156,66 @@ def test_a_store_only_serving_reads_is_a_database_and_a_processor_fed_by_a_strea
     assert g.by_id["w"].kind == "stream_processing" and "fed by stream" in g.by_id["w"].kind_note
 
 
+def test_a_decision_is_a_step_of_its_zone_or_of_what_it_judges():
+    g = graph_of("""flowchart LR
+    subgraph A[Alerting]
+      p{PSI > 0.25?} --> a[Page on-call]
+    end
+    e[Offline evaluation] --> m{Metrics pass?} --> r[Model registry]
+    d[Drift detection] --> p
+""", "d.mmd")
+    by = {c.label: c for c in g.components}
+    assert by["PSI > 0.25?"].kind == "alerting" and "in zone 'Alerting'" in by["PSI > 0.25?"].kind_note
+    assert by["Metrics pass?"].kind == "evaluation" and "fed by evaluation" in by["Metrics pass?"].kind_note
+
+
+def test_metrics_beside_training_are_its_evaluation_and_from_serving_logs_its_monitoring():
+    g = graph_of('digraph { t [label="Train model"]; m [label="Metrics"]; t -> m;'
+                 ' s [label="Prediction logger"]; c [label="Metrics computation"]; s -> c;'
+                 ' x [label="System metrics"]; t -> x; }', "m.dot")
+    assert g.by_id["m"].kind == "evaluation" and "fed by training" in g.by_id["m"].kind_note
+    assert g.by_id["c"].kind == "monitoring" and "fed by event_log" in g.by_id["c"].kind_note
+    assert g.by_id["x"].kind == "monitoring"  # system metrics stay monitoring
+
+
+def test_data_steps_beside_a_step_decide_what_it_does():
+    g = graph_of('digraph { i [label="Ingestion"]; v [label="Validation"]; f [label="Feature store"]; i -> v -> f;'
+                 ' l [label="Data lake"]; p [label="Data preparation"]; t [label="Training"]; l -> p -> t;'
+                 ' k [label="Kafka"]; w [label="Aggregator"]; c [label="Counter"]; c -> k; w -> k;'
+                 ' subgraph cluster_s { label="Streaming analytics"; x [label="Parser"]; } }', "d.dot")
+    assert g.by_id["v"].kind == "data_validation"  # validation between data steps checks the data
+    assert g.by_id["p"].kind == "feature_pipeline"  # preparation whose output training reads
+    assert g.by_id["w"].kind == "stream_processing" and "writes to a stream" in g.by_id["w"].kind_note
+    assert g.by_id["x"].kind == "stream_processing" and "streaming zone" in g.by_id["x"].kind_note
+
+
+def test_llm_and_candidate_neighbourhoods():
+    g = graph_of('digraph { subgraph cluster_l { label="LLM inference"; s [label="Specialist model"]; }'
+                 ' subgraph cluster_c { label="Candidate generation"; p [label="Popularity service"]; }'
+                 ' f [label="Most popular (fallback)"]; r [label="Ranker"]; f -> r;'
+                 ' b [label="Prompt builder"]; g [label="GPT-4"]; b -> g; }', "l.dot")
+    assert g.by_id["s"].kind == "llm"
+    assert g.by_id["p"].kind == "candidate_generation"
+    assert g.by_id["f"].kind == "fallback"  # a fallback beside the ranker stays one
+    assert g.by_id["b"].kind == "api"
+
+
+def test_bad_context_rules_name_the_file_and_line(tmp_path):
+    (tmp_path / "english_words.txt").write_text("# none\n", encoding="utf-8")
+    bad = tmp_path / "kinds.toml"
+    good = '[kinds.client]\ncategory = "request"\ndescription = "x"\n'
+    bad.write_text('[context]\nmodel_words = []\n\n[[context.rules]]\nkind = "client"\nwhy = "x"\n\n'
+                   '[[context.rules]]\nfed_by = ["clients"]\nkind = "client"\nwhy = "y"\n\n' + good, encoding="utf-8")
+    with pytest.raises(PatternError, match=r"kinds.toml:8: context.rules names unknown kind 'clients'"):
+        load_lexicon_file(bad)
+    bad.write_text('[[context.rules]]\nkind = "client"\nwhy = "x"\ncolour = "red"\n\n' + good, encoding="utf-8")
+    with pytest.raises(PatternError, match=r"kinds.toml:4: context.rules.0.colour: unknown key"):
+        load_lexicon_file(bad)
+    bad.write_text('[[context.rules]]\nkind = "somewhere"\nwhy = "x"\n\n' + good, encoding="utf-8")
+    with pytest.raises(PatternError, match=r"kinds.toml:1: context.rules: kind 'somewhere'"):
+        load_lexicon_file(bad)
+
+
 def test_graph_text_shows_why_each_kind_was_chosen(tmp_path, cli):
     sketch = tmp_path / "s.dot"
     sketch.write_text('digraph { a [label="Kafak"]; b [label="Fit XGBoost"]; a -> b; }', encoding="utf-8")
