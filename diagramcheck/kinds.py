@@ -290,7 +290,8 @@ class Lexicon:
         self.classify = lru_cache(maxsize=65536)(self._classify)
         self._read = lru_cache(maxsize=65536)(self._read_tokens)
         self._tokens: dict[str, tuple[str, ...]] = {}
-        self.label_words = lru_cache(maxsize=65536)(lambda label: tuple(words(label, self.vocabulary, self._tokens)))
+        # a label's words as the reading sees them (abbreviations written out), whatever was read before
+        self.label_words = lru_cache(maxsize=65536)(lambda label: tuple(t.word for t in tokens_of(label, self.token_words)))
         self._english: frozenset[str] | None = None
         self._corrections: dict[str, str | None] = {}
         self._context_rules: list[ContextRule] | None = None
