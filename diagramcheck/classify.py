@@ -122,7 +122,8 @@ def _reading(match: Match) -> str:
 def _fits(rule: ContextRule, component: Component, match: Match, place: _Place,
           lexicon: Lexicon) -> tuple[str, str] | None:
     """The kind a rule gives this box, with its evidence; None when a condition fails."""
-    if rule.reading and _reading(match) not in rule.reading:
+    if (rule.reading or rule.not_reading) and (_reading(match) not in (rule.reading or [_reading(match)])
+                                               or _reading(match) in rule.not_reading):
         return None
     if rule.generic and not match.weak:
         return None

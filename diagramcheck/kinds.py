@@ -58,6 +58,7 @@ class ContextRule:
     kind: str  # a kind id, "zone" (the zone's kind) or "feeder" (the kind all its feeders share)
     why: str  # said in kind_note, with the evidence
     reading: list[str] = field(default_factory=list)  # the label's kinds; "model", "unread", "outside"
+    not_reading: list[str] = field(default_factory=list)  # ...and not these
     generic: bool = False  # only a label decided by a generic word, or by none
     phrases: list[str] = field(default_factory=list)  # only when one of these phrases decided
     decision: bool = False  # only a decision box ("Metrics pass?")
@@ -104,6 +105,7 @@ class Compound:
 class ReadingSpec:
     __pydantic_config__ = STRICT
     generic: list[str] = field(default_factory=list)
+    hosts: list[str] = field(default_factory=list)
     describing: list[str] = field(default_factory=list)
     fillers: list[str] = field(default_factory=list)
     weak_heads: list[str] = field(default_factory=list)
@@ -274,7 +276,7 @@ class Lexicon:
             lengths.setdefault(parts[0], set()).add(len(parts))
         return Grammar(
             phrases=self.phrases, lengths={w: tuple(sorted(n)) for w, n in lengths.items()},
-            generic=phrase_set(r.generic),
+            generic=phrase_set(r.generic) | phrase_set(r.hosts), hosts=phrase_set(r.hosts),
             describing=phrase_set(r.describing), fillers=phrase_set(r.fillers),
             model_words=self.model_words, weak_heads=frozenset(r.weak_heads), vague=phrase_set(r.vague),
             prepositions=phrase_set(r.prepositions),
@@ -505,7 +507,7 @@ def load_lexicon_file(path: Path) -> Lexicon:
     for i, rule in enumerate(spec.context.rules):
         listed = [*rule.zone, *rule.fed_by, *rule.feeds, *rule.near, *rule.only_fed_by, *rule.only_feeds,
                   *rule.not_fed_by, *rule.not_near]
-        for name in [*(n for n in rule.reading if n not in _READINGS), *listed]:
+        for name in [*(n for n in [*rule.reading, *rule.not_reading] if n not in _READINGS), *listed]:
             if name not in known | {OUTSIDE}:
                 raise PatternError(f"{path}:{line_of(text, 'context.rules', None, i)}: context.rules names unknown kind {name!r}")
         if rule.kind not in known | {OUTSIDE, "zone", "feeder"}:

@@ -232,6 +232,7 @@ class Grammar:
     phrases: dict[str, list[tuple[str, bool]]]
     lengths: dict[str, tuple[int, ...]]  # first word -> lengths of the phrases it starts
     generic: frozenset[str]  # phrases that never decide alone
+    hosts: frozenset[str]  # where a box runs ("Lambda", "GitHub Actions"): generic, and a verb may follow them
     describing: frozenset[str]  # phrases that say how or which, never a role of their own
     fillers: frozenset[str]  # words a stated role may carry: "(the fallback)"
     model_words: frozenset[str]  # phrases that say "a model" and no more
@@ -275,6 +276,10 @@ def read(tokens: list[Token], grammar: Grammar) -> Reading:
     return _batch(reading, tokens, tiles, grammar)
 
 
+def _phrase(tokens: list[Token], tile_: Tile) -> str:
+    return " ".join(t.word for t in tokens[tile_.start : tile_.end])
+
+
 def _quote(words: list[str], start: int, end: int) -> str:
     return '"' + " ".join(words[start:end]) + '"'
 
@@ -288,6 +293,9 @@ def _verb(tokens: list[Token], tiles: list[Tile], words: list[str], grammar: Gra
     first = next((i for i, t in enumerate(tokens) if t.segment == 0), None)
     if first is None:
         return None
+    while (host := next((t for t in tiles if t.start == first and t.segment == 0), None)) is not None \
+            and " ".join(words[host.start : host.end]) in grammar.hosts:
+        first = host.end  # "Lambda: register model", "GitHub Actions\ntrain.yml": the verb after the host
     name_end = first
     while name_end < len(tokens) and tokens[name_end].segment == 0:
         name_end += 1
@@ -499,6 +507,9 @@ def _roles(kind: str, tiles: list[Tile], tokens: list[Token], grammar: Grammar) 
     roles: list[str] = []
     for t in sorted(tiles, key=lambda t: (-t.length, t.start)):
         if t.generic:
+            host = [k for k, _ in t.kinds if k != "unknown"] if _phrase(tokens, t) in grammar.hosts else []
+            if host and kind not in host and _first(host, grammar) not in roles:
+                roles.append(_first(host, grammar))  # "GitHub Actions\ntrain.yml": training, run by CI/CD
             continue
         own = [k for k, product in t.kinds if not product]
         if not own or kind in own:

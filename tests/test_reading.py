@@ -73,10 +73,35 @@ def kind(label: str) -> str:
         ("k8s", "unknown"),
         # conjuncts: the first names the box, the rest are roles
         ("Monitoring & Alerting", "monitoring"),
+        # where a box runs is not what it does: the verb after the host decides
+        ("Lambda\nRegister model", "model_registry"),
+        ("LambdaEvaluate", "evaluation"),
+        ("CodebuildDeploy Next.js Frontend", "cicd"),
+        ("Kubernetes\nTriton", "serving"),
+        ("CatBoost pod", "serving"),
+        ("Cloud Functions", "unknown"),  # alone, hosting infrastructure
+        ("GitHub Actions", "cicd"),
+        # a request drawn as a box is the client's; third-party sources are outside the design
+        ("Live requests", "client"),
+        ("Request log", "event_log"),
+        ("Third-party data", "unknown"),
+        ("External data sources", "unknown"),
+        # LLM application frameworks are the application; an LLM doing a step is its call
+        ("LangChain", "api"),
+        ("LLM enrichment", "llm"),
+        ("LLM router", "api"),
+        ("Security scan", "cicd"),
+        ("Push to registry", "cicd"),
     ],
 )
 def test_reading_classes(label, expected):
     assert kind(label) == expected, LEXICON.classify(label)
+
+
+def test_a_host_keeps_its_own_kind_as_a_role():
+    match = LEXICON.classify("GitHub Actions\ntrain.yml")
+    assert (match.kind, match.roles, match.why) == ("training", ["cicd"], 'verb "train"')
+    assert LEXICON.classify("Lambda\nRegister model").roles == []  # a bare function host is no role
 
 
 def test_real_english_is_not_a_typo_but_typos_are_corrected_into_the_lexicon():
@@ -159,14 +184,20 @@ def test_a_store_only_serving_reads_is_a_database_and_a_processor_fed_by_a_strea
 def test_a_decision_is_a_step_of_its_zone_or_of_what_it_judges():
     g = graph_of("""flowchart LR
     subgraph A[Alerting]
-      p{PSI > 0.25?} --> a[Page on-call]
+      p{Above 0.25 for an hour?} --> a[Page on-call]
     end
     e[Offline evaluation] --> m{Metrics pass?} --> r[Model registry]
+    e --> c{Candidate better?} --> r
     d[Drift detection] --> p
+    subgraph R[Registry]
+      x{Eval pass?}
+    end
 """, "d.mmd")
     by = {c.label: c for c in g.components}
-    assert by["PSI > 0.25?"].kind == "alerting" and "in zone 'Alerting'" in by["PSI > 0.25?"].kind_note
+    assert by["Above 0.25 for an hour?"].kind == "alerting" and "in zone 'Alerting'" in by["Above 0.25 for an hour?"].kind_note
     assert by["Metrics pass?"].kind == "evaluation" and "fed by evaluation" in by["Metrics pass?"].kind_note
+    assert by["Candidate better?"].kind == "evaluation"  # not candidate generation
+    assert by["Eval pass?"].kind == "evaluation"  # a decision that names its check keeps it
 
 
 def test_metrics_beside_training_are_its_evaluation_and_from_serving_logs_its_monitoring():
