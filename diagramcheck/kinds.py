@@ -405,7 +405,9 @@ class Lexicon:
         candidates = {c for c in candidates if _damerau1(word, c)}
         if not candidates or word in self.english():
             return None
-        return min(candidates, key=lambda c: (abs(len(c) - len(word)), c))
+        # typing slips rarely touch a word's start: the longest shared beginning wins ("wrokers" is
+        # workers, not brokers; "interations" interactions, not integrations)
+        return min(candidates, key=lambda c: (-_shared_start(c, word), abs(len(c) - len(word)), c))
 
     def suggest(self, label: str, n: int = 3) -> list[str]:
         key = " ".join(self.token_words(w)[0] for w in words(label, self.vocabulary) if self.token_words(w))
@@ -442,6 +444,15 @@ def _normalised_compound(rule: Compound, phrase) -> Compound:
         heads=[phrase(h) for h in rule.heads], kind=rule.kind, modifiers=[phrase(m) for m in rule.modifiers],
         modifier_kinds=list(rule.modifier_kinds), products_only=rule.products_only, why=rule.why,
     )
+
+
+def _shared_start(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
 
 
 def _deletions(token: str) -> set[str]:
