@@ -232,6 +232,17 @@ def test_data_steps_beside_a_step_decide_what_it_does():
     assert g.by_id["x"].kind == "stream_processing" and "streaming zone" in g.by_id["x"].kind_note
 
 
+def test_training_neighbourhoods():
+    g = graph_of('digraph { t [label="Trainer"]; m [label="Two-tower recommender"]; e [label="Offline evaluation"];'
+                 ' t -> m -> e; a [label="PagerDuty alert"]; r [label="Retrain / notify"]; a -> r;'
+                 ' d [label="Drift detector"]; x [label="Retrain"]; y [label="Model registry"]; d -> x -> y;'
+                 ' subgraph cluster_m { label="Monitoring"; l [label="Structured logs"]; p [label="Prediction logs"]; } }', "t.dot")
+    assert g.by_id["m"].kind == "training"  # produced by training, read by evaluation
+    assert g.by_id["r"].kind == "orchestrator" and "fed by alerting" in g.by_id["r"].kind_note
+    assert g.by_id["x"].kind == "training"  # it produces a model: real retraining
+    assert (g.by_id["l"].kind, g.by_id["p"].kind) == ("monitoring", "event_log")
+
+
 def test_llm_and_candidate_neighbourhoods():
     g = graph_of('digraph { subgraph cluster_l { label="LLM inference"; s [label="Specialist model"]; }'
                  ' subgraph cluster_c { label="Candidate generation"; p [label="Popularity service"]; }'
