@@ -23,10 +23,13 @@ _PASSES = 2  # a second pass lets a box decided by context settle the open boxes
 def assign_kinds(graph: ComponentGraph, lexicon: Lexicon) -> None:
     known = set(lexicon.kinds)
     matches: dict[str, Match] = {}
+    icons: dict[str, str] = {}  # the kind a draw.io icon suggests, for the context rules
     for component in graph.components:
         label, label_tag = strip_tag(component.label, known)
         component.label = label
         hint = component.kind if component.kind_source == "icon" else None  # draw.io icon: below the label
+        if hint is not None:
+            icons[component.id] = hint
         tag = label_tag or (tag_kind(component.kind) if component.kind != "unknown" and hint is None else None)
         if tag is not None:
             if tag in known:
@@ -49,7 +52,7 @@ def assign_kinds(graph: ComponentGraph, lexicon: Lexicon) -> None:
         component.kind_source = "lexicon" if match.kind != "unknown" else "none"
         matches[component.id] = match
     if matches:
-        _resolve_by_context(graph, lexicon, matches)
+        _resolve_by_context(graph, lexicon, matches, icons)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,9 +64,10 @@ class _Place:
     zone_kind: str | None
     zone_title: str  # the title that gave zone_kind, else the innermost zone's
     zone_words: frozenset[str]  # the words of every zone around it
+    icon: str | None  # the kind its draw.io icon suggests
 
 
-def _resolve_by_context(graph: ComponentGraph, lexicon: Lexicon, matches: dict[str, Match]) -> None:
+def _resolve_by_context(graph: ComponentGraph, lexicon: Lexicon, matches: dict[str, Match], icons: dict[str, str]) -> None:
     by_id = graph.by_id
     feeders: dict[str, list[str]] = {c.id: [] for c in graph.components}
     readers: dict[str, list[str]] = {c.id: [] for c in graph.components}
@@ -88,7 +92,7 @@ def _resolve_by_context(graph: ComponentGraph, lexicon: Lexicon, matches: dict[s
                 continue  # a box its label types is judged by what its neighbours' labels say
             zone = zones.get(component.zone_id or "", (None, "", frozenset()))
             place = _Place(frozenset(kinds[i] for i in feeders[component.id]),
-                           frozenset(kinds[i] for i in readers[component.id]), *zone)
+                           frozenset(kinds[i] for i in readers[component.id]), *zone, icons.get(component.id))
             for rule in rules:
                 found = _fits(rule, component, match, place, lexicon)
                 if found is None:
@@ -147,6 +151,10 @@ def _fits(rule: ContextRule, component: Component, match: Match, place: _Place,
         if not place.zone_words & set(rule.zone_words):
             return None
         evidence.append(f"in zone {place.zone_title!r}")
+    if rule.icon:
+        if place.icon not in rule.icon:
+            return None
+        evidence.append(f"drawn with a {place.icon} icon")
     for names, have, say in ((rule.fed_by, fed, "fed by"), (rule.feeds, read_by, "feeds"), (rule.near, fed | read_by, "next to")):
         if names:
             shared = have & set(names)
@@ -165,6 +173,12 @@ def _fits(rule: ContextRule, component: Component, match: Match, place: _Place,
         kind = place.zone_kind
         if not rule.zone:
             evidence.append(f"in zone {place.zone_title!r}")
+    elif kind == "icon":
+        if place.icon is None:
+            return None
+        kind = place.icon
+        if not rule.icon:
+            evidence.append(f"drawn with a {kind} icon")
     elif kind == "feeder":
         if len(fed) != 1:
             return None

@@ -55,7 +55,7 @@ class ContextRule:
     order; the first that fits decides). Every condition given must hold."""
 
     __pydantic_config__ = STRICT
-    kind: str  # a kind id, "zone" (the zone's kind) or "feeder" (the kind all its feeders share)
+    kind: str  # a kind id, "zone" (the zone's kind), "feeder" (the kind all its feeders share), "icon" (its icon's)
     why: str  # said in kind_note, with the evidence
     reading: list[str] = field(default_factory=list)  # the label's kinds; "model", "unread", "outside"
     not_reading: list[str] = field(default_factory=list)  # ...and not these
@@ -64,6 +64,7 @@ class ContextRule:
     decision: bool = False  # only a decision box ("Metrics pass?")
     zone: list[str] = field(default_factory=list)  # its zone's title reads as one of these kinds
     zone_words: list[str] = field(default_factory=list)  # its zone's title has one of these words
+    icon: list[str] = field(default_factory=list)  # its draw.io icon suggests one of these kinds
     fed_by: list[str] = field(default_factory=list)
     feeds: list[str] = field(default_factory=list)
     near: list[str] = field(default_factory=list)  # fed by or feeding
@@ -516,14 +517,14 @@ def load_lexicon_file(path: Path) -> Lexicon:
             if name not in known | {OUTSIDE, "modifier", "model"}:
                 raise PatternError(f"{path}:{line_of(text, 'compound', None, i)}: compound names unknown kind {name!r}")
     for i, rule in enumerate(spec.context.rules):
-        listed = [*rule.zone, *rule.fed_by, *rule.feeds, *rule.near, *rule.only_fed_by, *rule.only_feeds,
+        listed = [*rule.zone, *rule.icon, *rule.fed_by, *rule.feeds, *rule.near, *rule.only_fed_by, *rule.only_feeds,
                   *rule.not_fed_by, *rule.not_near]
         for name in [*(n for n in [*rule.reading, *rule.not_reading] if n not in _READINGS), *listed]:
             if name not in known | {OUTSIDE}:
                 raise PatternError(f"{path}:{line_of(text, 'context.rules', None, i)}: context.rules names unknown kind {name!r}")
-        if rule.kind not in known | {OUTSIDE, "zone", "feeder"}:
+        if rule.kind not in known | {OUTSIDE, "zone", "feeder", "icon"}:
             raise PatternError(f"{path}:{line_of(text, 'context.rules', None, i)}: context.rules: kind {rule.kind!r} "
-                               "is neither a kind nor 'zone' or 'feeder'")
+                               "is neither a kind nor 'zone', 'feeder' or 'icon'")
     for key in ("weak_heads", "batch_kinds", "containers"):
         for name in getattr(spec.reading, key):
             if name not in known:

@@ -293,11 +293,17 @@ def _verb(tokens: list[Token], tiles: list[Tile], words: list[str], grammar: Gra
     first = next((i for i, t in enumerate(tokens) if t.segment == 0), None)
     if first is None:
         return None
+    segment = 0
     while (host := next((t for t in tiles if t.start == first and t.segment == 0), None)) is not None \
             and " ".join(words[host.start : host.end]) in grammar.hosts:
-        first = host.end  # "Lambda: register model", "GitHub Actions\ntrain.yml": the verb after the host
+        first = host.end  # "Lambda register model", "GitHub Actions\ntrain.yml": the verb after the host
+    named = [t for t in tiles if t.segment == 0]
+    if named and all(" ".join(words[t.start : t.end]) in grammar.hosts for t in named):
+        after = next((i for i in range(first, len(tokens)) if tokens[i].segment != 0), None)
+        if after is not None and tokens[after].how in ("colon", "line"):
+            first, segment = after, tokens[after].segment  # a name that is only a host: "bx/dvc.yaml: clean ratings"
     name_end = first
-    while name_end < len(tokens) and tokens[name_end].segment == 0:
+    while name_end < len(tokens) and tokens[name_end].segment == segment:
         name_end += 1
     for n in range(min(grammar.max_verb, name_end - first - 1), 0, -1):
         phrase = " ".join(words[first : first + n])
@@ -322,7 +328,7 @@ def _verb(tokens: list[Token], tiles: list[Tile], words: list[str], grammar: Gra
                     return Reading(_first(roles, grammar), why=f'verb "{phrase}" + "{" ".join(rest[:size])}"', basis="verb",
                                    phrase=phrase)
         if weak:
-            objects = [t for t in _role_tiles(tiles, grammar) if t.segment == 0 and t.start >= first + n
+            objects = [t for t in _role_tiles(tiles, grammar) if t.segment == segment and t.start >= first + n
                        and any(not product for _, product in t.kinds)]  # a product is a tool, not the object
             if objects:
                 head = _head(objects, grammar)

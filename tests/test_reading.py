@@ -75,6 +75,8 @@ def kind(label: str) -> str:
         ("Monitoring & Alerting", "monitoring"),
         # where a box runs is not what it does: the verb after the host decides
         ("Lambda\nRegister model", "model_registry"),
+        ("Lambda: register model", "model_registry"),
+        ("bx/dvc.yaml:clean-ratings", "batch_processing"),  # a DVC stage: the verb after its file
         ("LambdaEvaluate", "evaluation"),
         ("CodebuildDeploy Next.js Frontend", "cicd"),
         ("Kubernetes\nTriton", "serving"),
@@ -241,6 +243,19 @@ def test_training_neighbourhoods():
     assert g.by_id["r"].kind == "orchestrator" and "fed by alerting" in g.by_id["r"].kind_note
     assert g.by_id["x"].kind == "training"  # it produces a model: real retraining
     assert (g.by_id["l"].kind, g.by_id["p"].kind) == ("monitoring", "event_log")
+
+
+def test_a_drawio_icon_settles_a_generic_label():
+    xml = ('<mxfile><diagram name="d"><mxGraphModel><root><mxCell id="0"/><mxCell id="1" parent="0"/>'
+           '<mxCell id="a" value="models" style="shape=mxgraph.aws4.bucket;" vertex="1" parent="1">'
+           '<mxGeometry x="0" y="0" width="60" height="60" as="geometry"/></mxCell>'
+           '<mxCell id="b" value="Meta storage" style="shape=mxgraph.aws4.resourceIcon;resIcon=mxgraph.aws4.rds;" vertex="1" parent="1">'
+           '<mxGeometry x="200" y="0" width="60" height="60" as="geometry"/></mxCell>'
+           '</root></mxGraphModel></diagram></mxfile>')
+    g = graph_of(xml, "i.drawio")
+    by = {c.label: c for c in g.components}
+    assert by["models"].kind == "model_registry" and "icon" in by["models"].kind_note
+    assert by["Meta storage"].kind == "database" and "drawn with a database icon" in by["Meta storage"].kind_note
 
 
 def test_llm_and_candidate_neighbourhoods():
