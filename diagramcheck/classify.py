@@ -167,24 +167,17 @@ def _fits(rule: ContextRule, component: Component, match: Match, place: _Place,
                 return None
             evidence.append(f"{say} {', '.join(sorted(have))}")
     kind = rule.kind
-    if kind == "zone":
-        if place.zone_kind is None:
+    if kind in ("zone", "icon", "feeder"):  # the kind where the box stands: (that kind, evidence, stated already)
+        found, said, stated = {
+            "zone": (place.zone_kind, f"in zone {place.zone_title!r}", rule.zone),
+            "icon": (place.icon, f"drawn with a {place.icon} icon", rule.icon),
+            "feeder": (next(iter(fed)) if len(fed) == 1 else None, f"fed by {', '.join(sorted(fed))}", rule.fed_by),
+        }[kind]
+        if found is None:
             return None
-        kind = place.zone_kind
-        if not rule.zone:
-            evidence.append(f"in zone {place.zone_title!r}")
-    elif kind == "icon":
-        if place.icon is None:
-            return None
-        kind = place.icon
-        if not rule.icon:
-            evidence.append(f"drawn with a {kind} icon")
-    elif kind == "feeder":
-        if len(fed) != 1:
-            return None
-        kind = next(iter(fed))
-        if not rule.fed_by:
-            evidence.append(f"fed by {kind}")
+        kind = found
+        if not stated:
+            evidence.append(said)
     if rule.decision:
         evidence.insert(0, "a decision")
     return kind, ", ".join(evidence)
