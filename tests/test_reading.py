@@ -258,6 +258,13 @@ def test_a_drawio_icon_settles_a_generic_label():
     assert by["Meta storage"].kind == "database" and "drawn with a database icon" in by["Meta storage"].kind_note
 
 
+def test_batch_scoring_and_llm_checks_by_their_neighbours():
+    g = graph_of('digraph { r [label="Resolve predictor"]; p [label="predict_fn over partitions"]; o [label="Output parquet"];'
+                 ' r -> p -> o; l [label="GPT-4"]; v [label="Answer validation"]; l -> v; }', "b.dot")
+    assert g.by_id["p"].kind == "batch_inference" and "scores in batch" in g.by_id["p"].kind_note
+    assert g.by_id["v"].kind == "guardrails" and "next to llm" in g.by_id["v"].kind_note
+
+
 def test_llm_and_candidate_neighbourhoods():
     g = graph_of('digraph { subgraph cluster_l { label="LLM inference"; s [label="Specialist model"]; }'
                  ' subgraph cluster_c { label="Candidate generation"; p [label="Popularity service"]; }'
