@@ -329,7 +329,7 @@ def _verb(tokens: list[Token], tiles: list[Tile], words: list[str], grammar: Gra
                                    phrase=phrase)
         if weak:
             objects = [t for t in _role_tiles(tiles, grammar) if t.segment == segment and t.start >= first + n
-                       and any(not product for _, product in t.kinds)]  # a product is a tool, not the object
+                       and not any(product for _, product in t.kinds)]  # a product (even one named like a role) is a tool
             if objects:
                 head = _head(objects, grammar)
                 return Reading(_kind_of(head, grammar), why=f'verb "{phrase}" on {_quote(words, head.start, head.end)}', basis="verb",

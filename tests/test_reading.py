@@ -171,6 +171,12 @@ def test_appending_a_word_never_changes_a_stated_role(label, word):
     assert after.kind == before.kind, (label, word, before, after)
 
 
+def test_a_product_named_like_a_role_is_no_verb_object():
+    # Azure "Event Hubs" is also the role word "event hub": after a verb it is the tool, not the object
+    # (an exhaustive run of the property above over every product name found it)
+    assert kind("prepare.py Event Hubs") == kind("prepare.py") == "batch_processing"
+
+
 # --- the graph decides what the label leaves open --------------------------------
 
 
