@@ -105,6 +105,9 @@ def kind(label: str) -> str:
         ("Return validated response", "unknown"),
         ("SHAP analysis", "evaluation"),
         ("data_generator.py", "unknown"),  # a generator beside words no kind knows
+        # a store of predictions or events is their log; a database of models their registry
+        ("Inference database", "event_log"),
+        ("Model DB", "model_registry"),
     ],
 )
 def test_reading_classes(label, expected):
