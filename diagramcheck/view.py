@@ -27,6 +27,7 @@ DYNAMIC = {
 }
 _USE_NOT_ROLE = {"data", "processing", "features"}
 _STORES = {"cache", "vector_index"}  # serving-category stores a data box may also be
+_OBJECT_NOT_ROLE = {"evaluation", "monitoring"}  # "eval vs prod model", "drift of online feats": what is judged
 _BATCH_WORDS = re.compile(r"\b(batch|nightly|daily|weekly|monthly|hourly|scheduled|offline scor\w*|precomput\w*|cron)\b")
 _EXPANDED: dict[tuple[int, int], tuple[dict, dict, dict]] = {}
 
@@ -99,11 +100,16 @@ class View:
     def _kinds_of(self, component) -> set[str]:
         """A component's kind and the further roles its label names, except a model or
         training role on a box whose own kind is data, processing or features: "shared feature
-        library (same code in training + serving)" says where it is used, not what it is."""
+        library (same code in training + serving)" says where it is used, not what it is. Nor
+        does a serving or feature role of an evaluation or monitoring box ("Offline eval gate vs
+        prod model", "Evidently drift online feats vs training"): it names what is judged."""
         kinds = {component.kind}
         own = self.categories.get(component.kind)
         for role in component.roles:
-            if own in _USE_NOT_ROLE and self.categories.get(role) in ("training", "serving") and role not in _STORES:
+            category = self.categories.get(role)
+            if own in _USE_NOT_ROLE and category in ("training", "serving") and role not in _STORES:
+                continue
+            if own in _OBJECT_NOT_ROLE and category in ("serving", "features"):
                 continue
             kinds.add(role)
         return kinds

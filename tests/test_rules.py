@@ -486,3 +486,9 @@ def test_impression_logging_is_asked_of_a_feed_that_logs_nothing():
     dot = CORE_OK.replace("rank -> logs -> lake;", "").replace("logs -> mon;", "")
     assert "impression-logging" in findings(dot, problem="recommendation")
     assert "impression-logging" not in findings(CORE_OK, problem="recommendation")  # a prediction log
+
+
+def test_what_an_evaluation_or_monitoring_box_judges_is_not_its_role():
+    gated = CORE_OK.replace("train -> reg", 'ev [label="Offline eval gate vs prod model, per slice"]; train -> ev -> reg')
+    assert "model-registry" not in findings(gated)
+    assert "model-registry" in findings(gated.replace("ev -> reg -> rank", "ev -> rank"))
