@@ -492,3 +492,11 @@ def test_what_an_evaluation_or_monitoring_box_judges_is_not_its_role():
     gated = CORE_OK.replace("train -> reg", 'ev [label="Offline eval gate vs prod model, per slice"]; train -> ev -> reg')
     assert "model-registry" not in findings(gated)
     assert "model-registry" in findings(gated.replace("ev -> reg -> rank", "ev -> rank"))
+
+
+def test_a_model_box_that_says_what_it_predicts_frames_the_task():
+    assert "task-stated" in findings(CORE_OK)
+    says = CORE_OK.replace('label="Ranking service"', 'label="ETA residual model\\n(predicts correction to routing ETA)"')
+    assert "task-stated" not in findings(says)
+    names_a_type_only = CORE_OK.replace('label="Ranking service"', 'label="XGBoost classifier service"')
+    assert "task-stated" in findings(names_a_type_only)
