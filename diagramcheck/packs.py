@@ -341,7 +341,7 @@ def _check_rule(rule: Rule, where: str, kinds: set[str], categories: set[str], g
         elif name in ("stub", "connections"):
             _keys(spec, set(), {"min"}, f"{what}.{name}")
         elif name == "monitored":
-            _keys(spec, {"by", "via"}, {"hops"}, f"{what}.monitored")
+            _keys(spec, {"by", "via"}, {"hops", "scope"}, f"{what}.monitored")
             selector(spec["by"], f"{what}.monitored.by")
             selector(spec["via"], f"{what}.monitored.via")
         elif name == "loop":

@@ -181,7 +181,8 @@ def p_monitored(view: View, spec: dict, subject: str | None) -> Result:
     """Every trained model (or, when nothing here is trained, some model on the request path)
     is watched: a monitoring component touches it, or what carries its predictions within
     a few hops (the decision layer or API in front of it, the log or table they go to), or
-    it sits in a zone titled as monitoring."""
+    it sits in a zone titled as monitoring. With `scope = "online"`: every trained model
+    on a request path is watched (and there is one)."""
     observers = view.select_set(spec["by"])
     carriers = view.select_set(spec["via"])
     trained = view.trained
@@ -200,6 +201,9 @@ def p_monitored(view: View, spec: dict, subject: str | None) -> Result:
             frontier = following
         return False
 
+    if spec.get("scope") == "online":  # the trained models requests reach, when there are some
+        online = [m for m in trained if m in set(view.online)]
+        return Result(bool(online) and all(watched(m) for m in online))
     if trained:
         loose = [m for m in trained if not watched(m)]
     else:

@@ -500,3 +500,12 @@ def test_a_model_box_that_says_what_it_predicts_frames_the_task():
     assert "task-stated" not in findings(says)
     names_a_type_only = CORE_OK.replace('label="Ranking service"', 'label="XGBoost classifier service"')
     assert "task-stated" in findings(names_a_type_only)
+
+
+def test_an_unwatched_batch_model_beside_watched_online_ones_is_a_question_not_an_error():
+    batch = CORE_OK.replace("}\n", 'emb [label="GNN user embeddings (batch inference)"]; kv [label="Candidates KV"];\n'
+                            "reg -> emb -> kv -> rank;\n}\n")
+    finding = findings(batch)["serving-monitoring"][0]
+    assert finding.severity == "info" and "GNN user embeddings" in finding.message
+    unwatched_online = batch.replace("logs -> mon;", "")
+    assert findings(unwatched_online)["serving-monitoring"][0].severity == "error"
