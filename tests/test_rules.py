@@ -509,3 +509,9 @@ def test_an_unwatched_batch_model_beside_watched_online_ones_is_a_question_not_a
     assert finding.severity == "info" and "GNN user embeddings" in finding.message
     unwatched_online = batch.replace("logs -> mon;", "")
     assert findings(unwatched_online)["serving-monitoring"][0].severity == "error"
+
+
+def test_a_shadow_or_canary_rollout_step_delivers_the_model():
+    rollout = CORE_OK.replace("train -> reg -> rank;", 'sh [label="Shadow deployment"]; train -> sh -> rank;')
+    got = findings(rollout)
+    assert "deploy-path" not in got and "model-registry" in got
