@@ -117,3 +117,8 @@ def test_the_graph_label_is_a_note():
     graph = graph_of(dot, "g.dot")
     assert [n.text for n in graph.notes] == ["Scale: 8k TPS, p99 < 80 ms. Offline: PR-AUC; online: fraud loss"]
     assert [c.label for c in graph.components] == ["API", "Model"]
+
+
+def test_a_node_without_a_label_shows_its_name_with_the_names_escapes_read():
+    graph = graph_of('graph { "moderation model\\n(BERT + ResNet)" -- "a\\\\nb"; c [label="\\N\\lv2"] }', "t.gv")
+    assert set(labels(graph)) == {"moderation model (BERT + ResNet)", "a\\nb", "c v2"}

@@ -59,7 +59,7 @@ def unquote(value: str | None) -> str:
 def label_text(raw: str | None, node_name: str, shape: str | None) -> str:
     """A DOT label reduced to the text a reader sees."""
     if raw is None:
-        return node_name
+        raw = "\\N"  # Graphviz's default label: the name, whose own escapes then apply ("a\nb" is two lines)
     if isinstance(raw, Html):
         return _html_text(raw[1:-1])
     text = _ESCAPE.sub(lambda m: _escape(m.group(1), node_name), str(raw))
@@ -76,8 +76,8 @@ def _escape(char: str, node_name: str) -> str:
     """Graphviz's label escapes, read left to right so that an escaped backslash stays one."""
     if char in "nlr":
         return "\n"
-    if char == "N":
-        return node_name
+    if char == "N":  # the name is substituted first, then read like the rest of the label
+        return _ESCAPE.sub(lambda m: "" if m.group(1) == "N" else _escape(m.group(1), ""), node_name)
     if char in "GETHL":
         return ""
     if char == "\\":
