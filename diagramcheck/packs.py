@@ -121,6 +121,7 @@ class Labelled:
     __pydantic_config__ = STRICT
     kinds: list[str]
     matches: str  # regex over the lower-cased label and the texts under it
+    unless: str = ""  # regex: a component whose text also matches this is not in the group
 
 
 @dataclass
@@ -177,10 +178,11 @@ def load_catalog(directories: list[Path], kinds: set[str], categories: set[str])
         catalog.groups.update(pack.groups)
         for name, group in pack.labelled.items():
             where = f"{path}:{line_of(text, 'labelled', name)}: labelled.{name}"
-            try:
-                re.compile(group.matches)
-            except re.error as exc:
-                raise PatternError(f"{where}: bad regex {group.matches!r}: {exc}") from None
+            for pattern in filter(None, (group.matches, group.unless)):
+                try:
+                    re.compile(pattern)
+                except re.error as exc:
+                    raise PatternError(f"{where}: bad regex {pattern!r}: {exc}") from None
             catalog.labelled[name] = group
         catalog.maturity.update(pack.maturity)
         for table in ("problem_words", "problem_signals"):

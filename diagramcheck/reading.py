@@ -365,8 +365,8 @@ def _declared(tokens: list[Token], tiles: list[Tile], words: list[str], grammar:
             continue  # two roles, or a role and a technique: a description ("(BM25 + embeddings)")
         only = inside[0]
         phrase = " ".join(words[only.start : only.end])
-        if phrase in grammar.describing:
-            continue
+        if phrase in grammar.describing or phrase in grammar.fillers:
+            continue  # "(monthly, manual)" says how, not what: a filler states no role
         covered = {i for t in here for i in range(t.start, t.end)}
         if any(t.segment == segment and i not in covered and t.word not in grammar.fillers
                and t.word not in grammar.generic for i, t in enumerate(tokens)):

@@ -264,9 +264,14 @@ class View:
 
     def _labelled_nodes(self, name: str) -> list[str]:
         group = self.labelled[name]
-        pattern = re.compile(group.matches)
+        pattern, unless = re.compile(group.matches), re.compile(group.unless) if group.unless else None
         texts = self.component_texts
-        return [n for n in self.select(group.kinds) if pattern.search(texts.get(n, self.labels.get(n, "").lower()))]
+        found = []
+        for n in self.select(group.kinds):
+            text = texts.get(n, self.labels.get(n, "").lower())
+            if pattern.search(text) and not (unless and unless.search(text)):
+                found.append(n)
+        return found
 
     @cached_property
     def component_texts(self) -> dict[str, str]:

@@ -515,3 +515,19 @@ def test_a_shadow_or_canary_rollout_step_delivers_the_model():
     rollout = CORE_OK.replace("train -> reg -> rank;", 'sh [label="Shadow deployment"]; train -> sh -> rank;')
     got = findings(rollout)
     assert "deploy-path" not in got and "model-registry" in got
+
+
+def test_a_cadence_run_by_hand_is_no_schedule_and_a_labelled_corpus_gives_labels():
+    spam = """digraph { mta [label="Inbound SMTP gateway"]; clf [label="Spam classifier svc"]; mon [label="Grafana"];
+      corpus [label="Labeled corpus (2019 dump, 2M mails)"]; train [label="Training (monthly, manual)"];
+      reg [label="Model registry"]; mta -> clf -> mon; corpus -> train -> reg -> clf; }"""
+    got = findings(spam)
+    assert "label-source" not in got and "orchestration" in got
+    assert "orchestration" not in findings(spam.replace("monthly, manual", "monthly"))
+
+
+def test_a_labelled_group_unless_regex_is_checked_on_load(tmp_path):
+    folder = write_pack(tmp_path, 'pack = "mine"\n\n[labelled]\nhand = { kinds = ["training"], matches = "x", unless = "(" }\n')
+    lexicon = default_lexicon()
+    with pytest.raises(PatternError, match=r"mine.toml:4: labelled\.hand: bad regex"):
+        load_catalog([folder], set(lexicon.kinds), set(lexicon.category.values()))
