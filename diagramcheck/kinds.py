@@ -296,7 +296,7 @@ class Lexicon:
         # a label's words as the reading sees them (abbreviations written out), whatever was read before
         self.label_words = lru_cache(maxsize=65536)(lambda label: tuple(t.word for t in tokens_of(label, self.token_words)))
         self._english: frozenset[str] | None = None
-        self._corrections: dict[str, str | None] = {}
+        self._corrections: dict[str, tuple[str, ...]] = {}
         self._context_rules: list[ContextRule] | None = None
 
     def __getstate__(self) -> dict:
@@ -385,19 +385,31 @@ class Lexicon:
         """Typos into lexicon words, in place: only for a word that is neither a lexicon
         word nor ordinary English ("Kafak", "Trainig"; never "Stable" -> table)."""
         fixes = []
-        for token in tokens:
+        for i, token in enumerate(tokens):
             word = token.word
             if word in self.vocabulary or len(word) < 5 or not word.isascii() or not word.isalpha():
                 continue
             if word not in self._corrections:
                 self._corrections[word] = self._correction(word)
-            best = self._corrections[word]
-            if best is not None:
+            ranked = self._corrections[word]
+            if ranked:
+                best = self._in_phrase(ranked, tokens, i) or ranked[0]
                 token.word = best
                 fixes.append((word, best))
         return fixes
 
-    def _correction(self, word: str) -> str | None:
+    def _in_phrase(self, ranked: tuple[str, ...], tokens: list[Token], i: int) -> str | None:
+        """The candidate that makes a lexicon phrase with the word beside it: "moderaton model"
+        is a moderation model, although "moderator" shares a longer start."""
+        before = tokens[i - 1].word if i else ""
+        after = tokens[i + 1].word if i + 1 < len(tokens) else ""
+        for candidate in ranked:
+            if (after and f"{candidate} {after}" in self.phrases) or (before and f"{before} {candidate}" in self.phrases):
+                return candidate
+        return None
+
+    def _correction(self, word: str) -> tuple[str, ...]:
+        """The lexicon words one typing slip away, best first."""
         candidates = set(self._deletions.get(word, ()))
         for d in _deletions(word):
             if d in self.vocabulary:
@@ -405,10 +417,10 @@ class Lexicon:
             candidates |= self._deletions.get(d, set())
         candidates = {c for c in candidates if _damerau1(word, c)}
         if not candidates or word in self.english():
-            return None
+            return ()
         # typing slips rarely touch a word's start: the longest shared beginning wins ("wrokers" is
         # workers, not brokers; "interations" interactions, not integrations)
-        return min(candidates, key=lambda c: (-_shared_start(c, word), abs(len(c) - len(word)), c))
+        return tuple(sorted(candidates, key=lambda c: (-_shared_start(c, word), abs(len(c) - len(word)), c)))
 
     def suggest(self, label: str, n: int = 3) -> list[str]:
         key = " ".join(self.token_words(w)[0] for w in words(label, self.vocabulary) if self.token_words(w))

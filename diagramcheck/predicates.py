@@ -79,7 +79,8 @@ def p_loop(view: View, spec: dict, subject: str | None) -> Result:
     trained = view.trained
     for component in view.cycles:
         for model in trained:
-            if model in component and any(t in component and model in view._deploy_reach(t) for t in view.deploying):
+            if model in component and any(t in component and model in view._deploy_reach(t) and view.round_trip(t, model)
+                                          for t in view.deploying):
                 return Result(True, components=[model])
     if not trained:
         return Result(True)

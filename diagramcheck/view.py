@@ -424,6 +424,43 @@ class View:
         flow = nx.DiGraph(self.flow_succ)
         return [c for c in nx.strongly_connected_components(flow) if len(c) > 1]
 
+    @cached_property
+    def undirected_pairs(self) -> frozenset[frozenset[str]]:
+        """The component pairs joined by a line without a direction (DOT `--`, Mermaid `---`)."""
+        return frozenset(frozenset((c.source, c.target)) for c in self.graph.connections
+                         if not c.directed and c.source != c.target)
+
+    def round_trip(self, a: str, b: str) -> bool:
+        """`a` reaches `b` and `b` reaches `a` over flow edges without walking a line that has no
+        direction both ways: "train -- model" alone is one line, not a loop."""
+        if not self.undirected_pairs:
+            return True
+        for start, end in ((a, b), (b, a)):
+            out = self._flow_path(start, end, frozenset())
+            if out is None:
+                continue
+            used = frozenset(p for p in map(frozenset, zip(out, out[1:])) if p in self.undirected_pairs)
+            if self._flow_path(end, start, used) is not None:
+                return True
+        return False
+
+    def _flow_path(self, start: str, end: str, banned: frozenset) -> list[str] | None:
+        parent: dict[str, str | None] = {start: None}
+        queue = deque([start])
+        while queue:
+            node = queue.popleft()
+            for nxt in self.flow_succ.get(node, ()):
+                if nxt in parent or frozenset((node, nxt)) in banned:
+                    continue
+                parent[nxt] = node
+                if nxt == end:
+                    path = [end]
+                    while parent[path[-1]] is not None:
+                        path.append(parent[path[-1]])
+                    return path[::-1]
+                queue.append(nxt)
+        return None
+
     def reach(self, sources: list[str], blocked=frozenset(), stops=frozenset(), sort: str = "data") -> dict[str, str | None]:
         """Multi-source BFS; returns parent pointers (sources map to None). `blocked` nodes are
         never entered; `stops` may be reached, but a path may not continue through them."""

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
 from diagramcheck.engine import review
 from diagramcheck.kinds import default_lexicon
-from diagramcheck.model import Component, Connection
+from diagramcheck.model import Component, ComponentGraph, Connection
 from diagramcheck.packs import PROBLEMS, catalog_for
 from tests.test_fix_property import graphs
 
@@ -49,3 +49,29 @@ def test_an_irrelevant_component_never_creates_an_error(graph, problem, extra):
         source, target = ("extra", anchor) if direction == "to_anchor" else (anchor, "extra")
         bigger.connections.append(Connection(source=source, target=target))
     assert errors(bigger, problem) <= before
+
+
+@st.composite
+def undirected_trees(draw):
+    """A design drawn with lines that have no direction, as a tree: a training box, a served
+    model, and any other kinds, each new box joined to one drawn before it."""
+    from tests.test_fix_property import KINDS
+
+    kinds = ["training", "serving", *draw(st.lists(st.sampled_from(KINDS), max_size=10))]
+    components = [Component(id=f"c{i}", label=f"{k} {i}", kind=k, kind_source="tag") for i, k in enumerate(kinds)]
+    connections = [Connection(source=f"c{draw(st.integers(0, i - 1))}", target=f"c{i}", directed=False)
+                   for i in range(1, len(kinds))]
+    return ComponentGraph(path="tree.gv", format="dot", components=components, connections=connections)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(undirected_trees())
+def test_lines_without_direction_make_no_loop_unless_they_close_a_cycle(tree):
+    result = review(tree, catalog_for(), LEXICON.category)
+    assert result.outcomes["feedback-loop"] != "pass"
+    # joining the two ends of the tree's path from training to the model closes a real cycle
+    path = nx.shortest_path(nx.Graph([(c.source, c.target) for c in tree.connections]), "c0", "c1")
+    if len(path) > 2 and result.outcomes["feedback-loop"] == "fail":
+        closed = copy.deepcopy(tree)
+        closed.connections.append(Connection(source="c1", target="c0", directed=False))
+        assert review(closed, catalog_for(), LEXICON.category).outcomes["feedback-loop"] == "pass"

@@ -181,3 +181,10 @@ def test_a_bracket_that_is_no_kind_stays_in_the_label():
 
     graph = graph_of('digraph { a [label="Ranker [v2-beta]"]; }', "x.dot")
     assert graph.components[0].label == "Ranker [v2-beta]"
+
+
+def test_a_typo_is_corrected_toward_the_word_that_makes_a_phrase_with_its_neighbour():
+    lexicon = default_lexicon()
+    assert lexicon.classify("moderaton model").kind == "serving"  # moderation model, not a moderator
+    assert lexicon.classify("moderaton queue").kind == "human_review"
+    assert lexicon.classify("Wrokers").kind == lexicon.classify("Workers").kind

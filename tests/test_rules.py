@@ -531,3 +531,21 @@ def test_a_labelled_group_unless_regex_is_checked_on_load(tmp_path):
     lexicon = default_lexicon()
     with pytest.raises(PatternError, match=r"mine.toml:4: labelled\.hand: bad regex"):
         load_catalog([folder], set(lexicon.kinds), set(lexicon.category.values()))
+
+
+WEAK_UNDIRECTED = """graph moderation {
+  users -- "upload service";
+  "upload service" -- "moderaton model\\n(BERT + ResNet)";
+  "moderaton model\\n(BERT + ResNet)" -- "remove / keep";
+  "trainng data\\n(labeled posts)" -- train;
+  train -- "moderaton model\\n(BERT + ResNet)";
+}"""
+
+
+def test_a_line_without_direction_is_walked_once_not_back_and_forth():
+    got = findings(WEAK_UNDIRECTED)
+    assert {"feedback-loop", "data-logging", "serving-monitoring"} <= set(got)
+    assert "feature-store" not in got  # an unread box ('remove / keep') is no evidence of served features
+    closed = WEAK_UNDIRECTED.replace("}", '"moderaton model\\n(BERT + ResNet)" -- "decision log"; "decision log" -- train;\n}')
+    got = findings(closed)
+    assert "feedback-loop" not in got and "data-logging" not in got
