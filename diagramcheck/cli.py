@@ -368,28 +368,52 @@ from diagramcheck.problem_commands import problems  # noqa: E402 (the problem ba
 
 cli.add_command(problems)
 
+from diagramcheck.practice_commands import practice, watch  # noqa: E402 (practice sessions and the live page)
+
+cli.add_command(practice)
+cli.add_command(watch)
+
 
 @cli.command()
 @click.argument("path", required=False, default=".", type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--svg", "svg_path", type=click.Path(path_type=Path), help="Also write the score-over-time chart as SVG.")
 @click.option("--force", is_flag=True, help="Overwrite an existing SVG file.")
-def progress(path: Path, fmt: str, svg_path: Path | None, force: bool) -> int:
-    """Score and stage coverage of each sketch at every commit that changed it (read from git, following renames)."""
+@click.option("--last", type=click.IntRange(1, 1000), default=5, show_default=True,
+              help="Practice attempts the stages missed most are counted over.")
+def progress(path: Path, fmt: str, svg_path: Path | None, force: bool, last: int) -> int:
+    """Score and stage coverage of each sketch at every commit that changed it (read from git,
+    following renames), and beside it the practice journal: score per attempt, the stages
+    missed most over the last attempts, and the problem to practise next."""
+    from diagramcheck import journal
     from diagramcheck.output import check_target
+    from diagramcheck.practice import study_root
+    from diagramcheck.problem_commands import bank_of
     from diagramcheck.progress import document, history, svg_chart, table
 
     if svg_path is not None:
         check_target(svg_path, force=force)  # before anything is printed: a refused chart fails the run
-    points = history(path)
+    root = study_root(path if path.is_dir() else path.parent)
+    practised = journal.read(root)
+    try:
+        points = history(path)
+    except DiagramError:
+        if not practised.attempts:
+            raise
+        points = []  # a journal outside git: the journal alone
+    bank = bank_of(None)
     if fmt == "json":
         import orjson
 
-        write_output(orjson.dumps(document(points), option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE), None)
-    elif not points:
-        click.echo("no sketches under version control here", err=True)
+        whole = document(points) | {"journal": journal.document(practised, bank, last)}
+        write_output(orjson.dumps(whole, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE), None)
     else:
-        click.echo(table(points), nl=False)
+        if points:
+            click.echo(table(points), nl=False)
+        elif not practised.attempts:
+            click.echo("no sketches under version control here", err=True)
+        if points or practised.attempts:
+            click.echo(("\n" if points else "") + journal.table(practised, bank, last), nl=False)
     if svg_path is not None and points:
         write_output(svg_chart(points), svg_path, force=force)
         click.echo(f"chart written to {svg_path}", err=fmt == "json")

@@ -13,7 +13,7 @@ WIDTH = 80
 _TITLES = dict(STAGES)
 
 
-def _bank(config_path: str | None):
+def bank_of(config_path: str | None):
     from diagramcheck.config import find_config, load_config
     from diagramcheck.problem_bank import bank_for
 
@@ -41,14 +41,14 @@ def problems(ctx: click.Context, problem_type: str | None, focus: str | None, fm
     if ctx.invoked_subcommand is not None:
         ctx.obj = config_path
         return 0
-    chosen = [p for p in _bank(config_path) if (problem_type is None or p.type == problem_type)
+    chosen = [p for p in bank_of(config_path) if (problem_type is None or p.type == problem_type)
               and (focus is None or focus in p.focus)]
     if fmt == "json":
         _json({"version": 1, "problems": [_summary(p) for p in chosen]})
         return 0
     width = max([len(p.id) for p in chosen] + [2])
     for p in chosen:
-        click.echo(f"{_clean(p.id):<{width}}  {p.type:<18}  {_clean(p.title)}")
+        click.echo(f"{clean(p.id):<{width}}  {p.type:<18}  {clean(p.title)}")
     click.echo(f"{len(chosen)} problem{'' if len(chosen) == 1 else 's'}; `diagramcheck problems show ID` prints one", err=True)
     return 0
 
@@ -66,7 +66,7 @@ def show(config_path: str | None, problem_id: str, level: str, minutes: int, fmt
     and what each stage should show at a level."""
     from diagramcheck.problem_bank import expectations, stage_plan
 
-    problem = _bank(config_path).get(problem_id)
+    problem = bank_of(config_path).get(problem_id)
     plan = stage_plan(problem, minutes)
     expected = expectations(problem, level)
     if fmt == "json":
@@ -98,42 +98,47 @@ def _summary(problem) -> dict:
 
 
 def _render(problem, plan, expected, level: str, minutes: int) -> str:
-    out = [_clean(problem.title), f"{problem.id} · type {problem.type} · expectations up to {level}", ""]
-    out += _para(problem.prompt)
+    out = [clean(problem.title), f"{problem.id} · type {problem.type} · expectations up to {level}", ""]
+    out += para(problem.prompt)
     out += ["", "Clarifying questions (and the interviewer's answers)"]
     for q in problem.questions:
-        out += _para(f"- [{q.stage}] {q.ask}", "  ", "    ")
-        out += _para(f"> {q.answer}", "    ", "      ")
-    out += ["", f"Stage plan ({minutes} minutes)"]
-    clock = 0
-    for stage, length in plan:
-        out.append(f"  {clock:>3}-{clock + length:<3} min  {_TITLES[stage]}")
-        clock += length
+        out += para(f"- [{q.stage}] {q.ask}", "  ", "    ")
+        out += para(f"> {q.answer}", "    ", "      ")
+    out += ["", f"Stage plan ({minutes} minutes)", *plan_lines(plan)]
     out += ["", f"What each stage should show (up to {level})"]
     for number, (stage, items) in enumerate(expected.items(), 1):
         out.append(f"{number:>2} {_TITLES[stage]}")
         for e in items:
-            out += _para(f"- ({e.level}) {e.text}", "     ", "       ")
+            out += para(f"- ({e.level}) {e.text}", "     ", "       ")
     follow_ups = [f for f in problem.follow_ups if LEVELS.index(f.level) <= LEVELS.index(level)]
     if follow_ups:
         out += ["", "Follow-ups the interviewer may ask"]
         for f in follow_ups:
-            out += _para(f"- [{f.stage}, {f.level}] {f.ask}", "  ", "    ")
-            out += _para(f"look for: {f.look_for}", "    ", "      ")
+            out += para(f"- [{f.stage}, {f.level}] {f.ask}", "  ", "    ")
+            out += para(f"look for: {f.look_for}", "    ", "      ")
     out += ["", f"Reference architecture: diagramcheck reference {problem.id}"]
     return "\n".join(out) + "\n"
 
 
-def _para(text: str, first: str = "", rest: str | None = None) -> list[str]:
+def plan_lines(plan: list[tuple[str, int]]) -> list[str]:
+    """`  0-5   min  Business problem & requirements`: each stage's minutes on the clock."""
+    out, clock = [], 0
+    for stage, length in plan:
+        out.append(f"  {clock:>3}-{clock + length:<3} min  {_TITLES[stage]}")
+        clock += length
+    return out
+
+
+def para(text: str, first: str = "", rest: str | None = None) -> list[str]:
     lines = []
-    for paragraph in _clean(text).strip().split("\n\n"):
+    for paragraph in clean(text).strip().split("\n\n"):
         lines += textwrap.wrap(" ".join(paragraph.split()), WIDTH, initial_indent=first,
                                subsequent_indent=first if rest is None else rest) or [""]
         first = rest if rest is not None else first
     return lines
 
 
-def _clean(text: str) -> str:
+def clean(text: str) -> str:
     """Text from a problem file as the terminal shows it: no escape or control characters
     (a user's own problem files are data, never terminal commands)."""
     return "".join(ch if ch in "\n\t" or (ch.isprintable()) else " " for ch in text)

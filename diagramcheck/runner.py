@@ -51,6 +51,7 @@ class ReviewOptions:
     baseline: Path | None = None
     write_baseline: Path | None = None
     page: str | None = None  # draw.io: the page to read, by name or number
+    bank_problem: str | None = None  # a problem of the bank (a practice sketch): its type and extra rules apply
 
 
 @dataclass
@@ -272,14 +273,15 @@ def review_files(options: ReviewOptions, stdin: BinaryIO | None = None) -> RunRe
     baseline_path = options.baseline
     for prepared, graph in _each_graph(session, found, result):
         config = prepared.config
+        catalog, problem = _held_to(prepared, options.bank_problem)
         result.reviews.append(review(
-            graph, prepared.catalog, prepared.lexicon.category,
-            problem=options.problem or config.problem,
+            graph, catalog, prepared.lexicon.category,
+            problem=options.problem or problem or config.problem,
             select=options.select or config.select,
             ignore=[*options.ignore, *config.ignore],
             level=options.level or config.level,
         ))
-        result.catalog = prepared.catalog
+        result.catalog = catalog
         thresholds.append(FAIL_LEVELS[options.fail_on or config.fail_on])
         if baseline_path is None and config.baseline and not options.write_baseline:
             baseline_path = config.base() / config.baseline
@@ -303,6 +305,17 @@ def review_files(options: ReviewOptions, stdin: BinaryIO | None = None) -> RunRe
                   for rv, threshold in zip(result.reviews, thresholds) for f in rv.findings)
     result.exit_code = 2 if result.errors else 1 if failing else 0
     return result
+
+
+def _held_to(prepared: _Prepared, bank_problem: str | None) -> tuple[object, str | None]:
+    """The catalog and problem type a sketch is reviewed with: a bank problem's type, and
+    its extra rules held too (a practice sketch); else the config's."""
+    if bank_problem is None:
+        return prepared.catalog, None
+    from diagramcheck.problem_bank import bank_for, problem_catalog
+
+    problem = bank_for(prepared.config.pattern_dirs()).get(bank_problem)
+    return problem_catalog(prepared.catalog, problem), problem.type
 
 
 def graph_files(options: ReviewOptions, stdin: BinaryIO | None = None) -> GraphResult:

@@ -54,7 +54,8 @@ function toDrawing(svg, event) {
   var point = svg.createSVGPoint(); point.x = event.clientX; point.y = event.clientY;
   return point.matrixTransform(svg.getScreenCTM().inverse());
 }
-document.querySelectorAll('svg.sketch').forEach(function (svg) {
+function bindReport(root) {
+root.querySelectorAll('svg.sketch').forEach(function (svg) {
   var start = null;
   svg.addEventListener('wheel', function (event) {
     event.preventDefault();
@@ -77,7 +78,7 @@ document.querySelectorAll('svg.sketch').forEach(function (svg) {
   });
   svg.addEventListener('dblclick', function () { svg.setAttribute('viewBox', svg.dataset.fit); });
 });
-document.querySelectorAll('.tools button').forEach(function (button) {
+root.querySelectorAll('.tools button').forEach(function (button) {
   button.addEventListener('click', function () {
     var svg = button.closest('.diagram').querySelector('svg.sketch');
     if (!svg) return;
@@ -85,7 +86,7 @@ document.querySelectorAll('.tools button').forEach(function (button) {
     else zoom(svg, Number(button.dataset.zoom));
   });
 });
-document.querySelectorAll('.finding').forEach(function (item) {
+root.querySelectorAll('.finding').forEach(function (item) {
   item.addEventListener('click', function () {
     var section = item.closest('section.file');
     section.querySelectorAll('.hl').forEach(function (n) { n.classList.remove('hl'); });
@@ -97,6 +98,8 @@ document.querySelectorAll('.finding').forEach(function (item) {
     });
   });
 });
+}
+bindReport(document);
 // a link to report.html#<finding id> opens with that finding selected
 if (location.hash.length > 1) {
   var chosen = document.getElementById(decodeURIComponent(location.hash.slice(1)));
@@ -122,7 +125,19 @@ def render(reviews: list[Review], errors: list[tuple[str, str]], catalog=None) -
 
 
 def _file_section(rv: Review, n: int, catalog) -> str:
-    plan = _plan(rv, catalog)
+    meta, diagram, stages = section_parts(rv, n, catalog)
+    header = f"<header><h1>{escape(rv.graph.path)}</h1><div class='meta'>{meta} · your drawing plus the fixes, dashed red (scroll to zoom, drag to pan)</div></header>"
+    return (f"<section class='file'>{header}<main><div class='diagram'>{TOOLS}{diagram}</div>"
+            f"<div class='findings'>{stages}</div></main></section>")
+
+
+def section_parts(rv: Review, n: int, catalog, fixes: bool = True) -> tuple[str, str, str]:
+    """One file's summary line, its drawing (the fix plan dashed red in it, with `fixes`)
+    and its findings by stage, as HTML; finding and component ids are numbered by `n`, the
+    file's place on the page."""
+    from diagramcheck.plan import FixPlan
+
+    plan = _plan(rv, catalog) if fixes else FixPlan()
     ids = {c.id: f"f{n}c{i}" for i, c in enumerate(rv.graph.components)}
     ids.update({c.id: f"f{n}a{i}" for i, c in enumerate(plan.components)})
     names = {c.id: c.label or c.id for c in rv.graph.components}
@@ -148,17 +163,13 @@ def _file_section(rv: Review, n: int, catalog) -> str:
                 + "</div>"
             )
         stages.append(
-            f"<div class='stage'><h2><span>{number}. {escape(title)}</span><span class='badge {badge}'>{escape(result.status)}</span></h2>"
+            f"<div class='stage' data-stage='{stage}'><h2><span>{number}. {escape(title)}</span><span class='badge {badge}'>{escape(result.status)}</span></h2>"
             + "".join(items) + "</div>"
         )
     weakest = dict(STAGES).get(rv.weakest or "", "none")
-    header = (
-        f"<header><h1>{escape(rv.graph.path)}</h1><div class='meta'>problem: {escape(rv.problem)} · score {rv.score}/100 · "
-        f"MLOps maturity level {rv.maturity} · weakest stage: {escape(weakest)} · "
-        f"{len(rv.findings)} findings · your drawing plus the fixes, dashed red (scroll to zoom, drag to pan)</div></header>"
-    )
-    return (f"<section class='file'>{header}<main><div class='diagram'>{TOOLS}{diagram}</div>"
-            f"<div class='findings'>{''.join(stages)}</div></main></section>")
+    meta = (f"problem: {escape(rv.problem)} · score {rv.score}/100 · MLOps maturity level {rv.maturity} · "
+            f"weakest stage: {escape(weakest)} · {len(rv.findings)} findings")
+    return meta, diagram, "".join(stages)
 
 
 def _plan(rv: Review, catalog):
