@@ -133,7 +133,7 @@ def default_name(problem_id: str, fmt: str, when: float | None = None) -> str:
 def prompt_text(problem) -> str:
     """The prompt as the interviewer says it, its paragraphs wrapped at 72 characters."""
     paragraphs = [" ".join(p.split()) for p in problem.prompt.strip().split("\n\n")]
-    return "\n\n".join("\n".join(textwrap.wrap(p, 72)) for p in paragraphs if p)
+    return "\n\n".join("\n".join(textwrap.wrap(p, 72, break_on_hyphens=False, break_long_words=False)) for p in paragraphs if p)
 
 
 def prompt_note(problem) -> str:
@@ -200,7 +200,7 @@ def own_notes(notes: list[str], problem) -> list[str]:
     out = []
     for note in notes:
         text = " ".join(note.split())
-        for words in given:
+        for words in sorted(given, key=len, reverse=True):  # a title may be part of the prompt
             if words:
                 text = text.replace(words, " ")
         if text.strip():

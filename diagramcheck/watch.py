@@ -20,7 +20,6 @@ import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from diagramcheck.errors import DiagramError
 
@@ -130,7 +129,8 @@ def handler_for(live: Live) -> type[BaseHTTPRequestHandler]:
             if not self._local_host():
                 self._plain(403, "refused: this page answers only to its own address (127.0.0.1 or localhost)")
                 return
-            path = urlsplit(self.path).path if self.path.startswith("/") else None
+            words = self.requestline.split(" ")  # as sent: http.server folds a leading '//' into '/'
+            path = words[1].partition("?")[0] if len(words) == 3 else None
             if path == "/":
                 self._page()
             elif path == "/events":
