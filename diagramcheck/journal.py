@@ -63,9 +63,10 @@ def append(root: Path, attempt: Attempt) -> Path:
     """Adds one line, written atomically with the lines before it (a crash leaves the old
     journal whole, never half a line)."""
     from diagramcheck.output import write_atomic
+    from diagramcheck.practice import ensure_state_dir
 
+    ensure_state_dir(root)
     path = journal_path(root)
-    path.parent.mkdir(exist_ok=True)
     try:
         before = path.read_bytes()
     except FileNotFoundError:

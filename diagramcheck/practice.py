@@ -61,6 +61,20 @@ def state_dir(root: Path) -> Path:
     return root / STATE_DIR
 
 
+def ensure_state_dir(root: Path) -> Path:
+    """`.diagramcheck/`, made on first use with a .gitignore that keeps the open sessions out
+    of commits (the journal is meant to be committed: it is the study's history)."""
+    folder = state_dir(root)
+    if not folder.is_dir():
+        try:
+            folder.mkdir()
+            (folder / ".gitignore").write_text(f"# open practice sessions: this machine's, not the study's\n{SESSIONS}\n",
+                                               encoding="utf-8")
+        except OSError as exc:
+            raise DiagramError(f"{folder}: cannot create ({exc.strerror or exc})") from None
+    return folder
+
+
 def sketch_key(root: Path, sketch: Path) -> str:
     """A sketch's name in the sessions and the journal: relative to the root where it can be."""
     resolved = sketch.resolve()
@@ -93,8 +107,7 @@ def open_sessions(root: Path) -> dict[str, Session]:
 def _save_sessions(root: Path, sessions: dict[str, Session]) -> None:
     from diagramcheck.output import write_atomic
 
-    folder = state_dir(root)
-    folder.mkdir(exist_ok=True)
+    folder = ensure_state_dir(root)
     document = {"version": 1, "sessions": [asdict(s) for s in sessions.values()]}
     write_atomic(folder / SESSIONS, (json.dumps(document, indent=2) + "\n").encode(), force=True)
 

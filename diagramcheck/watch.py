@@ -237,23 +237,25 @@ class Server:
     def close(self) -> None:
         self._stop.set()
         self.live.stop()
-        self.http.shutdown()
+        if self._threads[0].ident is not None:  # shutdown() waits for a serve_forever that was started
+            self.http.shutdown()
         self.http.server_close()
         for thread in self._threads:
-            thread.join(timeout=2)
+            if thread.ident is not None:
+                thread.join(timeout=2)
 
 
 def serve(sketch: Path, port: int = 0, open_browser: bool = True, announce: Callable[[str], None] = print) -> Live:
     """Serves until Ctrl-C (or SIGTERM); returns the live state (its session, last review)."""
     server = Server(sketch, port, fixes=True)
-    server.start()
-    announce(server.url)
-    if open_browser:
-        import webbrowser
-
-        webbrowser.open(server.url)
     previous = _stop_on_sigterm()
-    try:
+    try:  # from here on, Ctrl-C ends the watch cleanly, however early it comes
+        server.start()
+        announce(server.url)
+        if open_browser:
+            import webbrowser
+
+            webbrowser.open(server.url)
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:

@@ -111,3 +111,16 @@ def test_reference_architectures_open_in_excalidraw(bundle, problem, tmp_path, c
     arrows = [e["id"] for e in scene["elements"] if e["type"] == "arrow"]
     labels = [e["originalText"] for e in scene["elements"] if e["type"] == "text"]
     check(open_in_app(bundle, scene, arrows, tmp_path), labels)
+
+
+@pytest.mark.parametrize("problem_id", ["query-autocomplete", "rag-support-bot"])
+def test_practice_starters_open_in_excalidraw(bundle, problem_id, tmp_path):
+    """The starter of `practice`: the prompt note and the two frames survive the app's restore
+    and its export shows the prompt."""
+    from diagramcheck.practice import prompt_note, starter
+    from diagramcheck.problem_bank import bank_for
+
+    problem = bank_for().get(problem_id)
+    scene = json.loads(starter(problem, "excalidraw"))
+    assert sorted(e["type"] for e in scene["elements"]) == ["frame", "frame", "text"]
+    check(open_in_app(bundle, scene, [], tmp_path), [prompt_note(problem).split("\n\n")[1].split("\n")[0]])

@@ -117,3 +117,19 @@ def test_mermaid_sees_generated_flowcharts_as_our_reader_does(mermaid_parse):
                sorted((link.start, link.end, link.label) for link in ours.links), block
         members = {z.id: {s.id for s in ours.shapes if s.parent == z.id} for z in ours.shapes if z.is_zone}
         assert {i: set(s["nodes"]) for i, s in subgraphs.items()} == members, block
+
+
+def test_practice_starters_parse_in_mermaid(mermaid_parse):
+    """Every problem's Mermaid starter: Mermaid reads the prompt as a braces note and two empty
+    subgraphs, Online and Offline, and nothing else."""
+    from diagramcheck.practice import prompt_text, starter
+    from diagramcheck.problem_bank import bank_for
+
+    problems = list(bank_for())
+    results = mermaid_parse([starter(p, "mermaid").decode() for p in problems])
+    for problem, result in zip(problems, results):
+        assert result["ok"], (problem.id, result.get("error"))
+        assert [(n["id"], n["shape"]) for n in result["nodes"]] == [("prompt", "braces")], problem.id
+        assert " ".join(text_of(result["nodes"][0]["text"]).split()) == " ".join(prompt_text(problem).split()), problem.id
+        assert sorted((s["title"], s["nodes"]) for s in result["subgraphs"]) == [("Offline", []), ("Online", [])], problem.id
+        assert result["edges"] == []

@@ -6,9 +6,12 @@ the live page, `practice done`, `progress`."""
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
+import select
+import shutil
 import signal
 import subprocess
 import sys
@@ -78,6 +81,10 @@ def test_each_starter_reviews_as_an_empty_design(tmp_path, problem_id, fmt):
     assert [f.rule for f in review.findings] == ["nothing-to-review"] and review.score == 0
     # the prompt's own words answer none of its questions
     assert [q.ask for q, yes in practice.questions_answered(problem, [n.text for n in graph.notes], "staff") if yes] == []
+    if fmt == "dot" and shutil.which("dot"):  # and Graphviz itself draws it
+        drawn = subprocess.run(["dot", "-Tsvg", str(sketch)], capture_output=True, text=True)
+        assert drawn.returncode == 0 and drawn.stderr == "", drawn.stderr
+        assert html.escape(problem.prompt.split()[1]) in drawn.stdout
 
 
 def test_starter_notes_hold_hostile_titles_as_text(tmp_path):
@@ -265,6 +272,9 @@ def test_a_practice_run_end_to_end(study_repo, cli, monkeypatch):
     assert entry["score"] == seen["files"][0]["score"] > 0
     assert entry["stages"]["requirements"] == "pass" and "monitoring" in entry["failed"]
     assert practice.open_sessions(study_repo) == {}
+    ignored = subprocess.run(["git", "-C", str(study_repo), "check-ignore", "-q", ".diagramcheck/sessions.json"])
+    assert ignored.returncode == 0  # the journal is the study's history, open sessions are not
+    assert subprocess.run(["git", "-C", str(study_repo), "check-ignore", "-q", ".diagramcheck/journal.jsonl"]).returncode == 1
 
     code, out, err = cli("progress", "--format", "json")
     assert code == 0, err
@@ -295,3 +305,29 @@ def test_ending_watch_of_a_practice_sketch_records_the_attempt(here, cli):
     [entry] = journal.read(here).attempts
     assert entry.sketch == "spam.dot" and entry.commit is None and entry.reflection == "" and entry.failed == ["architecture"]
     assert practice.open_sessions(here) == {}
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
+def test_done_on_a_terminal_asks_what_went_well_and_what_to_change(here, cli):
+    import pty
+
+    assert cli("practice", "payment-fraud-detection", "--no-watch")[0] == 0
+    leader, follower = pty.openpty()
+    done = subprocess.Popen([sys.executable, "-m", "diagramcheck", "practice", "done"], cwd=here, stdin=follower,
+                            stdout=follower, stderr=follower)
+    os.close(follower)
+    transcript = b""
+    try:
+        for question, answer in ((b"What went well?", b"Stated QPS and latency first\n"),
+                                 (b"What would you change next time?", b"Draw monitoring before the clock runs out\n")):
+            while question not in transcript:
+                ready, _, _ = select.select([leader], [], [], 60)
+                assert ready, transcript
+                transcript += os.read(leader, 1024)
+            os.write(leader, answer)
+        assert done.wait(timeout=60) == 0
+    finally:
+        done.kill()
+        os.close(leader)
+    [entry] = journal.read(here).attempts
+    assert entry.reflection == "Went well: Stated QPS and latency first\nChange: Draw monitoring before the clock runs out"

@@ -28,6 +28,7 @@ CSS = """
 .dot{display:inline-block;width:9px;height:9px;border-radius:50%;background:#adb5bd;margin-right:5px}
 .dot.on{background:#2f9e44}.dot.off{background:#e03131}
 .banner{margin:10px 16px 0;padding:10px 14px;border-radius:6px;background:#fff5f5;border:1px solid #e03131;color:#c92a2a;white-space:pre-wrap;font-family:ui-monospace,Consolas,monospace;font-size:13px}
+.notice{margin:8px 16px 0;padding:6px 12px;border-radius:6px;background:#f1f3f5;color:#495057;font-size:13px}
 .stale .diagram,.stale .stage{opacity:.55}
 .card{background:#fff;border:1px solid #ddd;border-radius:6px;margin-bottom:10px;padding:8px 12px}
 .card h2{font-size:15px;margin:4px 0 6px}
@@ -117,7 +118,7 @@ def update(seq: int, name: str, body: str, error: str | None, practice: Practice
                      + ("The review below is from the last save that read; it comes back on the next good save."
                         if body else "Nothing has read yet: the review appears on the first good save.") + "</div>")
     for path, message in problems or []:
-        parts.append(f"<div class='banner'>{escape(path)}: {escape(message)}</div>")
+        parts.append(f"<div class='notice'>skipped {escape(path)}: {escape(message)}</div>")
     if stale:
         parts.append(f"<div class='stale'>{body}</div>")
     else:
