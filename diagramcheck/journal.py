@@ -75,9 +75,54 @@ def append(root: Path, attempt: Attempt) -> Path:
         raise DiagramError(f"{path}: cannot read ({exc.strerror or exc})") from None
     if before and not before.endswith(b"\n"):
         before += b"\n"
-    line = json.dumps(asdict(attempt), ensure_ascii=False, separators=(", ", ": ")).encode("utf-8") + b"\n"
-    write_atomic(path, before + line, force=True)
+    write_atomic(path, before + _line(attempt), force=True)
     return path
+
+
+def add_reflection(root: Path, sketch: str | None, reflection: str) -> Attempt | None:
+    """Gives the last attempt (of `sketch`, when named) the reflection it was recorded
+    without (ending the live page off a terminal records none), rewriting that one line;
+    None when that attempt has a reflection already, or there is none. Every other line is
+    kept byte for byte."""
+    from diagramcheck.output import write_atomic
+
+    path = journal_path(root)
+    try:
+        lines = path.read_bytes().splitlines(keepends=True)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise DiagramError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    for number in range(len(lines) - 1, -1, -1):
+        attempt = _attempt(lines[number].decode("utf-8", "replace"))
+        if attempt is None or (sketch is not None and attempt.sketch != sketch):
+            continue
+        if attempt.reflection.strip():
+            return None
+        attempt.reflection = reflection.strip()
+        lines[number] = _line(attempt)
+        write_atomic(path, b"".join(line if line.endswith(b"\n") else line + b"\n" for line in lines), force=True)
+        return attempt
+    return None
+
+
+def _line(attempt: Attempt) -> bytes:
+    return json.dumps(asdict(attempt), ensure_ascii=False, separators=(", ", ": ")).encode("utf-8") + b"\n"
+
+
+def _attempt(line: str) -> Attempt | None:
+    """The attempt a journal line holds, or None (a hand-edited or badly merged line)."""
+    if not line.strip():
+        return None
+    names = {f.name for f in fields(Attempt)}
+    try:
+        data = json.loads(line)
+        attempt = Attempt(**{k: v for k, v in data.items() if k in names})
+        if not isinstance(attempt.failed, list) or not isinstance(attempt.stages, dict) or not isinstance(attempt.reflection, str):
+            raise TypeError
+    except (ValueError, TypeError, AttributeError):
+        return None
+    return attempt
 
 
 def read(root: Path) -> Journal:
@@ -88,16 +133,11 @@ def read(root: Path) -> Journal:
         text = journal_path(root).read_text(encoding="utf-8", errors="replace")
     except OSError:
         return journal
-    names = {f.name for f in fields(Attempt)}
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in enumerate(text.split("\n"), 1):  # not splitlines: a reflection may hold U+2028
         if not line.strip():
             continue
-        try:
-            data = json.loads(line)
-            attempt = Attempt(**{k: v for k, v in data.items() if k in names})
-            if not isinstance(attempt.failed, list) or not isinstance(attempt.stages, dict):
-                raise TypeError
-        except (ValueError, TypeError, AttributeError):
+        attempt = _attempt(line)
+        if attempt is None:
             journal.unreadable.append(number)
             continue
         journal.attempts.append(attempt)

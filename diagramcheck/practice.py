@@ -10,7 +10,8 @@ problem's type and extra rules.
 
 A starter sketch holds the prompt as a note and empty Online and Offline zones, nothing
 else, in the format the user draws in: an Excalidraw scene (frames), a Mermaid flowchart
-(subgraphs, the prompt in a braces note) or Graphviz DOT (clusters, a note-shaped node).
+(subgraphs, the prompt in a braces note), Graphviz DOT (clusters, a note-shaped node) or a
+draw.io page (empty swimlanes, the prompt a text cell).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from diagramcheck.errors import DiagramError
 
 STATE_DIR = ".diagramcheck"
 SESSIONS = "sessions.json"
-SUFFIXES = {"excalidraw": ".excalidraw", "mermaid": ".mmd", "dot": ".dot"}
+SUFFIXES = {"excalidraw": ".excalidraw", "mermaid": ".mmd", "dot": ".dot", "drawio": ".drawio"}
 ZONES = ("Online", "Offline")
 
 
@@ -161,6 +162,8 @@ def starter(problem, fmt: str) -> bytes:
         return _mermaid(problem)
     if fmt == "dot":
         return _dot(problem)
+    if fmt == "drawio":
+        return _drawio(problem)
     raise ValueError(fmt)
 
 
@@ -205,6 +208,32 @@ def _dot(problem) -> bytes:
     for zone in ZONES:
         lines += [f"  subgraph cluster_{zone.lower()} {{", f"    label={dot_quote(zone)};", "  }"]
     return ("\n".join(lines) + "\n}\n").encode("utf-8")
+
+
+def _drawio(problem) -> bytes:
+    """One page: the prompt a text cell, the zones empty swimlanes (draw.io makes a shape
+    dropped on one its child). Labels are plain text (html=0), escaped by the XML writer."""
+    from xml.etree.ElementTree import Element, SubElement, indent, tostring
+
+    note = prompt_note(problem)
+    height = 20 * (note.count("\n") + 2)
+    document = Element("mxfile", host="diagramcheck")
+    page = SubElement(document, "diagram", id="practice", name="Practice")
+    model = SubElement(page, "mxGraphModel", grid="1", gridSize="10", guides="1", page="0")
+    root = SubElement(model, "root")
+    SubElement(root, "mxCell", id="0")
+    SubElement(root, "mxCell", id="1", parent="0")
+
+    def cell(cell_id: str, value: str, style: str, x: int, y: int, width: int, height: int) -> None:
+        vertex = SubElement(root, "mxCell", id=cell_id, value=value, style=style, vertex="1", parent="1")
+        SubElement(vertex, "mxGeometry", {"x": str(x), "y": str(y), "width": str(width), "height": str(height),
+                                          "as": "geometry"})
+
+    cell("prompt", note, "text;html=0;whiteSpace=wrap;align=left;verticalAlign=top;fontSize=14;", 0, 0, 700, height)
+    for n, zone in enumerate(ZONES):
+        cell(zone.lower(), zone, "swimlane;html=0;startSize=30;container=1;", n * 760, height + 40, 700, 560)
+    indent(document)
+    return tostring(document, encoding="utf-8", xml_declaration=False) + b"\n"
 
 
 def own_notes(notes: list[str], problem) -> list[str]:

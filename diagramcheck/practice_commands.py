@@ -36,7 +36,7 @@ def practice() -> None:
 @click.argument("problem_id", required=False, metavar="[PROBLEM]")
 @click.option("--level", type=click.Choice(LEVELS), help="Level to practise at (default: your last attempt's, else the config's).")
 @click.option("--minutes", type=click.IntRange(12, 240), default=45, show_default=True, help="Length of the interview.")
-@click.option("--format", "fmt", type=click.Choice(["excalidraw", "mermaid", "dot"]), default="excalidraw", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(["excalidraw", "mermaid", "dot", "drawio"]), default="excalidraw", show_default=True,
               help="The format you draw in.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Where to write the starter (default: PROBLEM-DATE.EXT here).")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
@@ -98,22 +98,56 @@ def start(problem_id, level, minutes, fmt, output, force, no_open, no_watch, por
 def done(sketch: Path | None, reflection: str | None) -> int:
     """Record a practice attempt in the journal: the sketch's review now (score, stages),
     the minutes used, its commit, and your reflection. SKETCH: the sketch of an open session
-    (default: the one started last)."""
+    (default: the one started last). After Ctrl-C on the live page recorded the attempt,
+    this adds the reflection to it."""
     from diagramcheck import practice as sessions
     from diagramcheck.errors import DiagramError
 
     if sketch is not None:
         found = sessions.session_of(sketch)
-        if found is None:
-            raise DiagramError(f"{sketch}: no practice session is open for this file (`diagramcheck practice` starts one)")
-        root, session = found
+        root, session = found if found is not None else (sessions.study_root(sketch.parent), None)
     else:
         root = sessions.study_root(Path.cwd())
         session = sessions.latest_session(root)
-        if session is None:
-            raise DiagramError("no practice session is open here (`diagramcheck practice` starts one)")
+    if session is None:
+        _reflect_on_recorded(root, sketch, reflection)
+        return 0
     _record(root, session, reflection)
     return 0
+
+
+def _reflect_on_recorded(root: Path, sketch: Path | None, reflection: str | None) -> None:
+    """No session open: the live page's end recorded the attempt already (as the weekly loop
+    goes: Ctrl-C, then `practice done`); the reflection it was recorded without is added."""
+    from diagramcheck import journal, practice as sessions
+    from diagramcheck.errors import DiagramError
+
+    where = f"{sketch}: no practice session is open for this file" if sketch is not None else "no practice session is open here"
+    key = sessions.sketch_key(root, sketch) if sketch is not None else None
+    attempts = [a for a in journal.read(root).attempts if key is None or a.sketch == key]
+    if not attempts or attempts[-1].reflection.strip() or not _recent(attempts[-1].finished):
+        raise DiagramError(f"{where}, and no recorded attempt waits for a reflection (`diagramcheck practice` starts one)")
+    if reflection is None:
+        reflection = _ask_reflection()
+    if not reflection.strip():
+        raise DiagramError(f"{where}; the last attempt is recorded: give --reflection TEXT to add what went well and what to change")
+    attempt = journal.add_reflection(root, key, reflection)
+    if attempt is None:
+        raise DiagramError(f"{where}, and no recorded attempt waits for a reflection")
+    click.echo(f"reflection added to the attempt recorded when the live page ended: {attempt.problem}, "
+               f"{attempt.finished[:16].replace('T', ' ')}, score {attempt.score}/100")
+
+
+def _recent(finished: str, hours: float = 12) -> bool:
+    """Whether an attempt ended within the last hours (a reflection is added to this
+    session's attempt, never to one of weeks ago)."""
+    from datetime import datetime
+
+    try:
+        ended = datetime.strptime(finished, "%Y-%m-%dT%H:%M:%S%z").timestamp()
+    except (TypeError, ValueError):
+        return False
+    return 0 <= time.time() - ended <= hours * 3600
 
 
 def _record(root: Path, session, reflection: str | None, review=None) -> None:
@@ -126,6 +160,8 @@ def _record(root: Path, session, reflection: str | None, review=None) -> None:
     click.echo(f"recorded: {attempt.problem} at {attempt.level}, score {attempt.score}/100, {attempt.minutes_used} of "
                f"{attempt.minutes_planned} minutes" + (f"; stages missed: {', '.join(attempt.failed)}" if attempt.failed else ""))
     click.echo(f"journal: {journal_path(root)}; `diagramcheck progress` suggests the next problem")
+    if not attempt.reflection:
+        click.echo('add your reflection: diagramcheck practice done --reflection "what went well; what to change"')
 
 
 def _ask_reflection() -> str:

@@ -131,6 +131,20 @@ def test_children_are_placed_relative_to_their_container_and_containers_are_zone
     assert edges(graph) == {("User", "Ranking model")}
 
 
+def test_an_empty_swimlane_is_a_zone_and_one_holding_only_text_is_a_component():
+    """An empty swimlane or container is a zone still to be drawn in (a practice starter's
+    Online and Offline); one whose only children are text lines is a titled box."""
+    page = model(
+        cell("on", "Online", style="swimlane;html=0;startSize=30;container=1;", x=0, y=0, w=400, h=300),
+        cell("off", "Offline", style="rounded=0;container=1;", x=500, y=0, w=400, h=300),
+        cell("cls", "Feature store", style="swimlane;html=1;", x=0, y=400, w=200, h=100),
+        cell("row", "user_id, embedding", style="text;html=1;", parent="cls", x=0, y=30, w=200, h=30),
+    )
+    graph = graph_of(page, "g.drawio")
+    assert sorted(z.label for z in graph.zones) == ["Offline", "Online"]
+    assert [c.label for c in graph.components] == ["Feature store"]
+
+
 def test_unbound_ends_attach_by_geometry_innermost_first_and_a_tie_is_reported():
     page = model(
         cell("a", "Training job", x=0, y=0),

@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -30,7 +31,7 @@ from tests.drawing import Drawing
 
 BANK = bank_for()
 IDS = list(BANK.problems)
-FORMATS = ["excalidraw", "mermaid", "dot"]
+FORMATS = ["excalidraw", "mermaid", "dot", "drawio"]
 
 
 @pytest.fixture
@@ -305,6 +306,27 @@ def test_ending_watch_of_a_practice_sketch_records_the_attempt(here, cli):
     [entry] = journal.read(here).attempts
     assert entry.sketch == "spam.dot" and entry.commit is None and entry.reflection == "" and entry.failed == ["architecture"]
     assert practice.open_sessions(here) == {}
+    assert "practice done --reflection" in out
+    # the weekly loop's next command adds the reflection the attempt was recorded without
+    path = journal.journal_path(here)
+    path.write_bytes(b'{"hand": "edited"}\n' + path.read_bytes())
+    code, out, err = cli("practice", "done", "spam.dot", "--reflection", "Asked about volume first")
+    assert code == 0, err
+    assert "reflection added" in out and "spam-detection" in out
+    assert path.read_bytes().startswith(b'{"hand": "edited"}\n')  # every other line kept as it was
+    [entry] = journal.read(here).attempts
+    assert entry.reflection == "Asked about volume first" and entry.score == 0
+    code, _, err = cli("practice", "done", "--reflection", "again")
+    assert code == 2 and "no recorded attempt waits for a reflection" in err
+
+
+def test_a_reflection_is_never_added_to_an_old_attempt(here, cli):
+    journal.append(here, attempt("spam-detection", ["architecture"]))
+    journal.append(here, replace(attempt("eta-prediction", ["metrics"]), reflection="", finished="2020-01-01T10:00:00+0000"))
+    before = journal.journal_path(here).read_bytes()
+    code, _, err = cli("practice", "done", "--reflection", "late")
+    assert code == 2 and "no practice session is open here" in err
+    assert journal.journal_path(here).read_bytes() == before
 
 
 @pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")

@@ -7,9 +7,9 @@ parents. What the reader decides here (the rest is build.py's, as for Excalidraw
 
 - a vertex with a label is a shape with that text bound to it (HTML reduced to text);
   a `text` cell, or a vertex drawn with neither stroke nor fill, is a free text;
-- swimlanes, `container=1` cells and any cell holding labelled shapes are zones, and
-  so is a group of two or more labelled shapes that has a title or an edge ending at
-  it; other groups (an icon and its caption, a selection grouped to move it) are
+- swimlanes and `container=1` cells (empty, or holding more than text) and any cell
+  holding labelled shapes are zones, and so is a group of two or more labelled shapes
+  that has a title or an edge ending at it; other groups (an icon and its caption, a selection grouped to move it) are
   Excalidraw-style groups;
 - an edge's ends are its `source`/`target` when set (exact: the app draws them there),
   else its end points, attached by geometry; its labels are its value and its
@@ -233,7 +233,9 @@ class _PageReader:
         inner = [c for c in self.children.get(cell.id, []) if c.vertex]
         labelled = [c for c in inner if c.label and not self._textual(c)]
         if "swimlane" in cell.names or cell.style.get("shape") == "swimlane" or cell.style.get("container") == "1":
-            return any(not self._textual(c) for c in inner)
+            # an empty one is a zone still to be filled (a practice starter's Online and Offline);
+            # one holding only text is a titled box with lines of text, a component
+            return not inner or any(not self._textual(c) for c in inner)
         if "group" in cell.names:  # a titled group, or one an edge ends at; an untitled one only groups
             return len(labelled) >= 2 and (bool(cell.label) or cell.id in self.edge_ends)
         return bool(labelled)
