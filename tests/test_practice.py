@@ -182,6 +182,17 @@ def test_appending_keeps_every_earlier_line(tmp_path):
     assert [a.problem for a in read.attempts] == ["spam-detection", "eta-prediction"] and read.unreadable == [2]
 
 
+@given(st.text(max_size=80))
+@settings(max_examples=60, deadline=None)
+def test_any_reflection_reads_back_as_written(tmp_path_factory, words):
+    """Line and paragraph separators (U+2028, U+0085) stay inside their JSON line."""
+    root = tmp_path_factory.mktemp("j")
+    journal.append(root, replace(attempt("spam-detection", ["data"]), reflection=words + "\u2028\x85"))
+    journal.append(root, attempt("eta-prediction", ["features"]))
+    read = journal.read(root)
+    assert [a.reflection for a in read.attempts] == [words + "\u2028\x85", ""] and read.unreadable == []
+
+
 def test_progress_shows_the_journal_outside_git_too(tmp_path, cli, monkeypatch):
     monkeypatch.chdir(tmp_path)
     journal.append(tmp_path, attempt("spam-detection", ["monitoring"]))
