@@ -10,6 +10,7 @@ import fcntl
 import json
 import os
 import shutil
+import signal
 import subprocess
 import threading
 import time
@@ -32,7 +33,8 @@ class Browser:
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
                  "--disable-extensions", "--remote-debugging-pipe", f"--user-data-dir={profile}",
                  f"--window-size={width},{height}", "about:blank"]
-        self.process = subprocess.Popen([CHROMIUM, *flags], close_fds=False, preexec_fn=onto_3_and_4,
+        # its own process group, so that close() can end every process it started (zygote, renderers)
+        self.process = subprocess.Popen([CHROMIUM, *flags], close_fds=False, preexec_fn=onto_3_and_4, start_new_session=True,
                                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         os.close(to_chrome_r)
         os.close(from_chrome_w)
@@ -42,12 +44,16 @@ class Browser:
         self._cond = threading.Condition()
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
-        target = self.call("Target.createTarget", url="about:blank")["targetId"]
-        self.session = self.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
-        for domain in ("Runtime", "Log", "Page"):
-            self.call(f"{domain}.enable", session=True)
-        self.call("Emulation.setDeviceMetricsOverride", session=True, width=width, height=height, deviceScaleFactor=1,
-                  mobile=False)
+        try:
+            target = self.call("Target.createTarget", url="about:blank")["targetId"]
+            self.session = self.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
+            for domain in ("Runtime", "Log", "Page"):
+                self.call(f"{domain}.enable", session=True)
+            self.call("Emulation.setDeviceMetricsOverride", session=True, width=width, height=height, deviceScaleFactor=1,
+                      mobile=False)
+        except BaseException:
+            self.close()  # a browser that did not start as expected is not left running
+            raise
 
     def _read(self) -> None:
         buffer = b""
@@ -140,6 +146,10 @@ class Browser:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        try:  # what is left of this browser's own group (never another process)
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
         for fd in (self._to_chrome, self._from_chrome):
             try:
                 os.close(fd)

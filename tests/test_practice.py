@@ -15,6 +15,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from dataclasses import replace
@@ -218,12 +219,26 @@ def diagramcheck(*args: str, cwd: Path) -> subprocess.Popen:
                             stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True, env=env)
 
 
-def url_of(process: subprocess.Popen) -> str:
-    for line in process.stdout:
-        found = re.search(r"live page: (http://127\.0\.0\.1:\d+/)", line)
-        if found:
-            return found.group(1)
-    raise AssertionError(process.stderr.read())
+def url_of(process: subprocess.Popen, timeout: float = 60.0) -> str:
+    """The address the live page printed; a process that prints none within `timeout`
+    seconds is killed (a bound on a hang, no speed claim) and the test fails."""
+    found: list[str] = []
+
+    def read() -> None:
+        for line in process.stdout:
+            match = re.search(r"live page: (http://127\.0\.0\.1:\d+/)", line)
+            if match:
+                found.append(match.group(1))
+                return
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    reader.join(timeout)
+    if not found:
+        process.kill()
+        reader.join(10)
+        raise AssertionError(f"no live page address printed: {process.stderr.read()}")
+    return found[0]
 
 
 def review_json(url: str) -> dict:
@@ -241,8 +256,15 @@ def wait_for(check, timeout: float = 30.0):
 
 
 def stop(process: subprocess.Popen) -> tuple[int, str, str]:
+    """Ctrl-C, as the user ends the page; a process still running a minute later is killed
+    and the test fails (never a process left behind)."""
     process.send_signal(signal.SIGINT)
-    out, err = process.communicate(timeout=60)
+    try:
+        out, err = process.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        out, err = process.communicate()
+        raise AssertionError(f"the live page did not end on Ctrl-C: {err}") from None
     return process.returncode, out, err
 
 
