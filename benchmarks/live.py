@@ -54,6 +54,8 @@ def main() -> None:
                 drawing.save()
                 start = time.monotonic()
                 while int(browser.evaluate("document.body.dataset.seq")) <= seq:
+                    if time.monotonic() - start > 30:
+                        sys.exit(f"save {n + 1} never reached the page (30 s)")
                     time.sleep(0.01)
                 latencies.append(time.monotonic() - start)
                 time.sleep(0.3)  # saves a person makes, not a burst the watcher would fold into one
