@@ -253,9 +253,7 @@ def serve(sketch: Path, port: int = 0, open_browser: bool = True, announce: Call
         server.start()
         announce(server.url)
         if open_browser:
-            import webbrowser
-
-            webbrowser.open(server.url)
+            open_in_browser(server.url)
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:
@@ -265,6 +263,21 @@ def serve(sketch: Path, port: int = 0, open_browser: bool = True, announce: Call
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
     return server.live
+
+
+def open_in_browser(url: str) -> bool:
+    """Opens the page in the user's browser, if it opens in a window of its own: a console
+    browser (lynx, w3m on a machine without a display) would take over the terminal the
+    watch runs in, so the printed address is left to the user there."""
+    import webbrowser
+
+    try:
+        browser = webbrowser.get()
+    except webbrowser.Error:
+        return False
+    if type(browser) is webbrowser.GenericBrowser:  # runs in the foreground, in this terminal
+        return False
+    return browser.open(url)
 
 
 def _stop_on_sigterm():

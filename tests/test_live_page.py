@@ -117,6 +117,37 @@ def test_a_port_in_use_is_an_error_not_a_traceback(tmp_path, cli):
     assert code == 2 and "does not exist" in err
 
 
+def test_the_page_opens_only_in_a_browser_with_a_window_of_its_own(monkeypatch):
+    """A console browser (lynx on a server without a display) would take over the terminal
+    the watch runs in: the address printed is left to the user."""
+    import webbrowser
+
+    from diagramcheck.watch import open_in_browser
+
+    opened = []
+
+    class Recorder(webbrowser.BackgroundBrowser):
+        def open(self, url, new=0, autoraise=True):
+            opened.append((self.name, url))
+            return True
+
+    def console_open(self, url, new=0, autoraise=True):
+        opened.append((self.name, url))
+        return True
+
+    monkeypatch.setattr(webbrowser.GenericBrowser, "open", console_open)  # as webbrowser.get() gives lynx
+    monkeypatch.setattr(webbrowser, "get", lambda using=None: webbrowser.GenericBrowser("lynx"))
+    assert open_in_browser("http://127.0.0.1:1/") is False and opened == []
+    monkeypatch.setattr(webbrowser, "get", lambda using=None: Recorder("firefox"))
+    assert open_in_browser("http://127.0.0.1:1/") is True and opened == [("firefox", "http://127.0.0.1:1/")]
+
+    def none(using=None):
+        raise webbrowser.Error("could not locate runnable browser")
+
+    monkeypatch.setattr(webbrowser, "get", none)
+    assert open_in_browser("http://127.0.0.1:1/") is False
+
+
 # --- in headless Chromium ---------------------------------------------------------------------
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
