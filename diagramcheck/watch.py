@@ -3,7 +3,8 @@ its review, again on every save.
 
 watchfiles (the Rust `notify` watcher: inotify, FSEvents, ReadDirectoryChangesW) watches the
 file's folder, so an editor that saves by writing a new file and renaming it over the old
-one is seen too. Each save is reviewed by the runner (runner.review_files, as `review` is)
+one is seen too; that folder only, not the tree under it (a sketch at a repository's root
+would otherwise put a watch on every folder of the repository). Each save is reviewed by the runner (runner.review_files, as `review` is)
 and the new page body is pushed to every open page as a server-sent event. The server is
 the standard library's ThreadingHTTPServer bound to 127.0.0.1 only; it serves its page,
 its event stream and the watched file's review as JSON, refuses a request whose Host is
@@ -223,7 +224,7 @@ class Server:
         target = self.live.sketch.resolve()
         for changes in watch(target.parent, watch_filter=lambda _change, path: Path(path) == target,
                              stop_event=self._stop, step=STEP_MS, rust_timeout=1000, yield_on_timeout=True,
-                             raise_interrupt=False):
+                             raise_interrupt=False, recursive=False):
             if self._stop.is_set():
                 break
             # an empty set is a quiet second: review only if the file changed unseen (a save
