@@ -51,7 +51,8 @@ def start(problem_id, level, minutes, fmt, output, force, no_open, no_watch, por
     serves the live page until Ctrl-C, which records the attempt.
 
     `diagramcheck practice done [SKETCH] --reflection TEXT` records an attempt without the
-    live page (after --no-watch, or from another terminal)."""
+    live page (after --no-watch, or from another terminal), or adds your reflection to the
+    attempt Ctrl-C recorded."""
     from diagramcheck import journal, practice as sessions
     from diagramcheck.output import write_atomic
     from diagramcheck.problem_bank import stage_plan
