@@ -395,13 +395,13 @@ def progress(path: Path, fmt: str, svg_path: Path | None, force: bool, last: int
         check_target(svg_path, force=force)  # before anything is printed: a refused chart fails the run
     root = study_root(path if path.is_dir() else path.parent)
     practised = journal.read(root)
+    bank = bank_of(None)
     try:
-        points = history(path)
+        points = history(path, journal.sketches(practised, bank))
     except DiagramError:
         if not practised.attempts:
             raise
         points = []  # a journal outside git: the journal alone
-    bank = bank_of(None)
     if fmt == "json":
         import orjson
 

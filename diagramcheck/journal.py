@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from diagramcheck.errors import DiagramError
-from diagramcheck.packs import STAGE_IDS
+from diagramcheck.packs import LEVELS, STAGE_IDS
 
 JOURNAL = "journal.jsonl"
 LAST = 5  # attempts the weakest stages and "practised lately" look back over
@@ -144,6 +144,13 @@ def read(root: Path) -> Journal:
     return journal
 
 
+def sketches(journal: Journal, bank) -> dict:
+    """Each practice sketch (its path from the study root) -> its problem and level, as its
+    last attempt was reviewed; a problem no longer in the bank is left out."""
+    return {a.sketch: (bank.problems[a.problem], a.level) for a in journal.attempts
+            if a.problem in bank.problems and a.level in LEVELS}
+
+
 def most_missed(attempts: list[Attempt], last: int = LAST) -> list[tuple[str, int]]:
     """(stage, attempts that failed it) over the last attempts, most first, then in framework order."""
     counts = Counter(stage for a in attempts[-last:] for stage in dict.fromkeys(a.failed) if stage in STAGE_IDS)
@@ -169,7 +176,7 @@ def suggest(bank, attempts: list[Attempt], last: int = LAST) -> Suggestion | Non
     recent = {a.problem for a in attempts[-last:]}
     fresh = [p for p in problems if p.id not in recent] or problems
     last_seen = {a.problem: n for n, a in enumerate(attempts)}
-    level = attempts[-1].level if attempts[-1].level in ("junior", "mid", "senior", "staff") else "senior"
+    level = attempts[-1].level if attempts[-1].level in LEVELS else "senior"
 
     def order(p) -> tuple:  # never practised first, then practised longest ago, then bank order
         return (last_seen.get(p.id, -1), problems.index(p))

@@ -45,7 +45,10 @@ def _is_sketch(name: str) -> bool:
     return formats.claimed(name) is not None
 
 
-def history(target: Path) -> list[Point]:
+def history(target: Path, practised: dict | None = None) -> list[Point]:
+    """Every version of every sketch under `target`; a practice sketch (`practised`: its path
+    from the repository's root -> its bank Problem and level, from the journal) is reviewed as
+    its attempt was, as that problem at that level, so its scores agree with the journal's."""
     from diagramcheck.build import build_graph
     from diagramcheck.classify import assign_kinds
     from diagramcheck.engine import review
@@ -61,6 +64,7 @@ def history(target: Path) -> list[Point]:
     lexicon, catalog = default_lexicon(), catalog_for()
     points: list[Point] = []
     for file in sorted(files):
+        held_to, keywords = _as_practised(catalog, (practised or {}).get(file))
         for commit, when, date, name_then in _commits(root, file):
             try:
                 data = _git(root, "show", f"{commit}:{name_then}")
@@ -69,7 +73,7 @@ def history(target: Path) -> list[Point]:
             try:
                 graph = build_graph(read_bytes(data, name_then))
                 assign_kinds(graph, lexicon)
-                result = review(graph, catalog, lexicon.category)
+                result = review(graph, held_to, lexicon.category, **keywords)
             except DiagramError as exc:
                 points.append(Point(file, commit[:8], date, None, 0, 0, [], str(exc), when, _renamed(name_then, file)))
                 continue
@@ -78,6 +82,17 @@ def history(target: Path) -> list[Point]:
             points.append(Point(file, commit[:8], date, result.score, len(applied) - len(failed), len(applied), failed,
                                 "", when, _renamed(name_then, file)))
     return points
+
+
+def _as_practised(catalog, practised: tuple | None) -> tuple:
+    """The catalog and review keywords a sketch is reviewed with: a practice sketch's problem
+    type, extra rules and level, as its attempt was reviewed; any other sketch's defaults."""
+    if practised is None:
+        return catalog, {}
+    from diagramcheck.problem_bank import problem_catalog
+
+    problem, level = practised
+    return problem_catalog(catalog, problem), {"problem": problem.type, "level": level}
 
 
 def _renamed(then: str, now: str) -> str:

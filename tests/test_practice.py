@@ -314,6 +314,9 @@ def test_a_practice_run_end_to_end(study_repo, cli, monkeypatch):
     assert code == 0, err
     kept = json.loads(out)["journal"]
     assert [a["score"] for a in kept["attempts"]] == [entry["score"]]
+    # beside it, the git history reviews the committed sketch as the attempt was reviewed
+    [committed] = [p for p in json.loads(out)["points"] if p["path"] == "week1.excalidraw"]
+    assert (committed["score"], committed["failed_stages"]) == (entry["score"], entry["failed"])
     weakest = kept["most_missed"][0]["stage"]
     assert kept["next"]["stage"] == weakest and kept["next"]["problem"] != "query-autocomplete"
     suggested = BANK.problems[kept["next"]["problem"]]
