@@ -5,7 +5,9 @@ Run: python benchmarks/live.py [--saves 20] [--sketch PATH]
 Each save adds one box (and, every other save, an arrow to it) to a copy of the sketch
 (default: sample_diagrams/recommendation.excalidraw); the page is polled every 10 ms.
 Prints the median, 90th percentile and maximum latency, and the watcher's settle time
-(watch.STEP_MS) that is part of it.
+(watch.STEP_MS) that is part of it; then, in-process, how much of a save is the review and
+how much the page body (with the fixes routed into the drawing, as `watch` of any sketch
+shows it, and without, as a practice sketch is shown).
 """
 
 from __future__ import annotations
@@ -63,10 +65,43 @@ def main() -> None:
             if browser is not None:
                 browser.close()
             stop(running)
+    review_ms, page_ms = breakdown(args.sketch)
     latencies.sort()
     p90 = latencies[min(len(latencies) - 1, int(0.9 * len(latencies)))]
     print(f"{len(latencies)} saves of {args.sketch.name}: save -> page median {statistics.median(latencies) * 1000:.0f} ms, "
           f"p90 {p90 * 1000:.0f} ms, max {latencies[-1] * 1000:.0f} ms (watcher settle time {STEP_MS} ms included)")
+    print(f"  in-process, median of 6 changed saves: review {review_ms[0]:.0f} ms; page body with the fixes drawn "
+          f"(watch of any sketch) {page_ms[0]:.0f} ms, without them (a practice sketch) {page_ms[1]:.0f} ms")
+
+
+def breakdown(source: Path) -> tuple[list[float], list[float]]:
+    """Where a save's time goes: the review (runner), then the page body (the drawing, with
+    or without the fixes routed in, and the findings)."""
+    import json
+
+    from diagramcheck import practice
+    from diagramcheck.reporters import live
+    from diagramcheck.runner import review_files
+
+    review_ms, page_ms = [], []
+    with tempfile.TemporaryDirectory(prefix="dc-live-") as tmp:
+        sketch = Path(tmp) / source.name
+        shutil.copyfile(source, sketch)
+        drawing = Drawing(sketch)
+        for fixes in (True, False):
+            reviews, pages = [], []
+            for n in range(6):
+                drawing.builder.box(f"Box {n} {fixes}", 2000 + 220 * n, 200)  # a change: nothing cached
+                drawing.save()
+                start = time.perf_counter()
+                result = review_files(practice.review_options(sketch, None))
+                reviewed = time.perf_counter()
+                live.sections(result.reviews, result.catalog, None, fixes)
+                reviews.append(reviewed - start)
+                pages.append(time.perf_counter() - reviewed)
+            review_ms.append(statistics.median(reviews) * 1000)
+            page_ms.append(statistics.median(pages) * 1000)
+    return review_ms, page_ms
 
 
 if __name__ == "__main__":
