@@ -52,6 +52,19 @@ class _Unit:
     title_above: Text | None = None
     kind_hint: str | None = None
     icon_name: str | None = None
+    is_note: bool = False  # drawn as a note (draw.io's folded-corner shape)
+
+
+# a zone titled like this holds what the candidate wrote down, not parts of the system: its
+# unconnected boxes are notes ("Requirements + metrics", "Assumptions", "NFRs")
+_NOTES_ZONE = re.compile(r"\b(requirements?|reqs|notes?|assumptions?|constraints?|non[- ]?functional|nfrs?|slas?|slos?|"
+                         r"scale|kpis?|metrics|success (metrics|criteria)|goals?|objectives?|problem|scope|legend|"
+                         r"clarifications?|questions?)\b", re.I)
+_SYSTEM_ZONE = re.compile(r"\b(monitor\w*|dashboards?|observability|alert\w*|logging|pipeline|serving|training)\b", re.I)
+
+
+def holds_notes(zone_title: str | None) -> bool:
+    return bool(zone_title) and bool(_NOTES_ZONE.search(zone_title)) and not _SYSTEM_ZONE.search(zone_title)
 
 
 def build_graph(sketch: Sketch) -> ComponentGraph:
@@ -77,7 +90,7 @@ def _build_stated(sketch: Sketch) -> ComponentGraph:
         if shape.is_zone:
             continue
         zone_label = zones[shape.parent].label if shape.parent in zones else None
-        if shape.is_note or (shape.plain_text and shape.id not in linked):
+        if shape.is_note or (shape.id not in linked and (shape.plain_text or holds_notes(zone_label))):
             notes.add(shape.id)
             graph.notes.append(Note(id=shape.id, text=shape.label or "", zone=zone_label))
             continue
@@ -192,6 +205,7 @@ class _Builder:
                 is_image=shape.type == "image",
                 kind_hint=shape.kind_hint,
                 icon_name=shape.icon_name,
+                is_note=shape.is_note,
             )
             if shape.is_zone and shape.label:
                 unit.texts.append(Text(id=shape.id, text=shape.label, bbox=shape.bbox))
@@ -598,6 +612,9 @@ class _Builder:
                 for extra in texts[1:]:
                     annotations.append(" ".join(extra.text.split()))
             zone_id = self._zone_for(unit, zone_label)
+            if unit.id not in connected and unit.texts and (unit.is_note or holds_notes(zone_label.get(zone_id) if zone_id else None)):
+                graph.notes.append(Note(id=unit.id, text="\n".join(t.text for t in unit.texts), zone=zone_label.get(zone_id) if zone_id else None))
+                continue
             sources = unit.sources + [t.id for t in unit.texts]
             graph.components.append(_component(unit.id, label, annotations, zone_id, zone_label, sources, unit.bbox, unit.kind_tag,
                                                unit.kind_hint, unit.icon_name, lines))

@@ -336,6 +336,7 @@ class _PageReader:
             is_zone=is_zone,
             kind_hint=icon[1].kind if icon else None,
             icon_name=f"{icon_name}" if icon_name else None,
+            is_note=shape == "note" or "note" in names,  # a sticky note: read as one when no edge ends at it
         ))
         if cell.label and not is_zone:
             self.sketch.texts.append(Text(

@@ -1,0 +1,65 @@
+"""What the candidate wrote down is read as notes, in every format: boxes left unconnected in a
+zone titled like requirements or notes, and draw.io's sticky-note shape."""
+
+from __future__ import annotations
+
+from tests.conftest import graph_of
+
+MERMAID = """flowchart LR
+    subgraph reqs["Requirements + metrics"]
+        r1["~80M DAU, peak 40k req/s<br/>p99 150ms for the shelf"]
+        r2["Offline: NDCG@20<br/>Online A/B: streams per user"]
+    end
+    subgraph online["Online serving"]
+        app["App"] --> api["home-feed svc"] --> rk["Ranker"]
+    end
+    subgraph mon["Monitoring & metrics"]
+        graf["Grafana"]
+    end
+"""
+
+
+def test_unconnected_boxes_in_a_requirements_zone_are_notes():
+    graph = graph_of(MERMAID, "t.mmd")
+    notes = " ".join(n.text for n in graph.notes)
+    assert "80M DAU" in notes and "NDCG@20" in notes
+    assert {c.label for c in graph.components} == {"App", "home-feed svc", "Ranker", "Grafana"}  # a system zone keeps its boxes
+
+
+def test_a_connected_box_in_a_requirements_zone_stays_a_component():
+    linked = MERMAID.replace("    end\n    subgraph online", "    end\n    r1 --> api\n    subgraph online", 1)
+    assert any(c.label.startswith("~80M DAU") for c in graph_of(linked, "t.mmd").components)
+
+
+DRAWIO = """<mxfile><diagram id="d" name="p"><mxGraphModel><root><mxCell id="0"/><mxCell id="1" parent="0"/>
+<mxCell id="n" value="&lt;b&gt;Credit risk&lt;/b&gt;&lt;br&gt;200k applications/day, decision &amp;lt; 2 s" style="shape=note;whiteSpace=wrap;html=1;" vertex="1" parent="1"><mxGeometry x="0" y="0" width="200" height="80" as="geometry"/></mxCell>
+<mxCell id="a" value="Loan API" style="rounded=1;" vertex="1" parent="1"><mxGeometry x="0" y="200" width="120" height="60" as="geometry"/></mxCell>
+<mxCell id="m" value="Risk model" style="rounded=1;" vertex="1" parent="1"><mxGeometry x="300" y="200" width="120" height="60" as="geometry"/></mxCell>
+<mxCell id="e" edge="1" source="a" target="m" parent="1"><mxGeometry relative="1" as="geometry"/></mxCell>
+</root></mxGraphModel></diagram></mxfile>"""
+
+
+def test_a_drawio_sticky_note_is_a_note():
+    graph = graph_of(DRAWIO, "t.drawio")
+    assert [n.text for n in graph.notes if "200k applications" in n.text]
+    assert {c.label for c in graph.components} == {"Loan API", "Risk model"}
+
+
+def _box(id_, x, y, text, frame=None):
+    return [
+        {"id": id_, "type": "rectangle", "x": x, "y": y, "width": 200, "height": 60, "frameId": frame,
+         "boundElements": [{"id": id_ + "t", "type": "text"}]},
+        {"id": id_ + "t", "type": "text", "x": x + 10, "y": y + 20, "width": 180, "height": 20, "text": text,
+         "originalText": text, "containerId": id_, "frameId": frame},
+    ]
+
+
+def test_an_excalidraw_box_left_in_a_requirements_frame_is_a_note():
+    elements = [{"id": "f", "type": "frame", "x": 0, "y": 0, "width": 500, "height": 300, "name": "Requirements"}]
+    elements += _box("r", 20, 40, "50M users, p99 < 100 ms", "f")
+    elements += _box("a", 0, 400, "API") + _box("m", 400, 400, "Ranking model")
+    elements.append({"id": "e", "type": "arrow", "x": 200, "y": 430, "width": 200, "height": 0,
+                     "points": [[0, 0], [200, 0]], "startBinding": {"elementId": "a"}, "endBinding": {"elementId": "m"}})
+    graph = graph_of({"type": "excalidraw", "elements": elements})
+    assert any("50M users" in n.text for n in graph.notes)
+    assert {c.label for c in graph.components} == {"API", "Ranking model"}
