@@ -243,6 +243,27 @@ def test_data_steps_beside_a_step_decide_what_it_does():
     assert g.by_id["x"].kind == "stream_processing" and "streaming zone" in g.by_id["x"].kind_note
 
 
+@pytest.mark.parametrize("label, expected", [
+    ("Image augmentation", "feature_pipeline"),  # augmenting prepares training examples
+    ("augment", "feature_pipeline"),
+    ("Data augmentation (flips, crops)", "feature_pipeline"),
+    ("Normalize", "batch_processing"),  # a data operation, whatever it normalises
+    ("resize", "batch_processing"),
+    ("Crop yield forecast", "serving"),  # "crop" is an ordinary word, not an operation
+])
+def test_data_operations_are_processing_steps(label, expected):
+    assert kind(label) == expected, LEXICON.classify(label)
+
+
+def test_an_operation_feeding_training_or_the_feature_store_prepares_features():
+    g = graph_of('digraph { p [label="preprocess"]; r [label="resize"]; t [label="train"]; e [label="evaluate"];'
+                 ' p -> r; r -> t; r -> e; x [label="Text extraction and parsing"]; f [label="Feast online store"];'
+                 ' x -> f; n [label="Normalize"]; b [label="Bloom filter"]; n -> b; }', "prep.dot")
+    assert g.by_id["r"].kind == "feature_pipeline" and "feeds training" in g.by_id["r"].kind_note
+    assert g.by_id["x"].kind == "feature_pipeline" and "feeds feature_store" in g.by_id["x"].kind_note
+    assert g.by_id["n"].kind == "batch_processing"  # its output is no feature work: plain processing
+
+
 def test_training_neighbourhoods():
     g = graph_of('digraph { t [label="Trainer"]; m [label="Two-tower recommender"]; e [label="Offline evaluation"];'
                  ' t -> m -> e; a [label="PagerDuty alert"]; r [label="Retrain / notify"]; a -> r;'
