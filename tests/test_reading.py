@@ -255,6 +255,20 @@ def test_data_operations_are_processing_steps(label, expected):
     assert kind(label) == expected, LEXICON.classify(label)
 
 
+@pytest.mark.parametrize("label, expected", [
+    ("Kafka consumer", "stream_processing"),  # what reads a stream processes it
+    ("Consumer group A", "stream_processing"),
+    ("Event consumers\n(Go)", "stream_processing"),
+    ("Fan-out workers", "stream_processing"),
+    ("Timeline fanout", "stream_processing"),
+    ("Nearline computation", "stream_processing"),
+    ("Consumers", "client"),  # people who buy are still the client
+    ("Consumer app", "client"),
+])
+def test_what_consumes_a_stream_is_stream_processing(label, expected):
+    assert kind(label) == expected, LEXICON.classify(label)
+
+
 def test_an_operation_feeding_training_or_the_feature_store_prepares_features():
     g = graph_of('digraph { p [label="preprocess"]; r [label="resize"]; t [label="train"]; e [label="evaluate"];'
                  ' p -> r; r -> t; r -> e; x [label="Text extraction and parsing"]; f [label="Feast online store"];'
