@@ -197,6 +197,14 @@ def test_a_generic_box_in_a_zone_named_by_a_role_takes_that_role():
     assert g.by_id["x"].kind == "unknown"  # an area, not a role: it types nothing
 
 
+def test_a_store_product_inside_the_model_store_keeps_models():
+    g = graph_of('digraph { subgraph cluster_m { label="Model Storage"; s [label="MinIO Object Storage"];'
+                 ' p [label="Postgres"]; } subgraph cluster_f { label="Feature store"; o [label="Source PostgreSQL"]; } }', "ms.dot")
+    assert g.by_id["s"].kind == "model_registry" and "zone 'Model Storage'" in g.by_id["s"].kind_note
+    assert g.by_id["p"].kind == "model_registry"
+    assert g.by_id["o"].kind == "database"  # a feature platform holds its sources too
+
+
 def test_a_store_only_serving_reads_is_a_database_and_a_processor_fed_by_a_stream_streams():
     g = graph_of('digraph { t [label="Storage"]; api [label="API"]; k [label="Kafka"]; w [label="Parser"];'
                  ' t -> api; k -> w; }', "s.dot")
