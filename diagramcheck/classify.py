@@ -12,6 +12,7 @@ own reading.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from diagramcheck.kinds import OUTSIDE, ContextRule, Lexicon, Match, strip_tag, tag_kind
@@ -88,7 +89,7 @@ def _resolve_by_context(graph: ComponentGraph, lexicon: Lexicon, matches: dict[s
             match = matches.get(component.id)
             if match is None or component.id in decided:
                 continue
-            if second and not (match.weak or _is_decision(component)):
+            if second and not (match.weak or _is_decision(component, lexicon)):
                 continue  # a box its label types is judged by what its neighbours' labels say
             zone = zones.get(component.zone_id or "", (None, "", frozenset()))
             place = _Place(frozenset(kinds[i] for i in feeders[component.id]),
@@ -109,8 +110,22 @@ def _resolve_by_context(graph: ComponentGraph, lexicon: Lexicon, matches: dict[s
             break
 
 
-def _is_decision(component: Component) -> bool:
-    return component.label.rstrip().endswith("?")
+# a threshold in the name: "Coverage > 90%", "AUC >= 0.8", "p95 ≤ 200 ms"
+_THRESHOLD = re.compile(r"(?:[<>≤≥]=?|=>|=<)\s*[-+]?\.?\d")
+_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+
+
+def _is_decision(component: Component, lexicon: Lexicon) -> bool:
+    """A question ("Metrics pass?"), a threshold ("Coverage > 90%") or a name ending in a
+    word that judges ("Online error + p95 gate")."""
+    label = component.label.rstrip()
+    if label.endswith("?"):
+        return True
+    name = _BRACKETED.sub(" ", label.split("\n", 1)[0])  # "(XGBoost, p99 < 40 ms)" is a target, not a test
+    if _THRESHOLD.search(name):
+        return True
+    words = lexicon.label_words(name)
+    return bool(words) and words[-1] in lexicon.decision_words
 
 
 def _reading(match: Match) -> str:
@@ -133,7 +148,7 @@ def _fits(rule: ContextRule, component: Component, match: Match, place: _Place,
         return None
     if rule.phrases and match.phrase not in rule.phrases:
         return None
-    if rule.decision and not _is_decision(component):
+    if rule.decision and not _is_decision(component, lexicon):
         return None
     if rule.unless and set(lexicon.label_words(component.label)) & set(rule.unless):
         return None

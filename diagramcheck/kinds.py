@@ -79,6 +79,7 @@ class ContextRule:
 class Context:
     __pydantic_config__ = STRICT
     model_words: list[str] = field(default_factory=list)
+    decision_words: list[str] = field(default_factory=list)  # a name ending in one judges: "p95 gate"
     rules: list[ContextRule] = field(default_factory=list)
 
 
@@ -253,6 +254,7 @@ class Lexicon:
                     self.phrases[key] = [(kind, False)]  # the user's own word is final
         self.rank = {kind: i for i, kind in enumerate(spec.tie_order)}
         self.model_words = frozenset(self._phrase(w) for w in spec.context.model_words)
+        self.decision_words = frozenset(self._phrase(w) for w in spec.context.decision_words)
         self.also = {self._phrase(k): v for k, v in spec.also.items()}
         self.vocabulary = {w for p in [*self.phrases, *map(self._phrase, spec.verbs)] for w in p.split()}
         self._deletions: dict[str, set[str]] = {}

@@ -231,6 +231,24 @@ def test_a_decision_is_a_step_of_its_zone_or_of_what_it_judges():
     assert by["Eval pass?"].kind == "evaluation"  # a decision that names its check keeps it
 
 
+def test_a_threshold_or_a_gate_is_a_decision():
+    g = graph_of('digraph { subgraph cluster_c { label="CI/CD"; u [label="Unit + integration tests"];'
+                 ' v [label="Coverage > 90%"]; b [label="Cloud Build"]; u -> v -> b; }'
+                 ' subgraph cluster_a { label="Alerting"; q [label="Error rate >= 2%"]; h [label="Latency p95 gate"]; }'
+                 ' subgraph cluster_m { label="Monitoring (Evidently)"; s [label="Fraud scoring svc (XGBoost, p99 < 40 ms)"]; } }',
+                 "g.dot")
+    assert g.by_id["v"].kind == "cicd" and "a decision, in zone 'CI/CD'" in g.by_id["v"].kind_note
+    assert (g.by_id["q"].kind, g.by_id["h"].kind) == ("alerting", "alerting")
+    assert g.by_id["s"].kind == "serving"  # a latency target in brackets tests nothing
+
+
+@given(st.sampled_from(["Coverage", "AUC", "Error rate", "p95 latency", "Recall@10"]),
+       st.sampled_from([">", ">=", "<", "<=", "≥", "≤"]), st.floats(0, 1000, allow_nan=False))
+def test_any_threshold_in_a_name_makes_a_decision(metric, op, value):
+    g = graph_of(f'digraph {{ subgraph cluster_c {{ label="Deployment pipeline"; d [label="{metric} {op} {value:g}"]; }} }}', "t.dot")
+    assert g.by_id["d"].kind == "cicd", g.by_id["d"]
+
+
 def test_metrics_beside_training_are_its_evaluation_and_from_serving_logs_its_monitoring():
     g = graph_of('digraph { t [label="Train model"]; m [label="Metrics"]; t -> m;'
                  ' s [label="Prediction logger"]; c [label="Metrics computation"]; s -> c;'
