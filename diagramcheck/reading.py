@@ -359,6 +359,8 @@ def _declared(tokens: list[Token], tiles: list[Tile], words: list[str], grammar:
         first = next(i for i, k in enumerate(tokens) if k.segment == segment)
         if any(t.start < first < t.end for t in tiles):
             continue  # a phrase runs into this line from the one above: the name wraps
+        if tokens[first].how == "line" and tokens[first].word in grammar.prepositions:
+            continue  # the name goes on: "Baseline job\non training data" is no training data
         here = [t for t in tiles if t.segment == segment and not t.generic]
         inside = [t for t in here if any(not product for _, product in t.kinds)]
         if len(inside) != 1:

@@ -295,6 +295,26 @@ def test_what_consumes_a_stream_is_stream_processing(label, expected):
     assert kind(label) == expected, LEXICON.classify(label)
 
 
+@pytest.mark.parametrize("label, expected", [
+    ("Baseline job\non training data", "drift_detection"),  # a line opening with a preposition goes on with the name
+    ("build_reference.py", "drift_detection"),
+    ("Reference distribution", "drift_detection"),
+    ("Baseline statistics + constraints", "drift_detection"),
+    ("Baseline model", "fallback"),  # a baseline model is still a model to fall back on
+    ("Create baseline model", "fallback"),
+    ("Reference store", "database"),  # what a store holds does not make it a check
+])
+def test_a_drift_reference_is_drift_detection(label, expected):
+    assert kind(label) == expected, LEXICON.classify(label)
+
+
+def test_a_baseline_handed_to_monitoring_is_the_drift_reference():
+    g = graph_of('digraph { b [label="Lambda Create Baseline"]; m [label="SageMaker Model Monitor"]; b -> m;'
+                 ' r [label="Baseline"]; api [label="Ranking API"]; r -> api; }', "b.dot")
+    assert g.by_id["b"].kind == "drift_detection" and "next to monitoring" in g.by_id["b"].kind_note
+    assert g.by_id["r"].kind == "fallback"  # on the request path a baseline is what serving falls back on
+
+
 def test_an_operation_feeding_training_or_the_feature_store_prepares_features():
     g = graph_of('digraph { p [label="preprocess"]; r [label="resize"]; t [label="train"]; e [label="evaluate"];'
                  ' p -> r; r -> t; r -> e; x [label="Text extraction and parsing"]; f [label="Feast online store"];'
