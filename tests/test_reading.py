@@ -56,6 +56,10 @@ def kind(label: str) -> str:
         ("CRM dashboard", "unknown"),
         ("Sales dashboard", "unknown"),
         ("Grafana dashboard", "monitoring"),
+        ("Next.js Dashboard\n(Vercel)", "client"),  # a dashboard built as the app's front end
+        ("Streamlit dashboard", "client"),
+        ("Results dashboard display", "client"),
+        ("Model output dashboard", "monitoring"),
         ("Drift dashboard", "drift_detection"),
         ("Candidate generator", "candidate_generation"),
         # abbreviations, plurals, camelCase
