@@ -188,3 +188,9 @@ def test_a_typo_is_corrected_toward_the_word_that_makes_a_phrase_with_its_neighb
     assert lexicon.classify("moderaton model").kind == "serving"  # moderation model, not a moderator
     assert lexicon.classify("moderaton queue").kind == "human_review"
     assert lexicon.classify("Wrokers").kind == lexicon.classify("Workers").kind
+
+
+def test_the_no_branch_of_a_model_gate_is_evaluation_not_a_served_model():
+    lexicon = default_lexicon()
+    for label in ("keep current model", "Reject candidate", "discard model"):
+        assert lexicon.classify(label).kind == "evaluation", label

@@ -549,3 +549,21 @@ def test_a_line_without_direction_is_walked_once_not_back_and_forth():
     closed = WEAK_UNDIRECTED.replace("}", '"moderaton model\\n(BERT + ResNet)" -- "decision log"; "decision log" -- train;\n}')
     got = findings(closed)
     assert "feedback-loop" not in got and "data-logging" not in got
+
+
+AGENT = """digraph { u [label="Customer"]; api [label="Chat API"]; ig [label="Input guard"]; agent [label="Agent loop (LangGraph)"];
+  llm [label="LLM: gpt-4o"]; og [label="Output guard"]; idx [label="pgvector help articles"]; lf [label="Langfuse traces"];
+  gold [label="golden set 400 tickets"]; ev [label="eval harness (promptfoo)"];
+  u -> api -> ig -> agent -> og -> api; agent -> llm -> agent; idx -> agent; api -> lf; lf -> gold -> ev; }"""
+
+
+def test_a_guard_on_the_response_path_carries_the_answer_to_monitoring():
+    assert "serving-monitoring" not in findings(AGENT, problem="rag-llm")
+    assert "serving-monitoring" in findings(AGENT.replace("api -> lf;", ""), problem="rag-llm")
+
+
+def test_permissions_are_asked_where_private_documents_are_what_retrieval_searches():
+    public = findings(AGENT, problem="rag-llm")["permission-aware-retrieval"][0]
+    assert public.severity == "info"  # the tickets are an eval set, the index holds public help articles
+    private = AGENT.replace("pgvector help articles", "pgvector over Confluence + Jira")
+    assert findings(private, problem="rag-llm")["permission-aware-retrieval"][0].severity == "warning"
