@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from diagramcheck.kinds import OUTSIDE, ContextRule, Lexicon, Match, strip_tag, tag_kind
 from diagramcheck.model import Component, ComponentGraph
 
-_PASSES = 2  # a second pass lets a box decided by context settle the open boxes beside it
+_PASSES = 2  # a second pass lets a box decided by context settle the open boxes beside it (and,
+# by rules marked after_context, labelled ones: "model.pkl" is stored, so the API loading it serves)
 
 
 def assign_kinds(graph: ComponentGraph, lexicon: Lexicon) -> None:
@@ -82,6 +83,7 @@ def _resolve_by_context(graph: ComponentGraph, lexicon: Lexicon, matches: dict[s
     zones = _zones(graph, lexicon)
     rules = lexicon.context_rules()
     decided: set[str] = set()
+    retyped: set[str] = set()
     for second in range(_PASSES):
         kinds = {c.id: c.kind for c in graph.components}  # this pass reads the last one's kinds
         changed = False
@@ -89,18 +91,24 @@ def _resolve_by_context(graph: ComponentGraph, lexicon: Lexicon, matches: dict[s
             match = matches.get(component.id)
             if match is None or component.id in decided:
                 continue
+            candidates = rules
             if second and not (match.weak or _is_decision(component, lexicon)):
-                continue  # a box its label types is judged by what its neighbours' labels say
+                # a box its label types is judged again only beside a box context retyped, by the
+                # rules written for that
+                if not any(n in retyped for n in (*feeders[component.id], *readers[component.id])):
+                    continue
+                candidates = [r for r in rules if r.after_context]
             zone = zones.get(component.zone_id or "", (None, "", frozenset()))
             place = _Place(frozenset(kinds[i] for i in feeders[component.id]),
                            frozenset(kinds[i] for i in readers[component.id]), *zone, icons.get(component.id))
-            for rule in rules:
+            for rule in candidates:
                 found = _fits(rule, component, match, place, lexicon)
                 if found is None:
                     continue
                 kind, evidence = found
                 decided.add(component.id)
                 if kind != component.kind:
+                    retyped.add(component.id)
                     component.kind, component.kind_source = kind, "context"
                     said = f"{rule.why}: {evidence}" if evidence else rule.why
                     component.kind_note = "; ".join(filter(None, [component.kind_note, said]))

@@ -194,3 +194,13 @@ def test_the_no_branch_of_a_model_gate_is_evaluation_not_a_served_model():
     lexicon = default_lexicon()
     for label in ("keep current model", "Reject candidate", "discard model"):
         assert lexicon.classify(label).kind == "evaluation", label
+
+
+def test_an_api_that_loads_the_model_file_training_wrote_serves_it():
+    dot = """digraph { d [label="MovieLens ratings csv"]; t [label="Train matrix factorization"]; m [label="model.pkl"];
+      a [label="Flask API /recommend"]; f [label="React frontend"]; d -> t -> m -> a; f -> a -> f; }"""
+    kinds = {c.label: c.kind for c in graph_of(dot, "t.dot").components}
+    assert kinds["model.pkl"] == "model_registry" and kinds["Flask API /recommend"] == "serving"
+    beside_a_server = dot.replace("m -> a;", 'm -> a; s [label="Model server"]; a -> s;')
+    kinds = {c.label: c.kind for c in graph_of(beside_a_server, "t.dot").components}
+    assert kinds["Flask API /recommend"] == "api"  # the server beside it serves; the API stays the API

@@ -498,6 +498,8 @@ def test_a_model_box_that_says_what_it_predicts_frames_the_task():
     assert "task-stated" in findings(CORE_OK)
     says = CORE_OK.replace('label="Ranking service"', 'label="ETA residual model\\n(predicts correction to routing ETA)"')
     assert "task-stated" not in findings(says)
+    residual = CORE_OK.replace('label="Ranking service"', 'label="GBDT residual model (prep + last mile)"')
+    assert "task-stated" not in findings(residual)
     names_a_type_only = CORE_OK.replace('label="Ranking service"', 'label="XGBoost classifier service"')
     assert "task-stated" in findings(names_a_type_only)
 
