@@ -569,3 +569,11 @@ def test_permissions_are_asked_where_private_documents_are_what_retrieval_search
     assert public.severity == "info"  # the tickets are an eval set, the index holds public help articles
     private = AGENT.replace("pgvector help articles", "pgvector over Confluence + Jira")
     assert findings(private, problem="rag-llm")["permission-aware-retrieval"][0].severity == "warning"
+
+
+def test_a_web_page_a_seller_notice_or_a_long_way_round_is_no_alert():
+    assert "alerting" in findings(CORE_OK.replace('label="User"', 'label="Publisher app / page"'))
+    assert "alerting" in findings(CORE_OK.replace('label="API"', 'label="API (auto remove + notify seller)"'))
+    wandering = CORE_OK.replace("logs -> mon;", 'logs -> mon; mon -> api; air [label="Airflow"]; lake -> air -> train;')
+    assert "alerting" in findings(wandering)
+    assert "alerting" not in findings(CORE_OK.replace("logs -> mon;", 'logs -> mon; n [shape=note, label="PSI > 0.2 pages the on-call"];'))
