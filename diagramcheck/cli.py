@@ -449,6 +449,11 @@ def main(argv: list[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 1
+    except Exception as exc:  # a bug past the per-file guard (a report, a writer): one line, no traceback
+        from diagramcheck.runner import internal_error
+
+        error(internal_error(exc))
+        return 2
     return result if isinstance(result, int) else 0
 
 

@@ -50,7 +50,9 @@ def p_skew(view: View, spec: dict, subject: str | None) -> Result:
     """A raw source that feeds training also feeds a trained model, and its features are
     computed twice: (a) one computation serves only the model and another only training,
     or (b) the model reads the source with no computation between while training reads it
-    through one, and nothing feeds both sides."""
+    through one, and nothing feeds both sides, or (c) the source reaches training through a
+    shared computation while a computation of serving's own (live traffic by Flink into the
+    online store only) brings the model features training never saw."""
     trainers = view.select("training")
     if not trainers:
         return Result(True)
@@ -71,8 +73,8 @@ def p_skew(view: View, spec: dict, subject: str | None) -> Result:
             reached = view.reach([source], blocked=shared, stops=stops)
             model_only = [c for c in computations if c in reached and c in to_model and c not in feeds_training]
             train_only = [c for c in computations if c in reached and c in to_training and c not in feeds_model]
-            if not train_only:
-                continue
+            if not train_only and not (model_only and shared):
+                continue  # (c) below: serving computes its own features beside the shared ones
             if model_only:
                 model_path = view.path_between([source], [model], blocked=shared | set(train_only), stops=stops)
             elif not shared:
@@ -81,9 +83,22 @@ def p_skew(view: View, spec: dict, subject: str | None) -> Result:
                 model_path = None
             if model_path is None:
                 continue
-            train_path = view.path_between([source], trainers, blocked=shared | set(model_only), stops=stops)
+            on_shared = not train_only  # (c): training's side is the shared computation
+            train_path = view.path_between([source], trainers, blocked=set(model_only) | (set() if on_shared else shared),
+                                           stops=stops)
             if train_path is None:
                 continue
+            if on_shared:  # the fix: serving's own computation also writes what training reads
+                sides = [n for n in train_path if n in shared]
+                if not sides:
+                    continue  # training reads the source around every computation: (b) covers that
+                own = next((n for n in model_path if n in model_only), None)
+                if own is None:
+                    continue
+                side = sides[-1]
+                result = _skew_result(view, source, model, model_path, train_path, [side])
+                result.fix = {"add": [], "connect": [{"from": own, "to": side, "label": "features"}], "remove": []}
+                return result
             return _skew_result(view, source, model, model_path, train_path, train_only)
     return Result(True)
 

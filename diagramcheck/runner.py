@@ -12,6 +12,7 @@ holds one per Mermaid flowchart block, each reviewed and reported on its own as
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -251,6 +252,11 @@ def _each_graph(session: _Session, found: Found, result: RunResult | GraphResult
                 if entry is not None:
                     result.errors.append(entry)
                 continue
+            except (RunError, ConfigError):
+                raise  # what stops the whole run
+            except Exception as exc:  # a bug: this file is reported, the others still reviewed
+                result.errors.append((session.display(target), internal_error(exc)))
+                continue
             for part, graph in parts:
                 result.warnings.extend((part.name, warning) for warning in part.warnings)
                 if part.skipped is not None:
@@ -260,6 +266,13 @@ def _each_graph(session: _Session, found: Found, result: RunResult | GraphResult
                 else:
                     graph.path = part.name
                     yield prepared, graph
+
+
+def internal_error(exc: Exception) -> str:
+    """What a user sees of a bug: one line, not a traceback (DIAGRAMCHECK_DEBUG=1 raises it)."""
+    if os.environ.get("DIAGRAMCHECK_DEBUG"):
+        raise exc
+    return f"internal error ({type(exc).__name__}: {exc}); this is a bug in diagramcheck, please report it with this file"
 
 
 def review_files(options: ReviewOptions, stdin: BinaryIO | None = None) -> RunResult:
@@ -274,13 +287,18 @@ def review_files(options: ReviewOptions, stdin: BinaryIO | None = None) -> RunRe
     for prepared, graph in _each_graph(session, found, result):
         config = prepared.config
         catalog, problem = _held_to(prepared, options.bank_problem)
-        result.reviews.append(review(
-            graph, catalog, prepared.lexicon.category,
-            problem=options.problem or problem or config.problem,
-            select=options.select or config.select,
-            ignore=[*options.ignore, *config.ignore],
-            level=options.level or config.level,
-        ))
+        try:
+            reviewed = review(
+                graph, catalog, prepared.lexicon.category,
+                problem=options.problem or problem or config.problem,
+                select=options.select or config.select,
+                ignore=[*options.ignore, *config.ignore],
+                level=options.level or config.level,
+            )
+        except Exception as exc:  # a bug: this file is reported, the others still reviewed
+            result.errors.append((graph.path, internal_error(exc)))
+            continue
+        result.reviews.append(reviewed)
         result.catalog = catalog
         thresholds.append(FAIL_LEVELS[options.fail_on or config.fail_on])
         if baseline_path is None and config.baseline and not options.write_baseline:

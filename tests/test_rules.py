@@ -577,3 +577,14 @@ def test_a_web_page_a_seller_notice_or_a_long_way_round_is_no_alert():
     wandering = CORE_OK.replace("logs -> mon;", 'logs -> mon; mon -> api; air [label="Airflow"]; lake -> air -> train;')
     assert "alerting" in findings(wandering)
     assert "alerting" not in findings(CORE_OK.replace("logs -> mon;", 'logs -> mon; n [shape=note, label="PSI > 0.2 pages the on-call"];'))
+
+
+def test_skew_when_serving_computes_live_features_training_never_sees():
+    eta = """digraph { rider [label="Rider app"]; api [label="Trip service"]; eta [label="ETA model"];
+      ofs [label="Online feature store"]; gps [label="GPS pings (Kinesis)"]; flink [label="Stream processing (live traffic)"];
+      lake [label="Data lake"]; fp [label="Feature pipeline"]; offs [label="Offline feature store"]; train [label="Training"];
+      reg [label="Model registry"]; rider -> api -> eta -> api; ofs -> eta; gps -> flink -> ofs; gps -> lake -> fp -> offs -> train;
+      offs -> ofs; train -> reg -> eta; }"""
+    skew = findings(eta)["training-serving-skew"][0]
+    assert skew.severity == "error" and skew.fix_actions["connect"] == [{"from": "flink", "to": "offs", "label": "features"}]
+    assert "training-serving-skew" not in findings(eta.replace("gps -> flink -> ofs;", "gps -> flink -> ofs; flink -> offs;"))

@@ -129,3 +129,37 @@ def test_a_block_named_on_the_command_line_is_excluded_with_its_file(tmp_path, m
     assert review_files(named).reviews == []
     named.force_exclude = False
     assert [rv.graph.path for rv in review_files(named).reviews] == ["drafts/design.md#block1"]
+
+
+def test_a_bug_in_one_file_is_one_error_line_and_the_others_are_still_reviewed(repo, cli, monkeypatch):
+    import diagramcheck.engine
+
+    real = diagramcheck.engine.review
+
+    def broken_on_eta(graph, *args, **kwargs):
+        if graph.path.endswith("eta_forecasting.gv"):
+            raise IndexError("list index out of range")
+        return real(graph, *args, **kwargs)
+
+    monkeypatch.setattr(diagramcheck.engine, "review", broken_on_eta)
+    monkeypatch.delenv("DIAGRAMCHECK_DEBUG", raising=False)
+    code, out, err = cli("review", "ads_ctr.dot", "eta_forecasting.gv")
+    assert code == 2 and "Traceback" not in err
+    assert "diagramcheck: error: eta_forecasting.gv: internal error (IndexError: list index out of range)" in err
+    assert "ads_ctr.dot" in out  # reviewed all the same
+    monkeypatch.setenv("DIAGRAMCHECK_DEBUG", "1")
+    with pytest.raises(IndexError):
+        review_files(ReviewOptions(paths=["eta_forecasting.gv"]))
+
+
+def test_a_bug_outside_any_one_file_is_still_one_error_line(repo, cli, monkeypatch):
+    import diagramcheck.runner
+
+    def broken(*args, **kwargs):
+        raise ValueError("a reporter broke")
+
+    monkeypatch.setattr(diagramcheck.runner, "review_files", broken)
+    monkeypatch.delenv("DIAGRAMCHECK_DEBUG", raising=False)
+    code, out, err = cli("review", "ads_ctr.dot")
+    assert code == 2 and "Traceback" not in err
+    assert err.startswith("diagramcheck: error: internal error (ValueError: a reporter broke)")
