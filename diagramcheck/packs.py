@@ -302,7 +302,7 @@ def _check_rule(rule: Rule, where: str, kinds: set[str], categories: set[str], g
                 if alt.startswith("is:"):
                     raise PatternError(f"{where}: {what}: unknown selector {alt!r} (known: {', '.join(DYNAMIC)})")
                 if alt == "$":
-                    if rule.for_each is None and "some" not in str(rule.expect) + str(rule.when):
+                    if rule.for_each is None and "some" not in str(rule.expect) + str(rule.when) + str(rule.info_when):
                         raise PatternError(f"{where}: {what} uses '$' but the rule has no for_each")
                     continue
                 name = alt.lstrip("@")

@@ -190,7 +190,7 @@ def p_monitored(view: View, spec: dict, subject: str | None) -> Result:
 
     def watched(model: str) -> bool:
         seen, frontier = {model}, [model]
-        for _ in range(spec.get("hops", 3)):
+        for _ in range(spec.get("hops", 4)):
             following = []
             for node in frontier:
                 for near in (*view.succ[node], *view.pred[node]):
@@ -211,7 +211,9 @@ def p_monitored(view: View, spec: dict, subject: str | None) -> Result:
         # nothing trained is served: one watched model on the request path will do, and a
         # trained encoder serving queries there (the model this design trains) counts too
         online = view.online + [e for e in view.deploy_targets if "embedding" in view.kinds.get(e, ())]
-        loose = [] if not online or any(watched(m) for m in online) else online[:1]
+        # ...and so will the API in front of them, its traces watched (a hosted LLM behind guards)
+        fronts = view.select("api") if online else []
+        loose = [] if not online or any(watched(m) for m in online + fronts) else online[:1]
     if not loose:
         return Result(True)
     return Result(False, components=loose, detail=_names(view, loose), fix=_watch_fix(view, loose))

@@ -505,8 +505,8 @@ def test_a_model_box_that_says_what_it_predicts_frames_the_task():
 
 
 def test_an_unwatched_batch_model_beside_watched_online_ones_is_a_question_not_an_error():
-    batch = CORE_OK.replace("}\n", 'emb [label="GNN user embeddings (batch inference)"]; kv [label="Candidates KV"];\n'
-                            "reg -> emb -> kv -> rank;\n}\n")
+    batch = CORE_OK.replace("}\n", 'emb [label="GNN user embeddings (batch inference)"]; kv [label="Embeddings bucket (S3)"];\n'
+                            "reg -> emb -> kv;\n}\n")
     finding = findings(batch)["serving-monitoring"][0]
     assert finding.severity == "info" and "GNN user embeddings" in finding.message
     unwatched_online = batch.replace("logs -> mon;", "")
@@ -588,3 +588,32 @@ def test_skew_when_serving_computes_live_features_training_never_sees():
     skew = findings(eta)["training-serving-skew"][0]
     assert skew.severity == "error" and skew.fix_actions["connect"] == [{"from": "flink", "to": "offs", "label": "features"}]
     assert "training-serving-skew" not in findings(eta.replace("gps -> flink -> ofs;", "gps -> flink -> ofs; flink -> offs;"))
+
+
+CHURN_BATCH = """digraph { db [label="Customer DB"]; train [label="Training (weekly)"]; score [label="Batch scoring (nightly)"];
+  crm [label="CRM dashboard"]; mon [label="Monitoring"];
+  db -> train -> score; db -> score; score -> crm [label="churn scores"]; score -> mon; }"""
+
+
+def test_batch_scores_sent_to_a_crm_are_used_and_a_scheduled_rescoring_loop_is_a_question():
+    got = findings(CHURN_BATCH)
+    assert "batch-output-lookup" not in got
+    assert got["feedback-loop"][0].severity == "info"
+    once = CHURN_BATCH.replace("Training (weekly)", "Training")
+    assert findings(once)["feedback-loop"][0].severity == "error"  # trained once: the loop is missing
+
+
+def test_an_api_that_logs_to_what_monitoring_reads_watches_the_models_behind_its_guards():
+    rag = """digraph { u [label="User"]; gw [label="Chat API"]; ig [label="Input guardrails"]; ret [label="Retriever"];
+      idx [label="Vector index"]; llm [label="LLM generator"]; og [label="Output guardrails"]; logs [label="Conversation logs"];
+      mon [label="Quality and latency monitoring"]; u -> gw -> ig -> ret -> idx -> llm -> og -> gw; gw -> logs -> mon; }"""
+    assert "serving-monitoring" not in findings(rag, problem="rag-llm")
+    assert "serving-monitoring" in findings(rag.replace("gw -> logs -> mon;", "gw -> logs;"), problem="rag-llm")
+
+
+def test_the_shared_embedder_fix_wires_the_api_not_the_user():
+    rag = """digraph { u [label="User"]; gw [label="Chat API"]; ret [label="Retriever"]; idx [label="Vector index"];
+      llm [label="LLM"]; docs [label="Help center docs"]; emb [label="Embedding job"];
+      u -> gw -> ret -> idx -> llm -> gw; docs -> emb -> idx; }"""
+    finding = findings(rag, problem="rag-llm")["shared-embedder"][0]
+    assert {"from": "gw", "to": "emb", "label": ""} in finding.fix_actions["connect"]
