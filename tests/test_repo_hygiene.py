@@ -45,3 +45,14 @@ def test_the_readme_says_what_the_first_commands_exit_status_means():
     after = README[README.index(first):][:800]
     assert "exit status 1" in after and "verdict" in after
 
+
+
+def test_the_readmes_sample_review_is_what_the_tool_prints(cli, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    block = README.split("## What a review looks like", 1)[1].split("```", 2)[1]
+    code, out, _ = cli("review", "sample_diagrams/recommendation.excalidraw")
+    printed = " ".join(out.split())
+    for line in block.splitlines():
+        shown = " ".join(line.split())
+        if shown and shown != "...":
+            assert shown in printed, shown
