@@ -1,0 +1,1054 @@
+"""Hostile inputs (issue 21): every class of attack, each case run in a fresh child process
+that measures its own time and peak memory (getrusage), against the budget: any input of
+up to 2 MB is read, reviewed and fixed in under 2 s and under 300 MB.
+
+Run: python benchmarks/attacks.py [--quick] [--only CLASS] [--jobs N] [--sizes 262144,1048576]
+Prints one line per case, then per class: cases, failures, worst time, worst memory; and
+for the regex-hostile strings, how time grows with size (doubling the input should at
+most about double the time). Exit code 1 when a case failed a check or the budget.
+
+Each case is a list of command lines (review, fix, graph...) run in one child, with a
+good sketch in the same run wherever that makes sense (it must still be reviewed), and a
+check of what came out (no traceback, nothing injected, nothing written where it should
+not be). tests/test_attacks.py runs a fast subset of these cases.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import io
+import json
+import math
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+import zlib
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BUDGET_SECONDS = 2.0
+BUDGET_MB = 300.0
+BUDGET_INPUT = 2 * 1024 * 1024
+
+
+# --- what a case is ------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    argv: list[str]
+    code: int | None
+    out: bytes
+    err: bytes
+    crash: str  # a traceback that escaped main(), or ""
+    seconds: float
+
+
+@dataclass
+class Plan:
+    commands: list[list[str]]
+    check: Callable[[list[Outcome], Path], str | None] | None = None  # a failure, or None
+    good: str | None = None  # a good sketch in the same run: it must be reviewed
+    input_bytes: int = 0  # size of the hostile input (the budget applies up to 2 MB)
+
+
+@dataclass
+class Case:
+    cls: str
+    name: str
+    build: Callable[[Path], Plan]
+    series: str = ""  # cases of one series differ only in size
+    size: int = 0
+
+
+@dataclass
+class Result:
+    case: Case
+    seconds: float = 0.0
+    peak_mb: float = 0.0
+    input_bytes: int = 0
+    failure: str = ""
+    outcomes: list[Outcome] = field(default_factory=list)
+
+
+# --- sketches ------------------------------------------------------------------------
+
+
+def _element(kind: str, element_id: str, x: float, y: float, w: float, h: float, **extra) -> dict:
+    return {"id": element_id, "type": kind, "x": x, "y": y, "width": w, "height": h, "angle": 0,
+            "strokeColor": "#1e1e1e", "backgroundColor": "transparent", "strokeStyle": "solid",
+            "groupIds": [], "frameId": None, "isDeleted": False, "boundElements": None, **extra}
+
+
+def box(element_id: str, x: float, y: float, label: str, w: float = 180, h: float = 80, **extra) -> list[dict]:
+    rect = _element("rectangle", element_id, x, y, w, h, **extra)
+    text = _element("text", element_id + "-t", x + 10, y + 25, w - 20, 30, text=label, fontSize=20,
+                    containerId=element_id)
+    rect["boundElements"] = [{"type": "text", "id": text["id"]}]
+    return [rect, text]
+
+
+def arrow(element_id: str, a: dict, b: dict, **extra) -> dict:
+    x0, y0 = a["x"] + a["width"], a["y"] + a["height"] / 2
+    x1, y1 = b["x"], b["y"] + b["height"] / 2
+    return _element("arrow", element_id, x0, y0, x1 - x0, y1 - y0, points=[[0, 0], [x1 - x0, y1 - y0]],
+                    startBinding={"elementId": a["id"]}, endBinding={"elementId": b["id"]},
+                    endArrowhead="arrow", **extra)
+
+
+def text(element_id: str, x: float, y: float, content: str, **extra) -> dict:
+    return _element("text", element_id, x, y, 400, 40, text=content, fontSize=20, **extra)
+
+
+def scene(elements: list[dict]) -> bytes:
+    return json.dumps({"type": "excalidraw", "version": 2, "source": "attacks", "elements": elements}).encode()
+
+
+# a small design with gaps, so that `fix` has something to add
+DESIGN = [("app", "Mobile app"), ("api", "API gateway"), ("rank", "Ranking model"), ("fs", "Feature store"),
+          ("fp", "Feature pipeline"), ("lake", "Data lake"), ("train", "Training"), ("reg", "Model registry")]
+EDGES = [("app", "api"), ("api", "rank"), ("fs", "rank"), ("fp", "fs"), ("lake", "fp"), ("lake", "train"),
+         ("train", "reg"), ("reg", "rank")]
+REQUIREMENTS = "Requirements: 10M users, 5k QPS, p99 < 100 ms"
+
+
+def design_elements(prefix: str = "") -> tuple[list[dict], dict[str, dict]]:
+    elements, rects = [], {}
+    for i, (key, label) in enumerate(DESIGN):
+        parts = box(prefix + key, 260 * (i % 4), 200 * (i // 4), label)
+        rects[key] = parts[0]
+        elements += parts
+    for i, (a, b) in enumerate(EDGES):
+        elements.append(arrow(f"{prefix}e{i}", rects[a], rects[b]))
+    elements.append(text(prefix + "req", 0, -120, REQUIREMENTS))
+    return elements, rects
+
+
+def good_scene() -> bytes:
+    return scene(design_elements()[0])
+
+
+def dot_design(extra: str = "", graph_attrs: str = "") -> str:
+    lines = [f"digraph design {{{graph_attrs}", f'  req [shape=note, label="{REQUIREMENTS}"];']
+    lines += [f'  {key} [label="{label}"];' for key, label in DESIGN]
+    lines += [f"  {a} -> {b};" for a, b in EDGES]
+    return "\n".join(lines) + "\n" + extra + "\n}\n"
+
+
+def dot_string(value: str) -> str:
+    """A quoted DOT string holding `value` (quotes escaped, never ending on an escape)."""
+    body = value.replace('"', '\\"')
+    if (len(body) - len(body.rstrip("\\"))) % 2:
+        body += " "
+    return f'"{body}"'
+
+
+def svg_with(payload_scene: bytes, raw_payload: str | None = None) -> bytes:
+    envelope = json.dumps({"version": "1", "encoding": "bstring", "compressed": True,
+                           "encoded": zlib.compress(payload_scene).decode("latin-1")})
+    encoded = base64.b64encode(envelope.encode("latin-1")).decode() if raw_payload is None else raw_payload
+    return ("<svg xmlns='http://www.w3.org/2000/svg'><!-- svg-source:excalidraw -->"
+            "<!-- payload-type:application/vnd.excalidraw+json --><!-- payload-version:2 --><!-- payload-start -->"
+            + encoded + "<!-- payload-end --></svg>").encode()
+
+
+def png_with(payload_scene: bytes) -> bytes:
+    envelope = json.dumps({"version": "1", "encoding": "bstring", "compressed": True,
+                           "encoded": zlib.compress(payload_scene).decode("latin-1")}).encode("latin-1")
+    body = b"application/vnd.excalidraw+json\x00" + envelope
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return len(data).to_bytes(4, "big") + kind + data + zlib.crc32(kind + data).to_bytes(4, "big")
+
+    ihdr = (1).to_bytes(4, "big") * 2 + bytes([8, 2, 0, 0, 0])
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"tEXt", body) + chunk(b"IEND", b"")
+
+
+def obsidian_with(elements: list[dict], text_section: str = "", before: str = "") -> bytes:
+    body = json.dumps({"type": "excalidraw", "version": 2, "elements": elements}, indent=1)
+    return (f"---\nexcalidraw-plugin: parsed\n---\n{before}\n# Excalidraw Data\n## Text Elements\n{text_section}\n"
+            f"%%\n## Drawing\n```json\n{body}\n```\n%%\n").encode()
+
+
+# --- regex-hostile strings, in every label and file position of every format ----------
+
+HOSTILE = {
+    "repeat": lambda n: "a" * n,
+    "alternating": lambda n: "ab" * (n // 2),
+    "digits": lambda n: "1" * n,
+    "separators": lambda n: "1," * (n // 2 - 60) + " " * 100 + "x",
+    "spaces": lambda n: "x" + " " * n + "y",
+    "newlines": lambda n: "x" + "\n" * n + "y",
+    "wikilinks": lambda n: "[[" * (n // 2),
+    "angles": lambda n: "<" * n,
+    "br-spaces": lambda n: "<br" + " " * n,
+    "backslash-newline": lambda n: "\\\n" * (n // 2),
+    "underscored-words": lambda n: "recommend_" * (n // 10),
+    "metric-words": lambda n: "ctr " * (n // 4),
+    "comment-opens": lambda n: "/*" * (n // 2),
+    "quotes": lambda n: '"' * n,
+    "braces": lambda n: "{" * n,
+    "dotted": lambda n: "a.b-c_d/e:" * (n // 10),
+}
+
+
+def _excalidraw_position(position: str, s: str) -> tuple[bytes, str]:
+    elements, rects = design_elements()
+    if position == "label":
+        elements += box("hostile", 0, 500, s)
+    elif position == "note":
+        elements.append(text("hostile", 0, 700, s))
+    elif position == "frame-name":
+        frame = _element("frame", "frame1", -40, -40, 1200, 500, name=s)
+        for element in elements:
+            element["frameId"] = "frame1"
+        elements.append(frame)
+    elif position == "element-id":
+        elements += box(s, 0, 500, "Monitoring")
+        elements.append(arrow("hostile-arrow", rects["rank"], elements[-2]))
+    elif position == "arrow-label":
+        elements.append(text("hostile", 300, 90, s, containerId="e1"))
+    elif position == "kind-tag":
+        elements += box("hostile", 0, 500, "Thing", customData={"diagramcheck": {"kind": s}})
+    return scene(elements), "hostile.excalidraw"
+
+
+def _dot_position(position: str, s: str) -> tuple[bytes, str]:
+    if position == "label":
+        text_ = dot_design(f"  hostile [label={dot_string(s)}];\n  rank -> hostile;")
+    elif position == "id":
+        text_ = dot_design(f"  {dot_string(s)} [label=\"Monitoring\"];\n  rank -> {dot_string(s)};")
+    elif position == "html-label":
+        text_ = dot_design(f"  hostile [label=<{s}>];\n  rank -> hostile;")
+    elif position == "graph-label":
+        text_ = dot_design(f"  label={dot_string(s)};")
+    elif position == "cluster-label":
+        text_ = dot_design(f"  subgraph cluster_x {{ label={dot_string(s)}; mon [label=\"Monitoring\"]; }}\n  rank -> mon;")
+    elif position == "edge-label":
+        text_ = dot_design(f"  rank -> train [label={dot_string(s)}];")
+    elif position == "comment":
+        text_ = dot_design("  /* " + s.replace("*/", "* /") + " */")
+    else:  # raw: straight into the graph's body, whatever it breaks
+        text_ = dot_design("  " + s)
+    return text_.encode("utf-8"), "hostile.dot"
+
+
+def _obsidian_position(position: str, s: str) -> tuple[bytes, str]:
+    elements, _ = design_elements()
+    if position == "text-element":
+        elements.append(text("hostile", 0, 700, "placeholder"))
+        return obsidian_with(elements, text_section=f"{s} ^hostile\n"), "hostile.excalidraw.md"
+    if position == "label":
+        elements += box("hostile", 0, 500, s)
+        return obsidian_with(elements), "hostile.excalidraw.md"
+    return obsidian_with(elements, before=s), "hostile.excalidraw.md"
+
+
+def _svg_position(position: str, s: str) -> tuple[bytes, str]:
+    elements, _ = design_elements()
+    if position == "label":
+        elements += box("hostile", 0, 500, s)
+        return svg_with(scene(elements)), "hostile.excalidraw.svg"
+    return svg_with(b"", raw_payload=s), "hostile.excalidraw.svg"
+
+
+def _png_position(position: str, s: str) -> tuple[bytes, str]:
+    elements, _ = design_elements()
+    elements += box("hostile", 0, 500, s)
+    return png_with(scene(elements)), "hostile.excalidraw.png"
+
+
+POSITIONS = {
+    "excalidraw": (_excalidraw_position, ["label", "note", "frame-name", "element-id", "arrow-label", "kind-tag"]),
+    "dot": (_dot_position, ["label", "id", "html-label", "graph-label", "cluster-label", "edge-label", "comment", "raw"]),
+    "obsidian": (_obsidian_position, ["text-element", "label", "raw"]),
+    "svg": (_svg_position, ["label", "payload"]),
+    "png": (_png_position, ["label"]),
+}
+
+
+def hostile_string_cases(sizes: list[int]) -> list[Case]:
+    cases = []
+    for fmt, (place, positions) in POSITIONS.items():
+        for position in positions:
+            for kind, make in HOSTILE.items():
+                for size in sizes:
+                    def build(folder: Path, place=place, position=position, make=make, size=size) -> Plan:
+                        data, name = place(position, make(size))
+                        return review_and_fix(folder, name, data)
+                    series = f"{fmt}:{position}:{kind}"
+                    cases.append(Case("hostile strings", f"{series}@{size // 1024}K", build, series=series, size=size))
+    return cases
+
+
+# --- common plans and checks -----------------------------------------------------------
+
+
+def write(folder: Path, name: str | bytes, data: bytes) -> str:
+    path = os.path.join(os.fsencode(folder), os.fsencode(name))
+    with open(path, "wb") as handle:
+        handle.write(data)
+    return os.fsdecode(path)
+
+
+def review_and_fix(folder: Path, name: str, data: bytes, check=None, fmt: str = "json") -> Plan:
+    """Review the hostile file beside a good one, then fix it: what the budget is about."""
+    path = write(folder, name, data)
+    good = write(folder, "good.excalidraw", good_scene())
+    return Plan([["review", "--format", fmt, path, good], ["fix", path, "-o", str(folder / ("fixed-" + name))]],
+                check=check, good=good, input_bytes=len(data))
+
+
+def _fails(outcomes: list[Outcome], plan: Plan) -> str | None:
+    for o in outcomes:
+        if o.crash:
+            return f"{' '.join(o.argv[:2])}: traceback: {o.crash.strip().splitlines()[-1][:160]}"
+        if o.code not in (0, 1, 2):
+            return f"{' '.join(o.argv[:2])}: exit code {o.code}"
+    if plan.good:
+        reviews = [o for o in outcomes if o.argv[0] == "review" and plan.good in o.argv]
+        for o in reviews:
+            shown = o.out
+            if b"file://" in shown or b'"uri"' in shown:  # SARIF: paths are percent-encoded URIs
+                continue
+            if os.path.basename(plan.good).encode() not in shown and "-o" not in o.argv:
+                return f"{' '.join(o.argv[:2])}: the good file in the same run was not reviewed"
+    return None
+
+
+CONTROL = {*range(0, 9), *range(11, 32), 127}
+C1 = [bytes([0xC2, b]) for b in range(0x80, 0xA0)]
+
+
+def inert_lines(data: bytes, allow_commands: bool = False) -> str | None:
+    """No control character but newline and tab, no escape sequence, and no line that a CI
+    runner would take for a workflow command."""
+    bad = sorted({b for b in data if b in CONTROL})
+    if bad:
+        return f"control character {bad[0]:#04x} in the output"
+    if any(c in data for c in C1):
+        return "C1 control character in the output"
+    for seq in ("\u2028", "\u2029", "\x85"):
+        if seq.encode() in data:
+            return f"line separator U+{ord(seq):04X} in the output"
+    for line in data.split(b"\n"):
+        if line.lstrip().startswith(b"::") and not allow_commands:
+            return f"a line starts a workflow command: {line[:80]!r}"
+    return None
+
+
+# --- the classes of the issue ---------------------------------------------------------
+
+
+def regex_cases() -> list[Case]:
+    def dot_unterminated_string(folder: Path) -> Plan:  # time doubled per pair
+        return review_and_fix(folder, "string.dot", b'digraph { a [label="' + b"\\\n" * 40 + b"x]; }")
+
+    def dot_unterminated_comment(folder: Path) -> Plan:
+        return review_and_fix(folder, "comment.dot", b"digraph { a -> b; /* " + b"/* x " * 20_000)
+
+    def svg_payload_spaces(folder: Path) -> Plan:
+        return review_and_fix(folder, "spaces.excalidraw.svg", svg_with(b"", raw_payload=" " * 200_000 + "!"))
+
+    def obsidian_wikilinks(folder: Path) -> Plan:
+        elements, _ = design_elements()
+        elements.append(text("t1", 0, 600, "x"))
+        return review_and_fix(folder, "links.excalidraw.md", obsidian_with(elements, "[[" * 50_000 + " ^t1\n"))
+
+    def dot_html_br(folder: Path) -> Plan:
+        return review_and_fix(folder, "br.dot", dot_design("  h [label=<" + "<br" + " " * 50_000 + "x>];").encode())
+
+    def note_separators(fmt: str) -> Callable[[Path], Plan]:
+        note = "1," * 4_950 + " " * 100  # 10,000 characters: within the label cap
+
+        def build(folder: Path) -> Plan:
+            if fmt == "dot":
+                notes = "".join(f"  n{i} [shape=note, label={dot_string(note)}];\n" for i in range(100))
+                return review_and_fix(folder, "notes.dot", dot_design(notes).encode())
+            elements, _ = design_elements()
+            elements += [text(f"n{i}", 0, 800 + 60 * i, note) for i in range(100)]
+            if fmt == "obsidian":
+                return review_and_fix(folder, "notes.excalidraw.md", obsidian_with(elements))
+            return review_and_fix(folder, "notes.excalidraw", scene(elements))
+        return build
+
+    def note_words(words: str) -> Callable[[Path], Plan]:
+        def build(folder: Path) -> Plan:
+            elements, _ = design_elements()
+            note = (words * (10_000 // len(words)))[:10_000]
+            elements += [text(f"n{i}", 0, 800 + 60 * i, note) for i in range(150)]
+            return review_and_fix(folder, "words.excalidraw", scene(elements))
+        return build
+
+    return [
+        Case("regex", "dot: unterminated string of backslash-newlines", dot_unterminated_string),
+        Case("regex", "dot: unterminated /* comment, 100 KB", dot_unterminated_comment),
+        Case("regex", "svg: payload marker then 200 KB of spaces", svg_payload_spaces),
+        Case("regex", "obsidian: 50,000 [[ in a text element", obsidian_wikilinks),
+        Case("regex", "dot: <br + 50,000 spaces in an HTML label", dot_html_br),
+        *[Case("regex", f"{fmt}: 100 notes of '1,1,1,...' + spaces (pack note regex)", note_separators(fmt))
+          for fmt in ("excalidraw", "dot", "obsidian")],
+        Case("regex", "excalidraw: 150 notes of 'ctr ctr ...' (a '.*' note regex)", note_words("ctr ")),
+        Case("regex", "excalidraw: 150 notes of digits (latency budget regex)", note_words("1111111111")),
+        Case("regex", "excalidraw: 150 notes of 'recommend_' (problem words)", note_words("recommend_")),
+    ]
+
+
+def growth_cases() -> list[Case]:
+    def long_token(token: str) -> Callable[[Path], Plan]:
+        def build(folder: Path) -> Plan:
+            return review_and_fix(folder, "token.dot", dot_design(f"  t [label=\"{token}\"];\n  rank -> t;").encode())
+        return build
+
+    def zones_connected(folder: Path) -> Plan:
+        elements, _ = design_elements()
+        for z in range(2):
+            frame = _element("frame", f"zone{z}", 5000 * z, 2000, 4500, 4500, name=f"Zone {z}")
+            elements.append(frame)
+            for i in range(700):
+                parts = box(f"z{z}b{i}", 5000 * z + 40 + 170 * (i % 26), 2040 + 160 * (i // 26), f"Worker {i}", w=150, h=60)
+                parts[0]["frameId"] = f"zone{z}"
+                elements += parts
+        zones = [e for e in elements if e["type"] == "frame"]
+        elements += [arrow(f"zz{i}", zones[0], zones[1]) for i in range(20)]
+        return review_and_fix(folder, "zones.excalidraw", scene(elements))
+
+    def frames_pointing_at_each_other(folder: Path) -> Plan:
+        elements, _ = design_elements()
+        a = _element("frame", "fa", -100, -200, 2000, 2000, name="Online", frameId="fb")
+        b = _element("frame", "fb", -120, -220, 2040, 2040, name="Offline", frameId="fa")
+        elements += [a, b]
+        for element in elements[:-2]:
+            element["frameId"] = "fa"
+        return review_and_fix(folder, "frames.excalidraw", scene(elements))
+
+    def lhead_clusters(folder: Path) -> Plan:
+        body = []
+        for c in range(2):
+            body.append(f"  subgraph cluster_{c} {{ label=\"Zone {c}\";")
+            body += [f"    c{c}n{i} [label=\"Worker {i}\"];" for i in range(1000)]
+            body.append("  }")
+        body += [f"  c0n{i} -> c1n{i} [ltail=cluster_0, lhead=cluster_1];" for i in range(10)]
+        return review_and_fix(folder, "clusters.dot", dot_design("\n".join(body), " compound=true;").encode())
+
+    def dot_product(folder: Path) -> Plan:
+        left = " ".join(f"a{i}" for i in range(2000))
+        right = " ".join(f"b{i}" for i in range(2000))
+        return review_and_fix(folder, "product.dot", dot_design(f"  {{{left}}} -> {{{right}}};").encode())
+
+    def dot_name_expansion(folder: Path) -> Plan:
+        name, expansions = "n" * 10_000, "\\N" * 45_000
+        return review_and_fix(folder, "expand.dot", dot_design(f'  {name} [label="{expansions}"];').encode())
+
+    def stacked_shapes(folder: Path) -> Plan:
+        elements, _ = design_elements()
+        for i in range(3000):
+            elements += box(f"s{i}", 3000, 3000, f"Service {i}")
+        return review_and_fix(folder, "stacked.excalidraw", scene(elements))
+
+    def arrows_to_one_point(folder: Path) -> Plan:
+        elements, _ = design_elements()
+        for i in range(1500):
+            elements += box(f"s{i}", 3000 + (i % 40) * 3, 3000 + (i // 40) * 3, f"Service {i}", w=40, h=40)
+        for i in range(1500):
+            a = _element("arrow", f"a{i}", 2000, 2000 + i, 1020, 1020 - i, points=[[0, 0], [1020, 1020 - i]])
+            elements.append(a)
+        return review_and_fix(folder, "points.excalidraw", scene(elements))
+
+    def nested_rectangles(folder: Path) -> Plan:
+        elements, _ = design_elements()
+        for i in range(2500):
+            elements.append(_element("rectangle", f"r{i}", 3000 + 4 * i, 3000 + 4 * i, 20_000 - 8 * i, 20_000 - 8 * i))
+        elements += box("inner", 3000 + 10_000 - 90, 3000 + 10_000 - 40, "Feature store")
+        return review_and_fix(folder, "nested.excalidraw", scene(elements))
+
+    def icon_captions(folder: Path) -> Plan:
+        elements, _ = design_elements()
+        for i in range(2500):
+            elements.append(_element("ellipse", f"i{i}", 3000, 3000, 40, 40))
+            elements.append(text(f"c{i}", 2990, 3045, f"Icon {i}"))
+        return review_and_fix(folder, "icons.excalidraw", scene(elements))
+
+    def huge_shape_placement(folder: Path) -> Plan:
+        elements, _ = design_elements()
+        elements.append(_element("rectangle", "huge", -5e8, -5e8, 1e9, 1e9))
+        return review_and_fix(folder, "huge.excalidraw", scene(elements))
+
+    def many_dot_nodes(folder: Path) -> Plan:
+        body = ";".join(f"n{i}" for i in range(BUDGET_INPUT // 8))
+        return review_and_fix(folder, "nodes.dot", dot_design(body).encode()[:BUDGET_INPUT])
+
+    def many_dot_edges(folder: Path) -> Plan:
+        body = ";".join(f"n{i}->n{i + 1}" for i in range(BUDGET_INPUT // 16))
+        return review_and_fix(folder, "edges.dot", dot_design(body).encode()[:BUDGET_INPUT - 2] + b"}\n")
+
+    def many_tiny_elements(folder: Path) -> Plan:
+        elements, _ = design_elements()
+        tiny = [{"id": f"t{i}", "type": "text", "text": "a", "x": i % 5000, "y": i // 5000} for i in range(50_000)]
+        data = scene(elements + tiny)
+        return review_and_fix(folder, "tiny.excalidraw", data)
+
+    def many_labelled_boxes(folder: Path) -> Plan:
+        elements, _ = design_elements()
+        for i in range(5000):
+            elements += box(f"b{i}", 300 * (i % 70), 2000 + 200 * (i // 70), f"Service {i}")
+        return review_and_fix(folder, "boxes.excalidraw", scene(elements))
+
+    return [
+        Case("growth", "dot: a 200,000-letter label (typo correction)", long_token("x" * 200_000)),
+        Case("growth", "dot: an alternating 40,000-letter token", long_token("ab" * 20_000)),
+        Case("growth", "excalidraw: 20 arrows between two zones of 700 boxes", zones_connected),
+        Case("growth", "excalidraw: two frames whose frameIds point at each other", frames_pointing_at_each_other),
+        Case("growth", "dot: 10 lhead/ltail edges between two 1,000-node clusters", lhead_clusters),
+        Case("growth", "dot: {2,000 nodes} -> {2,000 nodes}", dot_product),
+        Case("growth", "dot: \\N x 45,000 in the label of a 10,000-letter node", dot_name_expansion),
+        Case("growth", "excalidraw: 3,000 labelled boxes stacked at one spot", stacked_shapes),
+        Case("growth", "excalidraw: 1,500 arrows ending at one point among 1,500 boxes", arrows_to_one_point),
+        Case("growth", "excalidraw: 2,500 nested rectangles", nested_rectangles),
+        Case("growth", "excalidraw: 2,500 icon/caption pairs at one spot", icon_captions),
+        Case("growth", "excalidraw: fix places boxes next to a 1e9-px shape", huge_shape_placement),
+        Case("growth", "dot: 2 MB of nodes", many_dot_nodes),
+        Case("growth", "dot: 2 MB of edges", many_dot_edges),
+        Case("growth", "excalidraw: 50,000 one-letter texts", many_tiny_elements),
+        Case("growth", "excalidraw: 5,000 labelled boxes (about 2 MB)", many_labelled_boxes),
+    ]
+
+
+def _cut_check(limit: int, needle: bytes) -> Callable[[list[Outcome], Path], str | None]:
+    """The longest run of `needle` in any output is within the label cap."""
+    def check(outcomes: list[Outcome], folder: Path) -> str | None:
+        for o in outcomes:
+            blobs = [o.out] + [p.read_bytes() for p in folder.glob("fixed-*")]
+            for blob in blobs:
+                run = _longest_run(blob, needle)
+                if run > limit:
+                    return f"{o.argv[0]}: {run:,} characters of one label reached the output (cap {limit:,})"
+        return None
+    return check
+
+
+def _longest_run(blob: bytes, needle: bytes) -> int:
+    import re
+
+    return max((len(m) for m in re.findall(re.escape(needle) + b"+", blob)), default=0)
+
+
+def limit_cases() -> list[Case]:
+    cap = 10_000
+
+    def frame_name(folder: Path) -> Plan:
+        data, name = _excalidraw_position("frame-name", "Z" * 1_000_000)
+        return review_and_fix(folder, name, data, check=_cut_check(cap, b"Z"))
+
+    def dot_label(folder: Path) -> Plan:
+        data, name = _dot_position("label", "Q" * 1_000_000)
+        return review_and_fix(folder, name, data, check=_cut_check(cap, b"Q"))
+
+    def dot_id(folder: Path) -> Plan:
+        data, name = _dot_position("id", "W" * 1_000_000)
+        return review_and_fix(folder, name, data, check=_cut_check(cap, b"W"))
+
+    def obsidian_text(folder: Path) -> Plan:
+        data, name = _obsidian_position("text-element", "K" * 1_000_000)
+        return review_and_fix(folder, name, data, check=_cut_check(cap, b"K"))
+
+    def dot_nesting(depth: int) -> Callable[[Path], Plan]:
+        def build(folder: Path) -> Plan:
+            nested = "subgraph { " * (depth - 1) + "x -> rank;" + " }" * (depth - 1)
+            plan = review_and_fix(folder, f"nest{depth}.dot", dot_design(nested).encode())
+
+            def check(outcomes: list[Outcome], folder: Path) -> str | None:
+                review = outcomes[0]
+                refused = b"subgraph nesting depth" in review.err
+                if depth <= 200 and refused:
+                    return f"depth {depth} was refused (the limit is 200)"
+                if depth > 200 and not refused:
+                    return f"depth {depth} was not refused with the limit named"
+                return None
+            plan.check = check
+            return plan
+        return build
+
+    def deep_json(depth: int) -> Callable[[Path], Plan]:
+        def build(folder: Path) -> Plan:
+            elements, _ = design_elements()
+            elements[0]["customData"] = {"deep": "DEEP"}
+            data = scene(elements).replace(b'"DEEP"', b"[" * depth + b"1" + b"]" * depth)
+            return review_and_fix(folder, f"deep{depth}.excalidraw", data)
+        return build
+
+    def frame_chain(folder: Path) -> Plan:
+        elements, _ = design_elements()
+        for i in range(1200):
+            elements.append(_element("frame", f"f{i}", -50 - i, -150 - i, 1200 + 2 * i, 600 + 2 * i, name=f"F{i}",
+                                     frameId=f"f{i + 1}" if i < 1199 else None))
+        return review_and_fix(folder, "chain.excalidraw", scene(elements))
+
+    def far_rectangle(folder: Path) -> Plan:
+        elements, _ = design_elements()
+        elements += box("far", 1e308, 0, "Monitoring")
+        return review_and_fix(folder, "far.excalidraw", scene(elements))
+
+    def obsidian_lz_bomb(folder: Path) -> Plan:
+        import lzstring  # the test extra; its compressor makes the bomb
+
+        elements, _ = design_elements()
+        elements.append(text("big", 0, 900, "a" * 20_000_000))
+        body = json.dumps({"type": "excalidraw", "elements": elements})
+        packed = lzstring.LZString().compressToBase64(body)
+        note = (f"---\nexcalidraw-plugin: parsed\n---\n# Excalidraw Data\n## Text Elements\n%%\n## Drawing\n"
+                f"```compressed-json\n{packed}\n```\n%%\n").encode()
+        return review_and_fix(folder, "bomb.excalidraw.md", note)
+
+    def zlib_bomb(folder: Path) -> Plan:
+        elements, _ = design_elements()
+        elements.append(text("big", 0, 900, "a" * 200_000_000))
+        return review_and_fix(folder, "bomb.excalidraw.png", png_with(scene(elements)))
+
+    def special_input(kind: str) -> Callable[[Path], Plan]:
+        def build(folder: Path) -> Plan:
+            good = write(folder, "good.excalidraw", good_scene())
+            if kind == "fifo":
+                path = str(folder / "pipe.excalidraw")
+                os.mkfifo(path)
+            else:
+                path = "/dev/zero"
+            config = folder / "cfg" / ".diagramcheck.toml"
+            config.parent.mkdir()
+            config.write_text(f'baseline = "{path}"\n')
+            cfg_good = write(folder / "cfg", "good.excalidraw", good_scene())
+
+            def check(outcomes: list[Outcome], folder: Path) -> str | None:
+                for o in outcomes:
+                    if o.code != 2:
+                        return f"{' '.join(o.argv[:2])}: exit code {o.code}, not 2"
+                    if b"not a regular file" not in o.err and b"over the limit" not in o.err:
+                        return f"{' '.join(o.argv[:2])}: no clear error: {o.err[:120]!r}"
+                return None
+            return Plan([["review", "--format", "json", path, good], ["fix", path, "-o", str(folder / "out.excalidraw")],
+                         ["review", "--baseline", path, good], ["review", cfg_good]], check=check, good=good)
+        return build
+
+    return [
+        Case("limits", "excalidraw: a 1,000,000-character frame name", frame_name),
+        Case("limits", "dot: a 1,000,000-character label", dot_label),
+        Case("limits", "dot: a 1,000,000-character node id", dot_id),
+        Case("limits", "obsidian: a 1,000,000-character text element", obsidian_text),
+        *[Case("limits", f"dot: subgraphs nested {d} deep", dot_nesting(d)) for d in (197, 200, 201)],
+        *[Case("limits", f"excalidraw: JSON nested {d} deep (fix)", deep_json(d)) for d in (600, 1000)],
+        Case("limits", "excalidraw: a chain of 1,200 frames", frame_chain),
+        Case("limits", "excalidraw: a rectangle at x = 1e308", far_rectangle),
+        Case("limits", "obsidian: LZString bomb (20 MB of text)", obsidian_lz_bomb),
+        Case("limits", "png: zlib bomb (200 MB of text)", zlib_bomb),
+        Case("limits", "/dev/zero as input, baseline and config baseline", special_input("device")),
+        Case("limits", "a FIFO as input, baseline and config baseline", special_input("fifo")),
+    ]
+
+
+NON_UTF8 = b"sketch-\xff\xfe.excalidraw"
+
+
+def crash_cases() -> list[Case]:
+    def non_utf8_name(fmt: str) -> Callable[[Path], Plan]:
+        def build(folder: Path) -> Plan:
+            path = write(folder, NON_UTF8, good_scene())
+            good = write(folder, "good.excalidraw", good_scene())
+            commands = [["review", "--format", fmt, path, good]]
+            if fmt == "json":
+                commands.append(["review", "--format", "json", "-o", str(folder / "report.json"), path, good])
+                commands.append(["graph", "--format", "json", path, good])
+                commands.append(["fix", path])
+
+            def check(outcomes: list[Outcome], folder: Path) -> str | None:
+                for o in outcomes:
+                    if o.argv[0] == "review" and "-o" not in o.argv and b"\\xff" not in o.out and b"%FF" not in o.out:
+                        return f"{fmt}: the name is not shown with escapes"
+                return None
+            return Plan(commands, check=check, good=good)
+        return build
+
+    def bad_baseline(content: bytes) -> Callable[[Path], Plan]:
+        def build(folder: Path) -> Plan:
+            good = write(folder, "good.excalidraw", good_scene())
+            baseline = write(folder, "baseline.json", content)
+
+            def check(outcomes: list[Outcome], folder: Path) -> str | None:
+                return None if outcomes[0].code == 2 and b"baseline" in outcomes[0].err else "no clear baseline error"
+            return Plan([["review", "--baseline", baseline, good]], check=check)
+        return build
+
+    def progress_non_utf8(folder: Path) -> Plan:
+        repo = folder / "repo"
+        repo.mkdir()
+        subprocess.run(["git", "init", "-q", str(repo)], check=True)
+        write(repo, NON_UTF8, good_scene())
+        write(repo, "good.excalidraw", good_scene())
+        git = ["git", "-C", str(repo), "-c", "user.name=a", "-c", "user.email=a@b"]
+        subprocess.run([*git, "add", "-A"], check=True)
+        subprocess.run([*git, "commit", "-q", "-m", "x"], check=True)
+        return Plan([["progress", str(repo)]])
+
+    return [
+        *[Case("crash", f"non-UTF-8 file name, --format {fmt}", non_utf8_name(fmt))
+          for fmt in ("text", "json", "sarif", "markdown", "github", "concise", "html")],
+        Case("crash", "baseline whose components are a number", bad_baseline(
+            b'{"version": 1, "findings": [{"file": "good.excalidraw", "rule": "x", "components": 3}]}')),
+        Case("crash", "baseline whose file is a list", bad_baseline(
+            b'{"version": 1, "findings": [{"file": [], "rule": "x", "components": []}]}')),
+        Case("crash", "progress over a non-UTF-8 tracked name", progress_non_utf8),
+    ]
+
+
+def write_cases() -> list[Case]:
+    def unchanged(paths: dict[str, bytes]) -> Callable[[list[Outcome], Path], str | None]:
+        def check(outcomes: list[Outcome], folder: Path) -> str | None:
+            for path, before in paths.items():
+                now = Path(path).read_bytes() if Path(path).exists() else None
+                if now != before:
+                    return f"{path} was changed"
+            return None
+        return check
+
+    def baseline_onto_input(folder: Path) -> Plan:
+        good = write(folder, "good.excalidraw", good_scene())
+        plan = Plan([["review", "--write-baseline", good, good]], good=None)
+        inner = unchanged({good: good_scene()})
+        plan.check = lambda o, f: inner(o, f) or (None if o[0].code == 2 else "writing a baseline onto an input did not fail")
+        return plan
+
+    def through_link(command: str, dangling: bool, force: bool) -> Callable[[Path], Plan]:
+        def build(folder: Path) -> Plan:
+            good = write(folder, "good.excalidraw", good_scene())
+            target = folder / "elsewhere" / "target.txt"
+            target.parent.mkdir()
+            if not dangling:
+                target.write_bytes(b"precious")
+            if command == "init":
+                link = folder / "repo" / ".diagramcheck.toml"
+                link.parent.mkdir()
+                argv = ["init", str(link.parent)]
+            elif command == "fix":
+                link = folder / "good.fixed.excalidraw"
+                argv = ["fix", good] + (["--force"] if force else [])
+            else:
+                link = folder / "report.json"
+                argv = ["review", "--format", "json", "-o", str(link), good] + (["--force"] if force else [])
+            link.symlink_to(target)
+
+            def check(outcomes: list[Outcome], folder: Path) -> str | None:
+                after = target.read_bytes() if target.exists() else None
+                if after != (None if dangling else b"precious"):
+                    return "the symlink's target was written"
+                if force and command != "init":
+                    if link.is_symlink():
+                        return "--force did not replace the link itself"
+                elif outcomes[0].code != 2 and not (command == "init" and outcomes[0].code == 1):
+                    return "writing through a symlink was not refused"
+                return None
+            return Plan([argv], check=check)
+        return build
+
+    def onto_input(kind: str) -> Callable[[Path], Plan]:
+        def build(folder: Path) -> Plan:
+            good = write(folder, "good.excalidraw", good_scene())
+            other = folder / "other.json"
+            if kind == "hard link":
+                os.link(good, other)
+            elif kind == "symlink":
+                other.symlink_to(good)
+            target = good if kind == "input" else str(other)
+            plan = Plan([["review", "--format", "json", "--force", "-o", target, good]])
+            inner = unchanged({good: good_scene()})
+            plan.check = lambda o, f: inner(o, f) or (None if o[0].code == 2 else "overwriting an input was not refused")
+            return plan
+        return build
+
+    return [
+        Case("write", "--write-baseline onto an input", baseline_onto_input),
+        *[Case("write", f"{cmd} through a {'dangling' if d else 'live'} symlink{' with --force' if f else ''}",
+               through_link(cmd, d, f))
+          for cmd in ("review -o", "fix", "init") for d in (True, False) for f in ((False, True) if cmd != "init" else (False,))],
+        *[Case("write", f"-o onto the input ({k}), with --force", onto_input(k)) for k in ("input", "hard link", "symlink")],
+    ]
+
+
+INJECT = "x\n::warning file=pwned.txt::injected\x1b[31mRED\x1b]8;;http://evil/\x07link\x1b]8;;\x07\x1b]52;c;cHduZWQ=\x07\r\x85\u2028"
+MARKDOWN = "<img src=x onerror=alert(1)> [click](javascript:alert(1)) `tick` <script>alert(2)</script>"
+
+
+def injection_cases() -> list[Case]:
+    def hostile_sketch(folder: Path) -> tuple[str, str]:
+        elements, rects = design_elements()
+        elements += box("mon\n::error::id", 0, 500, "Monitoring " + INJECT)
+        elements.append(arrow("arr\n::error::arrow", rects["rank"], elements[-2]))
+        elements.append(text("note", 0, 800, "Note " + INJECT + MARKDOWN))
+        elements += box("md", 300, 500, "Thing " + MARKDOWN)
+        frame = _element("frame", "fr", 280, 480, 300, 200, name="Zone " + INJECT)
+        elements[-2]["frameId"] = "fr"
+        elements.append(frame)
+        name = "evil\n::warning file=a::b\x1b[2J\x1b]0;title\x07.excalidraw"
+        return write(folder, name, scene(elements)), write(folder, "good.excalidraw", good_scene())
+
+    def output(fmt: str, command: str = "review") -> Callable[[Path], Plan]:
+        def build(folder: Path) -> Plan:
+            path, good = hostile_sketch(folder)
+            missing = str(folder / "missing\n::error::x\x1b[31m.dot")
+            argv = [command, "--format", fmt, path, good, missing]
+            if command == "review" and fmt == "text":
+                argv.insert(1, "--no-color")
+
+            def check(outcomes: list[Outcome], folder: Path) -> str | None:
+                o = outcomes[0]
+                problem = inert_lines(o.err)
+                if problem:
+                    return "stderr: " + problem
+                if fmt in ("json", "sarif", "html"):
+                    body = o.out
+                    if fmt == "html" and (b"<img" in body or b"<script>alert" in body):
+                        return "raw HTML from a label in the page"
+                    if fmt == "sarif":
+                        uris = [loc["physicalLocation"]["artifactLocation"]["uri"]
+                                for run in json.loads(body)["runs"] for r in run["results"] for loc in r["locations"]]
+                        if any(not all(c.isalnum() or c in "-._~/%:" for c in uri) for uri in uris):
+                            return f"a SARIF URI is not percent-encoded: {uris[0]!r}"
+                    return None
+                problem = inert_lines(o.out, allow_commands=fmt == "github")
+                if problem:
+                    return f"{fmt}: {problem}"
+                if fmt == "github":
+                    for line in o.out.splitlines():
+                        if line and not line.startswith((b"::error ", b"::warning ", b"::notice ")):
+                            return f"github: a line is not one annotation: {line[:60]!r}"
+                        if line.count(b"::") > 2:
+                            return f"github: '::' inside an annotation: {line[:80]!r}"
+                if fmt == "markdown":
+                    for raw in (b"<img", b"<script", b"](javascript:"):
+                        if raw in o.out:
+                            return f"markdown: {raw.decode()!r} passed through"
+                return None
+            return Plan([argv], check=check, good=good)
+        return build
+
+    def dot_fix(kind: str) -> Callable[[Path], Plan]:
+        def build(folder: Path) -> Plan:
+            if kind == "brace in a trailing comment":
+                data = (dot_design() + "// the end }\n/* } */\n").encode()
+            elif kind == "latin1 charset":
+                data = dot_design('  caf [label="Café données"];\n  rank -> caf;', ' charset="latin1";').encode("latin-1")
+            else:
+                data = dot_design('  "mon\\itor" [label="Monitoring"];\n  rank -> "mon\\itor";').encode()
+            path = write(folder, "design.dot", data)
+            out = folder / "fixed.dot"
+
+            def check(outcomes: list[Outcome], folder: Path) -> str | None:
+                sys.path.insert(0, str(ROOT))
+                from diagramcheck.readers import read_bytes
+
+                fixed = out.read_bytes()
+                if kind == "latin1 charset":
+                    if "Café données".encode("latin-1") not in fixed:
+                        return "the latin1 text was re-encoded"
+                before = read_bytes(data, "design.dot")
+                after = read_bytes(fixed, "fixed.dot")
+                old = {s.id for s in before.shapes}
+                new = {s.id for s in after.shapes}
+                if not old <= new:
+                    return f"nodes lost: {sorted(old - new)[:3]}"
+                added = [s for s in after.shapes if s.id not in old]
+                if not added:
+                    return "nothing was added inside the graph"
+                for link in after.links:
+                    for end in (link.start, link.end):
+                        if end not in new:
+                            return f"an edge to a phantom node {end!r}"
+                phantom = [s.id for s in added if not s.id.startswith("fix") and s.id.replace("\\\\", "\\") in old]
+                if phantom:
+                    return f"a phantom copy of an existing node: {phantom[0]!r}"
+                return None
+            return Plan([["fix", path, "-o", str(out)]], check=check)
+        return build
+
+    return [
+        *[Case("injection", f"ids, labels, zone titles, notes and file names: --format {fmt}", output(fmt))
+          for fmt in ("text", "concise", "github", "markdown", "sarif", "json", "html")],
+        *[Case("injection", f"the same in graph --format {fmt}", output(fmt, "graph")) for fmt in ("text", "dot")],
+        *[Case("injection", f"dot fix: {k}", dot_fix(k)) for k in ("brace in a trailing comment", "latin1 charset",
+                                                                    "backslash in an id")],
+    ]
+
+
+def all_cases(sizes: list[int]) -> list[Case]:
+    return [*regex_cases(), *growth_cases(), *limit_cases(), *crash_cases(), *write_cases(), *injection_cases(),
+            *hostile_string_cases(sizes)]
+
+
+# --- running a case in a child ----------------------------------------------------------
+
+
+def child(plan_path: str, result_path: str) -> None:
+    """Runs the commands in-process, after the imports and the pack and lexicon loads that
+    every run pays (those are cold-start, measured in speed.py), and reports its own rusage."""
+    limit = 4 << 30  # a runaway case fails here instead of taking the machine
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    sys.path.insert(0, str(ROOT))
+    from diagramcheck import cli
+    from diagramcheck.kinds import default_lexicon
+    from diagramcheck.packs import catalog_for
+    import diagramcheck.correct, diagramcheck.engine, diagramcheck.pipeline  # noqa: E401,F401
+
+    catalog_for()
+    default_lexicon()
+    commands = json.loads(Path(plan_path).read_text())
+    results = []
+    real_out, real_err = sys.stdout, sys.stderr
+    for argv in commands:
+        out, err = io.BytesIO(), io.BytesIO()
+        # a strict UTF-8 stream, as a terminal or a CI log is: a name that cannot be encoded must not crash
+        sys.stdout = io.TextIOWrapper(out, encoding="utf-8", errors="strict", write_through=True)
+        sys.stderr = io.TextIOWrapper(err, encoding="utf-8", errors="strict", write_through=True)
+        wrappers = (sys.stdout, sys.stderr)
+        crash, code = "", None
+        start = time.perf_counter()
+        try:
+            code = cli.main(list(argv))
+        except BaseException:  # noqa: BLE001 - a traceback is what we look for
+            crash = traceback.format_exc()
+        seconds = time.perf_counter() - start
+        for wrapper in wrappers:
+            try:
+                wrapper.flush()
+                wrapper.detach()  # or closing the wrapper closes the buffer
+            except Exception:  # noqa: BLE001 - a closed or broken stream: keep what was written
+                pass
+        sys.stdout, sys.stderr = real_out, real_err
+        results.append({"argv": argv, "code": code, "out": base64.b64encode(out.getvalue()).decode(),
+                        "err": base64.b64encode(err.getvalue()).decode(), "crash": crash, "seconds": seconds})
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    Path(result_path).write_text(json.dumps({"results": results, "peak_mb": peak_kb / 1024}))
+
+
+def run_case(case: Case, timeout: float) -> Result:
+    result = Result(case)
+    folder = Path(tempfile.mkdtemp(prefix="attack-"))
+    try:
+        try:
+            plan = case.build(folder)
+        except ImportError as exc:
+            result.failure = f"skipped ({exc})"
+            return result
+        except Exception as exc:  # noqa: BLE001 - a case that cannot be built is reported, not fatal
+            result.failure = f"could not build the case: {type(exc).__name__}: {exc}"
+            return result
+        result.input_bytes = plan.input_bytes
+        plan_file, result_file = folder / ".plan.json", folder / ".result.json"
+        plan_file.write_text(json.dumps(plan.commands))
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": ""}
+        try:
+            done = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child", str(plan_file), str(result_file)],
+                                  cwd=folder, capture_output=True, timeout=timeout, env=env)
+        except subprocess.TimeoutExpired:
+            result.failure = f"did not finish in {timeout:.0f} s"
+            result.seconds = timeout
+            return result
+        if not result_file.exists():
+            tail = done.stderr.decode(errors="replace").strip().splitlines()[-1:] or ["no output"]
+            result.failure = f"child died ({done.returncode}): {tail[0][:120]}"
+            return result
+        data = json.loads(result_file.read_text())
+        result.peak_mb = data["peak_mb"]
+        result.outcomes = [Outcome(r["argv"], r["code"], base64.b64decode(r["out"]), base64.b64decode(r["err"]),
+                                   r["crash"], r["seconds"]) for r in data["results"]]
+        result.seconds = sum(o.seconds for o in result.outcomes)
+        failure = _fails(result.outcomes, plan) or (plan.check(result.outcomes, folder) if plan.check else None)
+        if failure is None and case.cls not in ("crash", "write"):
+            seconds, megabytes = budget(result.input_bytes)
+            if result.seconds > seconds:
+                failure = f"over the time budget ({result.seconds:.2f} s > {seconds:.1f} s)"
+            elif result.peak_mb > megabytes:
+                failure = f"over the memory budget ({result.peak_mb:.0f} MB > {megabytes:.0f} MB)"
+        result.failure = failure or ""
+        return result
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def budget(input_bytes: int) -> tuple[float, float]:
+    """Seconds and megabytes allowed: the budget up to 2 MB, growing linearly above."""
+    scale = max(1.0, input_bytes / BUDGET_INPUT)
+    return BUDGET_SECONDS * scale, BUDGET_MB * scale
+
+
+def growth_exponents(results: list[Result]) -> list[tuple[str, float, float]]:
+    """(series, exponent, seconds at the largest size): time ~ size ** exponent between the
+    smallest and the largest size of each series (1 is linear)."""
+    by_series: dict[str, list[Result]] = {}
+    for r in results:
+        if r.case.series and not r.failure.startswith("skipped"):
+            by_series.setdefault(r.case.series, []).append(r)
+    out = []
+    for series, rs in by_series.items():
+        rs.sort(key=lambda r: r.case.size)
+        small, large = rs[0], rs[-1]
+        if small is large or small.seconds <= 0:
+            continue
+        # the part of the time that depends on the input: minus a run's fixed cost (the good
+        # file and the pipeline on an empty sketch), so that small inputs do not hide growth
+        base = 0.05
+        exponent = math.log(max(large.seconds - base, 1e-3) / max(small.seconds - base, 1e-3)) / math.log(large.case.size / small.case.size)
+        out.append((series, exponent, large.seconds))
+    return sorted(out, key=lambda t: -t[1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--quick", action="store_true", help="the hostile strings at two small sizes only")
+    parser.add_argument("--sizes", default="262144,1048576", help="sizes of the regex-hostile strings, in characters")
+    parser.add_argument("--only", default="", help="only the classes (comma-separated) or names containing this")
+    parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--timeout", type=float, default=60.0)
+    args = parser.parse_args(argv)
+    if args.child:
+        child(*args.child)
+        return 0
+    sizes = [65536, 131072] if args.quick else [int(s) for s in args.sizes.split(",")]
+    cases = all_cases(sizes)
+    if args.only:
+        wanted = args.only.split(",")
+        cases = [c for c in cases if c.cls in wanted or any(w in c.name for w in wanted)]
+    results: list[Result] = []
+    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        for r in pool.map(lambda c: run_case(c, args.timeout), cases):
+            results.append(r)
+            mark = "FAIL" if r.failure and not r.failure.startswith("skipped") else ("skip" if r.failure else " ok ")
+            print(f"{mark} {r.case.cls:<15} {r.seconds:6.2f} s {r.peak_mb:6.0f} MB  {r.case.name}"
+                  + (f"\n       {r.failure}" if r.failure else ""), flush=True)
+    print()
+    print(f"{'class':<16} {'cases':>5} {'failed':>6} {'worst time':>11} {'worst memory':>13}   (budget: {BUDGET_SECONDS:.0f} s, {BUDGET_MB:.0f} MB up to 2 MB of input)")
+    for cls in dict.fromkeys(r.case.cls for r in results):
+        rs = [r for r in results if r.case.cls == cls]
+        failed = sum(1 for r in rs if r.failure and not r.failure.startswith("skipped"))
+        slowest = max(rs, key=lambda r: r.seconds)
+        biggest = max(rs, key=lambda r: r.peak_mb)
+        print(f"{cls:<16} {len(rs):>5} {failed:>6} {slowest.seconds:>9.2f} s {biggest.peak_mb:>10.0f} MB   "
+              f"slowest: {slowest.case.name[:60]}")
+    exponents = growth_exponents(results)
+    if exponents:
+        print()
+        print("growth with size of the regex-hostile strings (time ~ size^k; 1 is linear), steepest first:")
+        for series, k, seconds in exponents[:10]:
+            print(f"  k = {k:4.2f}  {seconds:6.2f} s at the largest size  {series}")
+    return 1 if any(r.failure and not r.failure.startswith("skipped") for r in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
