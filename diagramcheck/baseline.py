@@ -15,6 +15,7 @@ import orjson
 
 from diagramcheck.engine import Review
 from diagramcheck.errors import DiagramError
+from diagramcheck.file_reader import read_file
 from diagramcheck.output import write_atomic
 
 
@@ -45,10 +46,14 @@ def write(reviews: list[Review], baseline: Path) -> int:
 
 def load(baseline: Path) -> list[dict]:
     try:
-        document = orjson.loads(baseline.read_bytes())
-    except FileNotFoundError:
-        raise DiagramError(f"{baseline}: baseline file does not exist (create it with --write-baseline)") from None
-    except (OSError, orjson.JSONDecodeError) as exc:
+        data = read_file(baseline)
+    except DiagramError as exc:
+        if str(exc) == "no such file":
+            raise DiagramError(f"{baseline}: baseline file does not exist (create it with --write-baseline)") from None
+        raise DiagramError(f"{baseline}: cannot read the baseline: {exc}") from None
+    try:
+        document = orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
         raise DiagramError(f"{baseline}: baseline is not readable JSON ({exc})") from None
     findings = document.get("findings") if isinstance(document, dict) else None
     if not isinstance(findings, list) or not all(isinstance(e, dict) and {"file", "rule", "components"} <= set(e) for e in findings):

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Callable, TypeVar
 
 from diagramcheck import __version__
+from diagramcheck.file_reader import read_file
 from diagramcheck.gcpause import paused_collection
 
 T = TypeVar("T")
@@ -39,7 +40,7 @@ def cached(kind: str, sources: list[Path], extra: str, build: Callable[[], T]) -
     try:
         digest = hashlib.sha256(f"{__version__}\0{kind}\0{extra}".encode())
         for path in [*sorted(sources), *_BUILDERS]:
-            digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+            digest.update(str(path).encode() + b"\0" + read_file(path) + b"\0")
         target = cache_dir() / f"{kind}-{digest.hexdigest()[:32]}.pickle"
         if target.is_file():
             data = target.read_bytes()

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from diagramcheck.errors import PatternError
+from diagramcheck.errors import DiagramError, PatternError
+from diagramcheck.file_reader import read_file, read_text
 from diagramcheck.tomlio import STRICT, SchemaError, describe, validated
 
 
@@ -86,8 +87,8 @@ def find_config(start: Path) -> Path | None:
 
 def _has_tool_section(path: Path) -> bool:
     try:
-        return "tool.diagramcheck" in path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
+        return b"tool.diagramcheck" in read_file(path)
+    except DiagramError:
         return False
 
 
@@ -97,9 +98,9 @@ def load_config(path: Path | None) -> Config:
     import tomllib  # only when there is a config file (~18 ms of every run otherwise)
 
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(path, f"cannot read config ({getattr(exc, 'strerror', None) or exc})") from None
+        text = read_text(path)
+    except DiagramError as exc:
+        raise ConfigError(path, f"cannot read config ({exc})") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -116,8 +117,8 @@ def load_config(path: Path | None) -> Config:
 
 def _text(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        return read_text(path)
+    except DiagramError:
         return ""
 
 

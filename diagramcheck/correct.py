@@ -11,6 +11,7 @@ from pathlib import Path
 
 from diagramcheck.engine import review
 from diagramcheck.errors import DiagramError
+from diagramcheck.file_reader import read_file
 from diagramcheck.formats import DOCUMENTS
 from diagramcheck.plan import FixPlan, make_plan
 from diagramcheck.readers import DRAWIO_FORMATS, sniff_format
@@ -115,7 +116,7 @@ def correct(path: Path, lexicon, catalog, problem=None, select=None, ignore=None
 
     name, block = split_block_name(str(path))
     source = Path(name) if block is not None and not path.exists() else path  # notes.md#block2
-    data = source.read_bytes()
+    data = read_file(source)
     fmt = sniff_format(source.name, data)
     if fmt == "mermaid" and out_format == "auto":
         from diagramcheck.writers.mermaid_fix import correct_file

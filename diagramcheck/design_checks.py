@@ -119,7 +119,10 @@ def _skew_result(view: View, source: str, model: str, model_path: list[str], tra
 
 # --- latency budget ------------------------------------------------------------------
 
-_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s?(ms|msec|milliseconds?|millis|s|sec|secs|seconds?)\b")
+# (?<!\d): a number is read from its first digit only. The same matches as without it (a
+# match from inside a run of digits would also match from the run's start), in linear time
+# (without it, every digit of a long run started a scan to the run's end)
+_DURATION = re.compile(r"(?<!\d)(\d+(?:\.\d+)?)\s?(ms|msec|milliseconds?|millis|s|sec|secs|seconds?)\b")
 _LATENCY_CONTEXT = re.compile(r"latency|p\d\d|sla|slo|budget|response|respond|under|within|<|≤|real[- ]?time")
 
 

@@ -12,9 +12,17 @@ from diagramcheck.errors import LimitExceeded
 class Limits:
     max_file_bytes: int = 256 * 1024 * 1024  # largest corpus file is ~0.5 MB; 50k-box scenes are ~150 MB
     max_decompressed_bytes: int = 256 * 1024 * 1024  # zlib / LZString payloads
+    # ... and at most this many times the compressed size (real scenes: zlib up to 7.6x,
+    # LZString up to 2.5x): a bomb's size is bounded by its input, not only by the limit
+    max_decompression_ratio: int = 16
     max_elements: int = 1_000_000
+    max_edges: int = 200_000  # DOT: `{a b} -> {c d}` makes a product of edges
     max_nesting: int = 200  # JSON nesting, DOT subgraph depth
     max_label_chars: int = 10_000
+
+    def decompressed_limit(self, compressed: int) -> int:
+        """The most a payload of `compressed` bytes may expand to (at least 1 MB)."""
+        return min(self.max_decompressed_bytes, max(self.max_decompression_ratio * compressed, 1 << 20))
 
     def check(self, what: str, value: int, limit: int) -> None:
         if value > limit:

@@ -13,6 +13,7 @@ from typing import Literal
 
 from diagramcheck.errors import PatternError
 from diagramcheck.predicates import EDGE_SORTS, LOGIC, PREDICATES
+from diagramcheck.regex_safety import quadratic_reason
 from diagramcheck.view import DYNAMIC
 from diagramcheck.tomlio import STRICT, SchemaError, describe, line_of, load_toml, validated
 
@@ -183,6 +184,9 @@ def load_catalog(directories: list[Path], kinds: set[str], categories: set[str])
                     re.compile(pattern)
                 except re.error as exc:
                     raise PatternError(f"{where}: bad regex {pattern!r}: {exc}") from None
+                problem = regex_problem(pattern)  # one that could take quadratic time or worse
+                if problem:
+                    raise PatternError(f"{where}: {pattern!r}: {problem}")
             catalog.labelled[name] = group
         catalog.maturity.update(pack.maturity)
         for table in ("problem_words", "problem_signals"):
@@ -230,16 +234,32 @@ def _check_dependency_cycles(catalog: Catalog) -> None:
                 stack.extend(depends.get(rule_id, []))
 
 
+def regex_problem(pattern: object) -> str | None:
+    """Why a pack's regex cannot be used, if it cannot: it does not compile, or it could take
+    time quadratic or worse in the length of the text it reads (regex_safety.py)."""
+    if not isinstance(pattern, str):
+        return f"{pattern!r} is not a regex string"
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        return f"bad regex: {exc}"
+    reason = quadratic_reason(pattern)
+    if reason:
+        return (f"the regex could take time quadratic or worse in the length of a note: {reason}; "
+                f"bound a repeat ({{0,40}}), make it possessive (*+, ++) or put a character between the repeats "
+                f"that neither can match")
+    return None
+
+
 def check_problem_word(word: str) -> str | None:
     """Why a problem word cannot be used, if it cannot. The words of every pack are joined
     into one pattern (problems.py), so a word may not name its groups or refer back to
     one (the numbers and names would clash), nor set flags; and a word that matches
     nothing at all would be evidence everywhere."""
-    try:
-        parsed = re._parser.parse(word)
-        re.compile(word)
-    except re.error as exc:
-        return f"bad regex: {exc}"
+    problem = regex_problem(word)
+    if problem:
+        return problem
+    parsed = re._parser.parse(word)
     try:
         re.compile(f"x(?:{word})")
     except re.error:  # global flags are only allowed at the start of the whole pattern
@@ -353,10 +373,9 @@ def _check_rule(rule: Rule, where: str, kinds: set[str], categories: set[str], g
         elif name == "latency_budget":
             _keys(spec, {"llm_ms", "heavy_ms", "heavy", "mitigations"}, set(), f"{what}.latency_budget")
             for key in ("heavy", "mitigations"):
-                try:
-                    re.compile(spec[key])
-                except re.error as exc:
-                    raise PatternError(f"{where}: {what}.latency_budget.{key}: bad regex: {exc}") from None
+                problem = regex_problem(spec[key])
+                if problem:
+                    raise PatternError(f"{where}: {what}.latency_budget.{key}: {spec[key]!r}: {problem}")
         elif name == "problem":
             for p in spec if isinstance(spec, list) else [spec]:
                 if p not in PROBLEMS:
@@ -365,10 +384,9 @@ def _check_rule(rule: Rule, where: str, kinds: set[str], categories: set[str], g
             if not isinstance(spec, dict) or not isinstance(spec.get("matches"), list):
                 raise PatternError(f"{where}: {what}.note needs matches = [regex, ...]")
             for pattern in spec["matches"]:
-                try:
-                    re.compile(pattern)
-                except re.error as exc:
-                    raise PatternError(f"{where}: {what}.note: bad regex {pattern!r}: {exc}") from None
+                problem = regex_problem(pattern)
+                if problem:
+                    raise PatternError(f"{where}: {what}.note: {pattern!r}: {problem}")
         elif name in ("edge", "path"):
             _keys(spec, {"from", "to"}, {"via", "avoid", "feature", "edges"}, f"{what}.{name}")
             if spec.get("edges", "data") not in EDGE_SORTS:

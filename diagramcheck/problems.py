@@ -30,7 +30,10 @@ class _Words:
 
     def __init__(self, problem_words: tuple[tuple[str, tuple[str, ...]], ...]) -> None:
         every = [word for _, words in problem_words for word in words]
-        self.starts = re.compile(_BEFORE + "(?=(?:" + "|".join(every) + ")" + _AFTER + ")")
+        bounded = [word for word in every if _open_ended(word) is None]
+        open_ended = [prefix for word in every if (prefix := _open_ended(word)) is not None]
+        self.starts = re.compile(_BEFORE + "(?=(?:" + "|".join(bounded) + ")" + _AFTER
+                                 + "".join("|" + prefix for prefix in open_ended) + ")")
         self.problems = [(problem, _grouped(words)) for problem, words in problem_words]
 
     def found(self, corpus: str) -> dict[str, list[tuple[int, str]]]:
@@ -47,6 +50,24 @@ class _Words:
                         end = match.end()
             result[problem] = matches
         return result
+
+
+def _open_ended(word: str) -> str | None:
+    r"""For a word that ends in `\w*` ('recommend\w*'), the word without it: where it matches,
+    the whole word matches too, ending at the end of the run of word characters, which
+    _AFTER always accepts. The scan for starts looks for the shorter form: the whole one
+    reads to the end of the run from every start inside it ('recommend_recommend_...' took
+    seconds a label)."""
+    if not word.endswith("\\w*"):
+        return None
+    parsed = re._parser.parse(word)
+    last_op, last_arg = parsed[-1]
+    is_word_star = (last_op is re._constants.MAX_REPEAT and last_arg[0] == 0
+                    and last_arg[1] is re._constants.MAXREPEAT
+                    and list(last_arg[2]) == [(re._constants.IN, [(re._constants.CATEGORY, re._constants.CATEGORY_WORD)])])
+    if not is_word_star or any(op is re._constants.BRANCH for op, _ in parsed) or len(parsed) < 2:
+        return None  # 'a|b\w*' is two words: stripping would change the first
+    return word[:-3]
 
 
 def _grouped(words: tuple[str, ...]) -> re.Pattern:

@@ -5,6 +5,7 @@ one line; commits are placed on the chart by their time, each one marked."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 from dataclasses import asdict, dataclass
 from html import escape
@@ -45,6 +46,27 @@ def _is_sketch(name: str) -> bool:
     return formats.claimed(name) is not None
 
 
+class _Missing(Exception):
+    pass
+
+
+def _git_blob(repo: Path, commit: str, file: str) -> bytes:
+    """A file as committed, read with the size limit as it arrives (a blob is as untrusted
+    as any sketch: reading one whole could take all memory)."""
+    from diagramcheck.limits import LIMITS
+
+    limit = LIMITS.max_file_bytes
+    with subprocess.Popen(["git", "-C", str(repo), "cat-file", "blob", f"{commit}:{file}"],
+                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL) as process:
+        data = process.stdout.read(limit + 1)
+        if len(data) > limit:
+            process.kill()
+            raise DiagramError(f"file size is over the limit of {limit:,}")
+    if process.returncode != 0:
+        raise _Missing(file)
+    return data
+
+
 def history(target: Path, practised: dict | None = None) -> list[Point]:
     """Every version of every sketch under `target`; a practice sketch (`practised`: its path
     from the repository's root -> its bank Problem and level, from the journal) is reviewed as
@@ -67,13 +89,11 @@ def history(target: Path, practised: dict | None = None) -> list[Point]:
         held_to, keywords = _as_practised(catalog, (practised or {}).get(file))
         for commit, when, date, name_then in _commits(root, file):
             try:
-                data = _git(root, "show", f"{commit}:{name_then}")
-            except DiagramError:
-                continue
-            try:
-                graph = build_graph(read_bytes(data, name_then))
+                graph = build_graph(read_bytes(_git_blob(root, commit, name_then), name_then))
                 assign_kinds(graph, lexicon)
                 result = review(graph, held_to, lexicon.category, **keywords)
+            except _Missing:
+                continue  # the file was deleted in this commit
             except DiagramError as exc:
                 points.append(Point(file, commit[:8], date, None, 0, 0, [], str(exc), when, _renamed(name_then, file)))
                 continue

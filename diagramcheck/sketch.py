@@ -94,3 +94,62 @@ class Part:
     error: str | None = None  # this part could not be read; the file's other parts still are
     skipped: str | None = None  # not a diagram diagramcheck reviews, and why
     warnings: list[str] = field(default_factory=list)  # what was read tolerantly
+
+
+def within_limits(sketch: Sketch, max_label: int) -> Sketch:
+    """Every label cut to `max_label` characters and every id, and every reference to one,
+    to `MAX_ID`: once, here, for every reader alike (a DOT node name or a frame name is as
+    much input as an Excalidraw text)."""
+    for shape in sketch.shapes:
+        _cap_shape(shape, max_label)
+    for shape in sketch.decorations:
+        _cap_shape(shape, max_label)
+    for text in sketch.texts:
+        if len(text.text) > max_label:
+            text.text = text.text[:max_label]
+        text.id, text.container, text.parent = cap_id(text.id), cap_id(text.container), cap_id(text.parent)
+        text.group_ids = _cap_ids(text.group_ids)
+        text.kind_tag = _cap_tag(text.kind_tag)
+    for link in sketch.links:
+        if link.label is not None and len(link.label) > max_label:
+            link.label = link.label[:max_label]
+        link.id, link.start, link.end = cap_id(link.id), cap_id(link.start), cap_id(link.end)
+        link.group_ids = _cap_ids(link.group_ids)
+    for item in sketch.ignored:
+        item.id = cap_id(item.id)
+    if any(len(key) > MAX_ID for key in sketch.source_lines):
+        sketch.source_lines = {cap_id(key): line for key, line in sketch.source_lines.items()}
+    return sketch
+
+
+MAX_ID = 200
+_MAX_TAG = 64  # a kind tag names a kind: longer is a mistake, reported as unknown
+
+
+def cap_id(value: str | None) -> str | None:
+    """`value` if it is at most MAX_ID long, else its start and a digest of the whole:
+    distinct long ids stay distinct, and capping twice changes nothing."""
+    if value is None or len(value) <= MAX_ID:
+        return value
+    import hashlib
+
+    digest = hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return f"{value[:MAX_ID - 17]}~{digest}"
+
+
+def _cap_shape(shape: Shape, max_label: int) -> None:
+    if shape.label is not None and len(shape.label) > max_label:
+        shape.label = shape.label[:max_label]
+    shape.id, shape.parent = cap_id(shape.id), cap_id(shape.parent)
+    shape.group_ids = _cap_ids(shape.group_ids)
+    shape.kind_tag = _cap_tag(shape.kind_tag)
+
+
+def _cap_ids(ids: tuple[str, ...]) -> tuple[str, ...]:
+    if all(len(i) <= MAX_ID for i in ids):  # nearly always: no new tuple
+        return ids
+    return tuple(cap_id(i) for i in ids)
+
+
+def _cap_tag(tag: str | None) -> str | None:
+    return tag if tag is None or len(tag) <= _MAX_TAG else tag[:_MAX_TAG]

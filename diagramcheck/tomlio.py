@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 from typing import TypeVar
 
-from diagramcheck.errors import PatternError
+from diagramcheck.errors import DiagramError, PatternError
 
 T = TypeVar("T")
 
@@ -61,9 +61,11 @@ _ADAPTERS: dict[type, object] = {}
 def load_toml(path: Path) -> tuple[dict, str]:
     import tomllib  # only when a pack is read, not on a run that finds the packs cached (~18 ms)
 
+    from diagramcheck.file_reader import read_text
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_text(path)
+    except DiagramError as exc:
         raise PatternError(f"{path}: cannot read ({exc})") from None
     try:
         return tomllib.loads(text), text

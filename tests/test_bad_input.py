@@ -87,28 +87,28 @@ def test_an_empty_folder_is_walked_and_found_empty(cli, tmp_path):
 def test_file_over_the_size_limit_is_refused(tmp_path, monkeypatch):
     from diagramcheck.readers import read_path
 
-    monkeypatch.setattr("diagramcheck.readers.LIMITS", type(LIMITS)(max_file_bytes=4_000))
+    monkeypatch.setattr("diagramcheck.file_reader.LIMITS", type(LIMITS)(max_file_bytes=4_000))
     sketch = tmp_path / "big.excalidraw"
     sketch.write_bytes((SAMPLES / "recommendation.excalidraw").read_bytes())
     with pytest.raises(LimitExceeded, match="file size is 65,511, over the limit of 4,000"):
         read_path(sketch)
 
 
-@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="no named pipes here")
+@pytest.mark.skipif(not __import__("os").path.isdir("/dev/fd"), reason="no /dev/fd here")
 @pytest.mark.parametrize("limit, fits", [(10**6, True), (1_000, False)])
 def test_a_pipe_is_read_whole_and_bounded(tmp_path, monkeypatch, limit, fits):
-    """stat gives a pipe (e.g. `diagramcheck review <(cat sketch.dot)`) the size 0: it is
-    read to its end all the same, and still no further than the limit."""
+    """stat gives an anonymous pipe (e.g. `diagramcheck review <(cat sketch.dot)`) the size
+    0: it is read to its end all the same, and still no further than the limit."""
     import os
     import threading
 
     from diagramcheck.readers import read_path
 
-    monkeypatch.setattr("diagramcheck.readers.LIMITS", type(LIMITS)(max_file_bytes=limit))
+    monkeypatch.setattr("diagramcheck.file_reader.LIMITS", type(LIMITS)(max_file_bytes=limit))
     data = (SAMPLES / "ads_ctr.dot").read_bytes()
-    pipe = tmp_path / "sketch.dot"
-    os.mkfifo(pipe)
-    writer = threading.Thread(target=lambda: _write_ignoring_close(pipe, data))
+    read_end, write_end = os.pipe()
+    pipe = f"/dev/fd/{read_end}"
+    writer = threading.Thread(target=lambda: _write_ignoring_close(write_end, data))
     writer.start()
     try:
         if fits:
@@ -117,12 +117,13 @@ def test_a_pipe_is_read_whole_and_bounded(tmp_path, monkeypatch, limit, fits):
             with pytest.raises(LimitExceeded, match="file size is 1,001, over the limit of 1,000"):
                 read_path(pipe)
     finally:
+        os.close(read_end)
         writer.join(timeout=10)
 
 
-def _write_ignoring_close(pipe, data):
+def _write_ignoring_close(fd, data):
     try:
-        with open(pipe, "wb") as out:
+        with open(fd, "wb") as out:
             out.write(data)
     except BrokenPipeError:  # the reader stopped at the limit
         pass

@@ -13,9 +13,10 @@ from pathlib import Path
 
 from diagramcheck import formats
 from diagramcheck.errors import DiagramError
+from diagramcheck.file_reader import read_file
 from diagramcheck.limits import LIMITS
 from diagramcheck.readers.stream import STREAM_ABOVE
-from diagramcheck.sketch import Part, Sketch
+from diagramcheck.sketch import Part, Sketch, within_limits
 
 DRAWIO_FORMATS = ("drawio", "drawio-png", "drawio-svg")
 MERMAID_SUFFIXES = (".mmd", ".mermaid")
@@ -104,21 +105,26 @@ def read_parts(path: str | Path, page: str | None = None) -> list[Part]:
     file_name, block = formats.split_block_name(name)
     if block is not None and Path(name).exists():
         file_name, block = name, None
-    return _select(parts_of([_read_file(Path(file_name))], file_name, page=page), file_name, block)
+    return _select(parts_of([read_file(file_name)], file_name, page=page), file_name, block)
 
 
 def parts_of(data: bytes | list[bytes], name: str, fmt: str | None = None, page: str | None = None) -> list[Part]:
     """The parts of a file's bytes: its Mermaid blocks (each named `notes.md#block2`), or the
-    one sketch of any other format."""
+    one sketch of any other format. Every sketch leaves with its labels and ids within the
+    limits (sketch.within_limits), whichever reader made it."""
     holder = data if isinstance(data, list) else [data]
     if not holder[0].strip():
         raise DiagramError("file is empty")
     fmt = fmt or sniff_format(name, holder[0])
     if fmt == "mermaid":
-        return _mermaid_parts(holder.pop(), name)
+        parts = _mermaid_parts(holder.pop(), name)
+        for part in parts:
+            if part.sketch is not None:
+                part.sketch = within_limits(part.sketch, LIMITS.max_label_chars)
+        return parts
     if fmt == "markdown":
         raise DiagramError(formats.NO_DRAWING)
-    return [Part(name=name, sketch=_read_one(holder, name, fmt, page))]
+    return [Part(name=name, sketch=within_limits(_read_one(holder, name, fmt, page), LIMITS.max_label_chars))]
 
 
 def _select(parts: list[Part], file_name: str, block: int | None) -> list[Part]:
@@ -151,29 +157,6 @@ def only_sketch(parts: list[Part], name: str) -> Sketch:
     if flowcharts[0].error is not None:
         raise DiagramError(flowcharts[0].error)
     return flowcharts[0].sketch
-
-
-def _read_file(path: Path) -> bytes:
-    try:
-        size = path.stat().st_size
-        LIMITS.check("file size", size, LIMITS.max_file_bytes)
-        with path.open("rb") as handle:
-            # read(n) allocates n bytes first: asking for the size stat gave (plus one, to
-            # notice a file that grew, or a pipe whose size is 0) costs a sixth of
-            # asking for the limit on a typical sketch
-            data = handle.read(size + 1)
-            if len(data) > size:
-                data += handle.read(LIMITS.max_file_bytes + 1 - len(data))
-    except IsADirectoryError:
-        raise DiagramError("is a directory") from None
-    except FileNotFoundError:
-        raise DiagramError("no such file") from None
-    except PermissionError:
-        raise DiagramError("permission denied") from None
-    except OSError as exc:
-        raise DiagramError(f"cannot read file ({exc.strerror or exc})") from None
-    LIMITS.check("file size", len(data), LIMITS.max_file_bytes)
-    return data
 
 
 def read_bytes(data: bytes | list[bytes], name: str, fmt: str | None = None, page: str | None = None) -> Sketch:

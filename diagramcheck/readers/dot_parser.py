@@ -9,6 +9,7 @@ with line and column.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from diagramcheck.errors import DiagramError
@@ -45,6 +46,7 @@ def parse(text: str, tokens: list[Token]) -> Graph:
 
 _IDS = frozenset(("id", "string", "html"))
 _END = "end"  # the kind past the last token
+_STATEMENT, _ENDPOINT, _AFTER_ENDPOINT = "statement", "endpoint", "after endpoint"  # the parser's states
 
 
 class _Parser:
@@ -125,15 +127,73 @@ class _Parser:
         return Graph(strict, directed, name, body)
 
     def statements(self) -> list:
-        out = []
-        kinds = self.kinds
-        while kinds[self.i] != _END and kinds[self.i] != "}":
-            out.append(self.statement())
-            while kinds[self.i] == ";" or kinds[self.i] == ",":
-                self.i += 1
-        return out
+        """The statements of the graph's body, up to its closing brace (not consumed).
 
-    def statement(self):
+        Written as a loop over an explicit stack of open subgraphs, not as recursive
+        descent: the nesting depth comes from the input, and with one Python frame per
+        grammar rule a file within the nesting limit could still overflow the stack."""
+        kinds = self.kinds
+        stack: list[tuple[Subgraph, list[list], int]] = []  # enclosing subgraphs, with the statement each child sits in
+        current = Subgraph(name=None)
+        ends: list[list] = []  # the endpoint lists of the statement being read
+        pos = 0  # where that statement starts
+        state = _STATEMENT
+        while True:
+            if state is _STATEMENT:
+                if kinds[self.i] == _END or kinds[self.i] == "}":
+                    if not stack:
+                        return current.statements
+                    self.expect_punct("}")
+                    finished = current
+                    current, ends, pos = stack.pop()
+                    ends[-1].append(finished)
+                    state = _AFTER_ENDPOINT
+                    continue
+                simple = self.simple_statement()
+                if simple is not None:
+                    current.statements.append(simple)
+                    self.separators()
+                    continue
+                ends = [[]]
+                pos = self.toks[self.i][2] if self.i < len(self.toks) else len(self.text)
+                state = _ENDPOINT
+            elif state is _ENDPOINT:
+                if self.is_keyword("subgraph") or self.is_punct("{"):
+                    name = None
+                    if self.is_keyword("subgraph"):
+                        self.i += 1
+                        if self.is_id() and not self.is_punct("{"):
+                            name = self.ident()
+                    self.expect_punct("{")
+                    stack.append((current, ends, pos))
+                    current, ends = Subgraph(name=name), []
+                    state = _STATEMENT
+                    continue
+                name = self.ident()
+                while self.is_punct(":") and self.is_id(1):  # port and compass point
+                    self.i += 2
+                ends[-1].append(name)
+                state = _AFTER_ENDPOINT
+            else:  # after an endpoint: more of a comma node list, an edge, or the statement's end
+                if self.is_punct(",") and self.is_id(1) and not self.is_punct("=", 2):
+                    self.i += 1
+                    state = _ENDPOINT
+                elif kinds[self.i] == "edgeop":
+                    self.i += 1
+                    ends.append([])
+                    state = _ENDPOINT
+                else:
+                    current.statements.append(self.finish_statement(ends, pos))
+                    self.separators()
+                    state = _STATEMENT
+
+    def separators(self) -> None:
+        kinds = self.kinds
+        while kinds[self.i] == ";" or kinds[self.i] == ",":
+            self.i += 1
+
+    def simple_statement(self):
+        """An attribute statement or `key = value`, or None for one with endpoints."""
         if self.kinds[self.i + 1] == "[" and self.kinds[self.i] == "id":
             word = self.toks[self.i][1].lower()
             if word in ("graph", "node", "edge"):
@@ -143,47 +203,19 @@ class _Parser:
             key = self.ident()
             self.i += 1
             return ("set", key, self.ident())
-        pos = self.toks[self.i][2] if self.i < len(self.toks) else len(self.text)
-        first = self.endpoint_list()
-        if self.kinds[self.i] == "edgeop":
-            ends = [first]
-            while self.kinds[self.i] == "edgeop":
-                self.i += 1
-                ends.append(self.endpoint_list())
+        return None
+
+    def finish_statement(self, ends: list[list], pos: int):
+        """A statement with endpoints; `pos` is where it starts (the reader gives each element its line)."""
+        if len(ends) > 1:
             return ("edge", ends, self.attr_lists(), pos)
+        first = ends[0]
         if len(first) == 1 and isinstance(first[0], Subgraph):
             return ("subgraph", first[0])
         attrs = self.attr_lists()
         if len(first) == 1:
             return ("node", first[0], attrs, pos)
         return ("nodes", first, attrs, pos)
-
-    def endpoint_list(self) -> list:
-        """One endpoint, or cgraph's comma-separated node list."""
-        ends = [self.endpoint()]
-        while self.is_punct(",") and self.is_id(1) and not self.is_punct("=", 2):
-            self.i += 1
-            ends.append(self.endpoint())
-        return ends
-
-    def endpoint(self):
-        if self.is_keyword("subgraph") or self.is_punct("{"):
-            return self.subgraph()
-        name = self.ident()
-        while self.is_punct(":") and self.is_id(1):  # port and compass point
-            self.i += 2
-        return name
-
-    def subgraph(self) -> Subgraph:
-        name = None
-        if self.is_keyword("subgraph"):
-            self.i += 1
-            if self.is_id() and not self.is_punct("{"):
-                name = self.ident()
-        self.expect_punct("{")
-        statements = self.statements()
-        self.expect_punct("}")
-        return Subgraph(name=name, statements=statements)
 
     def attr_lists(self) -> dict:
         attrs: dict = {}
@@ -205,4 +237,22 @@ class _Parser:
 
 
 def _unquote(token: str) -> str:
-    return token[1:-1].replace("\\\r\n", "").replace("\\\n", "").replace('\\"', '"')
+    """A quoted string's value as Graphviz reads it: `\\"` is a quote, a backslash before a
+    line break drops both, and every other backslash pair stays as written (`\\\\` too:
+    labels give those their meaning later)."""
+    body = token[1:-1]
+    if "\\" not in body:
+        return body
+    return _PAIR.sub(_unpair, body)
+
+
+_PAIR = re.compile(r"\\(\r\n|.)", re.S)
+
+
+def _unpair(match: re.Match) -> str:
+    char = match.group(1)
+    if char == '"':
+        return '"'
+    if char == "\n" or char == "\r\n":
+        return ""
+    return match.group()

@@ -20,20 +20,24 @@ from diagramcheck.readers.excalidraw import check_scene
 from diagramcheck.readers.lzstring import decompress_from_base64
 
 PAYLOAD_TYPE = "application/vnd.excalidraw+json"
-_SVG_PAYLOAD = re.compile(rb"<!--\s*payload-start\s*-->\s*([A-Za-z0-9+/=\s]*?)\s*<!--\s*payload-end\s*-->")
-_SVG_VERSION = re.compile(rb"<!--\s*payload-version:(\d+)\s*-->")
+# the markers, found one at a time: a single pattern from start to end marker scanned the
+# payload's whitespace once per way to split it between three adjacent \s* (cubic)
+_SVG_START = re.compile(rb"<!--\s*payload-start\s*-->")
+_SVG_END = re.compile(rb"<!--\s*payload-end\s*-->")
+_SVG_VERSION = re.compile(rb"<!--\s*payload-version:(\d{1,9})\s*-->")
 
 
 def scene_from_svg(data: bytes) -> dict:
     if PAYLOAD_TYPE.encode() not in data:
         raise DiagramError("SVG has no embedded Excalidraw scene (export it with 'Embed scene' on)")
-    match = _SVG_PAYLOAD.search(data)
-    if not match:
+    start = _SVG_START.search(data)
+    end = _SVG_END.search(data, start.end()) if start else None
+    if not end:
         raise DiagramError("SVG's embedded scene has no payload-start/payload-end markers")
     version_match = _SVG_VERSION.search(data)
     version = int(version_match.group(1)) if version_match else 1
     try:
-        raw = base64.b64decode(re.sub(rb"\s+", b"", match.group(1)), validate=True)
+        raw = base64.b64decode(re.sub(rb"\s+", b"", data[start.end() : end.start()]), validate=True)
     except (binascii.Error, ValueError):
         raise DiagramError("SVG's embedded scene is not valid base64") from None
     text = raw.decode("latin-1") if version >= 2 else raw.decode("utf-8", errors="replace")
@@ -100,14 +104,23 @@ def _unwrap_envelope(text: str) -> dict:
 
 
 def _inflate(data: bytes) -> bytes:
+    """Inflated no further than the limit: zlib stops there, so a bomb never grows past it."""
+    limit = LIMITS.decompressed_limit(len(data))
     inflater = zlib.decompressobj()
     try:
-        out = inflater.decompress(data, LIMITS.max_decompressed_bytes)
+        out = inflater.decompress(data, limit)
     except zlib.error:
         raise DiagramError("embedded scene is not valid zlib data") from None
     if inflater.unconsumed_tail:
-        raise LimitExceeded(f"decompressed scene is over the limit of {LIMITS.max_decompressed_bytes:,} bytes")
+        raise LimitExceeded(_over_limit(limit, len(data), "bytes"))
     return out
+
+
+def _over_limit(limit: int, compressed: int, unit: str) -> str:
+    if limit < LIMITS.max_decompressed_bytes:
+        return (f"decompressed scene is over the limit of {limit:,} {unit} "
+                f"({LIMITS.max_decompression_ratio} times its {compressed:,} compressed {unit})")
+    return f"decompressed scene is over the limit of {limit:,} {unit}"
 
 
 # --- Obsidian ---------------------------------------------------------------
@@ -136,7 +149,11 @@ def scene_from_obsidian(text: str) -> tuple[dict, dict[str, str]]:
         raw = block[: cut + 1]
     else:
         compact = "".join(block.split())  # the same whitespace as re's \s, ten times faster
-        raw = decompress_from_base64(compact, LIMITS.max_decompressed_bytes)
+        try:
+            raw = decompress_from_base64(compact, LIMITS.decompressed_limit(len(compact)))
+        except LimitExceeded:
+            limit = LIMITS.decompressed_limit(len(compact))
+            raise LimitExceeded(_over_limit(limit, len(compact), "characters")) from None
     try:
         scene = orjson.loads(raw)
     except orjson.JSONDecodeError:

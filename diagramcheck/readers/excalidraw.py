@@ -14,7 +14,7 @@ import orjson
 
 from diagramcheck.errors import DiagramError
 from diagramcheck.limits import LIMITS
-from diagramcheck.sketch import Ignored, Link, Shape, Sketch, Text
+from diagramcheck.sketch import MAX_ID, Ignored, Link, Shape, Sketch, Text, cap_id
 
 SHAPE_TYPES = {"rectangle", "ellipse", "diamond", "image", "embeddable", "iframe"}
 ZONE_TYPES = {"frame", "magicframe"}
@@ -78,7 +78,7 @@ def elements_to_sketch(elements, path: str, fmt: str, text_overrides: dict[str, 
         if raw.get("isDeleted") is True:
             continue
         element_id = raw.get("id")
-        if element_id.__class__ is str and 0 < len(element_id) <= 200 and element_id not in seen:
+        if element_id.__class__ is str and 0 < len(element_id) <= MAX_ID and element_id not in seen:
             seen.add(element_id)  # the usual case, without a call
         else:
             element_id = _element_id(raw, position, seen)
@@ -107,7 +107,7 @@ def _element_id(raw: dict, position: int, seen: set[str]) -> str:
     element_id = raw.get("id")
     if not isinstance(element_id, str) or not element_id:
         element_id = f"element-{position}"
-    element_id = element_id[:200]
+    element_id = cap_id(element_id)
     if element_id in seen:  # the app gives duplicates a fresh id; ours is deterministic
         element_id = f"{element_id}~{position}"
     seen.add(element_id)
@@ -190,18 +190,44 @@ def _shape(raw: dict, element_id: str, kind: str) -> Shape:
     )
 
 
-_WIKILINK = re.compile(r"\[\[(?:[^\]|]*\|)?([^\]]*)\]\]")
+def unwikilink(text: str) -> str:
+    r"""Obsidian's `[[target|alias]]` and `[[target]]` as the text they show (alias, or
+    target): what re.sub(r"\[\[(?:[^\]|]*\|)?([^\]]*)\]\]", r"\1", text) gives, in
+    linear time (that pattern scans to the next `]` from every `[[`: quadratic on `[[[[...`).
+
+    A link's inside holds no `]`, so a `[[` can only close at the first `]` after it, and
+    only if a second `]` follows; the alias is what follows the first `|`."""
+    if "[[" not in text:
+        return text
+    out: list[str] = []
+    done = 0
+    start = text.find("[[")
+    close = -1
+    while start != -1:
+        if close < start + 2:
+            close = text.find("]", start + 2)
+            if close == -1:
+                break  # no `]` left: nothing further can close
+        if text.startswith("]]", close):
+            inside = text[start + 2 : close]
+            out += (text[done:start], inside.partition("|")[2] if "|" in inside else inside)
+            done = close + 2
+            start = text.find("[[", done)
+        else:
+            start = text.find("[[", start + 1)
+    out.append(text[done:])
+    return "".join(out)
 
 
 def _text(raw: dict, element_id: str, overrides: dict[str, str] | None) -> Text | None:
     content = None
     if overrides and element_id in overrides:
-        content = _WIKILINK.sub(r"\1", overrides[element_id])
+        content = unwikilink(overrides[element_id])
     if not content:
         content = _str(raw, "originalText") or _str(raw, "text")
     if not content or not content.strip():
         return None
-    content = content[: LIMITS.max_label_chars]
+    content = content[: LIMITS.max_label_chars]  # before the size estimate below
     font_size = _num(raw, "fontSize", 20.0) or 20.0
     x, y, w, h = _bbox(raw)
     if w == 0 and h == 0:  # missing sizes: estimate as the app's writers do

@@ -140,6 +140,8 @@ _REVERSED_BITS = bytes(
 
 def _join_utf16(text: str) -> str:
     """JS strings are UTF-16: astral characters arrive as surrogate pairs."""
+    if text.isascii():  # nearly every scene: no pair to join, and no copies of the text
+        return text
     try:
         return text.encode("utf-16", "surrogatepass").decode("utf-16")
     except UnicodeError as exc:
