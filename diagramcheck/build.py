@@ -17,6 +17,7 @@ A DOT or Mermaid sketch states all of this, so only the naming steps apply.
 
 from __future__ import annotations
 
+import heapq
 import re
 from dataclasses import dataclass, field
 
@@ -172,6 +173,8 @@ class _Builder:
         self.owner: dict[str, str] = {}  # element id -> unit id
         self.free_texts: list[Text] = []
         self.links_by_id = {link.id: link for link in sketch.links}
+        self.work = geometry.Work(len(sketch.shapes) + len(sketch.texts) + len(sketch.links) + len(sketch.decorations))
+        self._ends: dict[tuple, tuple] = {}  # arrow ends at the same point are looked up once
 
     def build(self) -> ComponentGraph:
         self._make_units()
@@ -283,13 +286,14 @@ class _Builder:
                 self.graph.ignored.append(Ignored(id=deco.id, reason="freehand drawing is not read"))
 
     def _index_units(self) -> None:
-        self.unit_index = geometry.GridIndex()
+        self.unit_index = geometry.GridIndex(work=self.work)
         for unit in self.units.values():
             self.unit_index.insert(unit.id, unit.bbox)
 
     def _index_texts(self) -> None:
-        self.text_index = geometry.GridIndex()
+        self.text_index = geometry.GridIndex(work=self.work)
         self.text_by_id = {t.id: t for t in self.free_texts}
+        self.text_rank = {t.id: i for i, t in enumerate(self.free_texts)}
         for text in self.free_texts:
             self.text_index.insert(text.id, text.bbox)
 
@@ -340,16 +344,13 @@ class _Builder:
         return self._shape_groups.get(element_id, ())
 
     def _smallest_around(self, point: Point, exclude_zones: bool) -> str | None:
-        best, best_area = None, float("inf")
-        for unit_id in self.unit_index.near_point(point):
+        for unit_id in self.unit_index.candidates((point[0], point[1], 0.0, 0.0)):  # smallest first
             unit = self.units.get(unit_id)
             if unit is None or unit.is_text or (exclude_zones and unit.is_zone):
                 continue
             if geometry.distance(point, unit.bbox, unit.shape, unit.angle) <= 0:
-                a = geometry.area(unit.bbox)
-                if a < best_area:
-                    best, best_area = unit.id, a
-        return best
+                return unit.id
+        return None
 
     # 2. zones
 
@@ -358,22 +359,26 @@ class _Builder:
         area_of = {unit_id: geometry.area(unit.bbox) for unit_id, unit in units.items()}
         candidates = [u for u in units.values() if u.shape == "rectangle" and not u.is_image]
         smallest = min(area_of.values(), default=0.0)
+        # what makes a rectangle a zone: a labelled shape or a zone inside it, found by its
+        # centre (a shape inside has its centre inside), smallest first; zones join as found
+        holders = geometry.GridIndex(work=self.work)
+        for unit in units.values():
+            if unit.texts or unit.is_zone:  # (an image is never a zone: an uncaptioned one is out)
+                holders.insert(unit.id, _point_box(unit.bbox), order=area_of[unit.id])
         for outer in sorted(candidates, key=lambda u: area_of[u.id]):
             if outer.is_zone:
                 continue
             limit = 0.9 * area_of[outer.id]  # an inner shape is clearly smaller (this skips the outer itself too)
             if limit <= smallest:
                 continue  # no shape at all is that much smaller: most boxes of a sketch, no look-up
-            for inner_id in self.unit_index.near_box(outer.bbox):
-                inner_area = area_of.get(inner_id)
-                if inner_area is None or inner_area >= limit:
-                    continue
-                inner = units[inner_id]
-                if inner.texts or inner.is_zone:  # (an image is never a zone: an uncaptioned one is out)
-                    if geometry.contains_box(outer.bbox, inner.bbox):
-                        outer.is_zone = True
-                        break
-        self.zone_index = geometry.GridIndex()
+            for inner_id in holders.candidates(outer.bbox, margin=2.0):
+                if area_of[inner_id] >= limit:
+                    break  # the rest are no smaller
+                if geometry.contains_box(outer.bbox, units[inner_id].bbox):
+                    outer.is_zone = True
+                    holders.insert(outer.id, _point_box(outer.bbox), order=area_of[outer.id])
+                    break
+        self.zone_index = geometry.GridIndex(work=self.work)
         for unit in self.units.values():
             if unit.is_zone:
                 self.zone_index.insert(unit.id, unit.bbox)
@@ -386,14 +391,7 @@ class _Builder:
             if zone.bound_text:
                 keep, rest = zone.texts[:1], zone.texts[1:]
             else:
-                members_top = min(
-                    (
-                        self.units[u].bbox[1]
-                        for u in self.unit_index.near_box(zone.bbox)
-                        if u in self.units and u != zone.id and geometry.contains_box(zone.bbox, self.units[u].bbox)
-                    ),
-                    default=zone.bbox[1] + zone.bbox[3],
-                )
+                members_top = self._members_top(zone)
                 upper = zone.bbox[1] + 0.25 * zone.bbox[3]
                 ranked = _by_prominence(zone.texts, False)
                 titles = [t for t in ranked if t.bbox[1] <= upper or t.bbox[1] + t.bbox[3] <= members_top + 2]
@@ -405,6 +403,18 @@ class _Builder:
             for text in rest:
                 del self.owner[text.id]
                 self.free_texts.append(text)
+
+    def _members_top(self, zone: _Unit) -> float:
+        """The top of the highest shape inside the zone (its bottom if none): the shapes by
+        their centres, topmost first, so the first one inside is the answer."""
+        if not hasattr(self, "_tops"):
+            self._tops = geometry.GridIndex(work=self.work)
+            for unit in self.units.values():
+                self._tops.insert(unit.id, _point_box(unit.bbox), order=unit.bbox[1])
+        for unit_id in self._tops.candidates(zone.bbox, margin=2.0):
+            if unit_id != zone.id and geometry.contains_box(zone.bbox, self.units[unit_id].bbox):
+                return self.units[unit_id].bbox[1]
+        return zone.bbox[1] + zone.bbox[3]
 
     def _zone_for(self, unit: _Unit, zone_label: dict[str, str]) -> str | None:
         """The innermost zone around a unit; an explicit frame wins over another frame it
@@ -423,55 +433,65 @@ class _Builder:
     def _zone_of_box(self, bbox: BBox, exclude: str | None = None) -> str | None:
         if not self.zone_index:  # many sketches have no zones: skip the lookup for each component
             return None
-        best, best_area = None, float("inf")
-        for zone_id in self.zone_index.near_point(geometry.centre(bbox)):
+        own = geometry.area(bbox)
+        # larger zones only, smallest first: the first around it is the innermost
+        for zone_id in self.zone_index.candidates(_point_box(bbox), above=own):
             unit = self.units[zone_id]
-            if zone_id == exclude:
-                continue
-            if geometry.contains_box(unit.bbox, bbox) and geometry.area(unit.bbox) > geometry.area(bbox):
-                a = geometry.area(unit.bbox)
-                if a < best_area:
-                    best, best_area = unit.id, a
-        return best
+            if zone_id != exclude and geometry.contains_box(unit.bbox, bbox):
+                return unit.id
+        return None
 
     # 3. captions
 
     def _caption_icons(self) -> None:
+        """Each icon takes the free text closest below or beside it, closest pairs first
+        (ties: icon id, then text id). Texts drawn at the same place are one candidate, and
+        the pairs are taken lazily from a heap: icons and captions stacked by the thousand at
+        one spot cost one gap each, not one per pair."""
         self._index_texts()
+        places = _TextPlaces(self.free_texts, self.work, key=lambda t: t.id)
         taken: set[str] = set()
-        icons = [u for u in self.units.values() if not u.is_zone and not u.texts]
-        pairs = []
-        for icon in icons:
-            for text_id in self.text_index.near_box(icon.bbox, CAPTION_GAP + 200):
-                text = self.text_by_id[text_id]
-                gap = _caption_gap(icon.bbox, text.bbox)
-                if gap is not None:
-                    pairs.append((gap, icon.id, text))
-        for gap, icon_id, text in sorted(pairs, key=lambda p: (p[0], p[1], p[2].id)):
-            icon = self.units[icon_id]
-            if icon.texts or text.id in taken:
+        heap: list[tuple[float, str, str]] = []
+        options: dict[str, list[tuple[float, int]]] = {}  # icon -> (gap, place), best last
+        for icon in self.units.values():
+            if icon.is_zone or icon.texts:
                 continue
-            icon.texts.append(text)
-            self.owner[text.id] = icon.id
-            taken.add(text.id)
+            found = []
+            for place in places.index.candidates(icon.bbox, CAPTION_GAP + 200):
+                gap = _caption_gap(icon.bbox, places.boxes[place])
+                if gap is not None:
+                    found.append((gap, place))
+            if found:
+                found.sort(reverse=True)  # ties at one gap are settled by text id when pushed
+                options[icon.id] = found
+                _push_caption(heap, icon.id, options, places, taken)
+        while heap:
+            gap, icon_id, text_id = heapq.heappop(heap)
+            if text_id in taken:  # taken since it was pushed: the icon's next best
+                _push_caption(heap, icon_id, options, places, taken)
+                continue
+            icon = self.units[icon_id]
+            icon.texts.append(self.text_by_id[text_id])
+            self.owner[text_id] = icon.id
+            taken.add(text_id)
         self.free_texts = [t for t in self.free_texts if t.id not in taken]
 
     def _title_zones(self) -> None:
         taken: set[str] = set()
+        places = _TextPlaces([t for t in self.free_texts if t.id not in self.owner], self.work,
+                             key=lambda t: self.text_rank[t.id])
         for zone in self.units.values():
             if not zone.is_zone or zone.texts:
                 continue
             best = None
             above = (zone.bbox[0], zone.bbox[1] - TITLE_GAP - 100, zone.bbox[2], TITLE_GAP + 110)
-            for text_id in self.text_index.near_box(above):
-                text = self.text_by_id[text_id]
-                if text.id in taken or text.id in self.owner:
-                    continue
-                tx, ty, tw, th = text.bbox
+            for place in places.index.candidates(above):
+                tx, ty, tw, th = box = places.boxes[place]
                 gap = zone.bbox[1] - (ty + th)
-                if -5 <= gap <= TITLE_GAP and geometry.overlap_x(zone.bbox, text.bbox) >= 0.5 * min(tw, zone.bbox[2]):
-                    if best is None or gap < best[0]:
-                        best = (gap, text)
+                if -5 <= gap <= TITLE_GAP and geometry.overlap_x(zone.bbox, box) >= 0.5 * min(tw, zone.bbox[2]):
+                    text_id = places.first_id(place, taken)
+                    if text_id is not None and (best is None or (gap, self.text_rank[text_id]) < best[0]):
+                        best = ((gap, self.text_rank[text_id]), self.text_by_id[text_id])
             if best is not None:
                 zone.texts.append(best[1])
                 zone.title_above = best[1]
@@ -535,47 +555,68 @@ class _Builder:
         return self._nearest(point, link, texts)
 
     def _nearest(self, point: Point, link: Link, texts: dict[str, Text], zones: bool = True) -> str | None:
+        """What an unbound end at `point` attaches to. Looked up once per point: a thousand
+        arrows ending at one spot cost one look-up (the warning is each arrow's own)."""
+        key = (point, zones, id(texts))
+        found = self._ends.get(key)
+        if found is None:
+            found = self._ends[key] = self._nearest_to(point, texts, zones)
+        target, tie = found
+        if tie is not None:
+            (first, d1), (second, d2) = tie
+            self.graph.warnings.append(
+                f"arrow {link.id} ends between {first} and {second} "
+                f"({d1:.0f} and {d2:.0f} px away); left unattached rather than guessed"
+            )
+        return target
+
+    def _nearest_to(self, point: Point, texts: dict[str, Text], zones: bool) -> tuple[str | None, tuple | None]:
+        """(target, None), or (None, the two ends of a tie)."""
+        at = (point[0], point[1], 0.0, 0.0)
         inside: list[tuple[float, str]] = []
         near: list[tuple[float, str, BBox]] = []
-        for unit_id in self.unit_index.near_point(point, ATTACH_TOLERANCE):
+        for unit_id in self.unit_index.candidates(at, ATTACH_TOLERANCE):  # smallest first
             unit = self.units.get(unit_id)
             if unit is None or unit.is_zone:
                 continue
+            a = geometry.area(unit.bbox)
+            if inside and a > inside[0][0]:
+                break  # the smallest shapes holding the end are all found
             d = geometry.distance(point, unit.bbox, unit.shape, unit.angle)
             if d <= 0:
-                inside.append((geometry.area(unit.bbox), unit.id))
+                inside.append((a, unit.id))
             elif d <= ATTACH_TOLERANCE:
                 near.append((d, unit.id, unit.bbox))
-        for text_id in self.text_index.near_point(point, ATTACH_TOLERANCE):
+        inside_texts: list[tuple[float, str]] = []
+        for text_id in self.text_index.candidates(at, ATTACH_TOLERANCE):
             text = texts.get(text_id)
             if text is None:
                 continue
+            a = geometry.area(text.bbox) + 1e9  # a shape beats a text
+            if inside_texts and a > inside_texts[0][0]:
+                break
             d = geometry.distance(point, text.bbox)
             if d <= 0:
-                inside.append((geometry.area(text.bbox) + 1e9, text.id))  # a shape beats a text
+                inside_texts.append((a, text.id))
             elif d <= ATTACH_TOLERANCE / 2:
                 near.append((d + ATTACH_TOLERANCE, text.id, text.bbox))
-        if inside:
-            return min(inside)[1]
+        if inside or inside_texts:
+            return min(inside + inside_texts)[1], None
         if near:
             near.sort()
             if len(near) > 1 and near[1][0] - near[0][0] < TIE_MARGIN and not _nested(near[0][2], near[1][2]):
-                self.graph.warnings.append(
-                    f"arrow {link.id} ends between {near[0][1]} and {near[1][1]} "
-                    f"({near[0][0]:.0f} and {near[1][0]:.0f} px away); left unattached rather than guessed"
-                )
-                return None
-            return near[0][1]
+                return None, ((near[0][1], near[0][0]), (near[1][1], near[1][0]))
+            return near[0][1], None
         if not zones:
-            return None
+            return None, None
         # a zone: only if the end is near its outline (inside or out), not deep in empty space
         zones_near = []
-        for zone_id in self.zone_index.near_point(point, ATTACH_TOLERANCE):
+        for zone_id in self.zone_index.candidates(at, ATTACH_TOLERANCE):
             unit = self.units[zone_id]
             d = geometry.distance(point, unit.bbox, unit.shape, unit.angle)
             if abs(d) <= ATTACH_TOLERANCE:
                 zones_near.append((geometry.area(unit.bbox), unit.id))
-        return min(zones_near)[1] if zones_near else None
+        return (min(zones_near)[1] if zones_near else None), None
 
     # 5. output
 
@@ -677,6 +718,55 @@ def _caption_gap(icon: BBox, text: BBox) -> float | None:
     if 0 <= beside <= CAPTION_GAP / 2 and geometry.overlap_y(icon, text) >= 0.5 * min(th, ih):
         return beside + 5.0  # below is the usual place: prefer it on a tie
     return None
+
+
+class _TextPlaces:
+    """Free texts by where they are drawn: texts with the same box are one place, one
+    candidate to measure, handed out in `key` order as they are taken."""
+
+    def __init__(self, texts: list[Text], work: geometry.Work, key) -> None:
+        by_box: dict[BBox, int] = {}
+        self.boxes: list[BBox] = []
+        self.ids: list[list[str]] = []
+        for text in sorted(texts, key=key):
+            place = by_box.get(text.bbox)
+            if place is None:
+                place = by_box[text.bbox] = len(self.boxes)
+                self.boxes.append(text.bbox)
+                self.ids.append([])
+            self.ids[place].append(text.id)
+        self.open = [0] * len(self.ids)  # before this, every text of the place is taken
+        self.index = geometry.GridIndex(work=work)
+        for place, box in enumerate(self.boxes):
+            self.index.insert(place, box)
+
+    def first_id(self, place: int, taken: set[str]) -> str | None:
+        ids, i = self.ids[place], self.open[place]
+        while i < len(ids) and ids[i] in taken:
+            i += 1
+        self.open[place] = i
+        return ids[i] if i < len(ids) else None
+
+
+def _push_caption(heap: list, icon_id: str, options: dict, places: _TextPlaces, taken: set[str]) -> None:
+    """Push the icon's best pair still open: its nearest place with a text not taken (of
+    places at the same gap, the one whose first open text id is smallest)."""
+    found = options[icon_id]  # (gap, place), nearest last
+    while found:
+        gap = found[-1][0]
+        tied = len(found)
+        while tied > 0 and found[tied - 1][0] == gap:
+            tied -= 1
+        open_ids = [text_id for _, place in found[tied:] if (text_id := places.first_id(place, taken)) is not None]
+        if open_ids:
+            heapq.heappush(heap, (gap, icon_id, min(open_ids)))
+            return
+        del found[tied:]  # every text at that gap is taken
+
+
+def _point_box(bbox: BBox) -> BBox:
+    """The box's centre, as a box of no size."""
+    return (bbox[0] + bbox[2] / 2, bbox[1] + bbox[3] / 2, 0.0, 0.0)
 
 
 def _points_box(points: list[Point]) -> BBox:

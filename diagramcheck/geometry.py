@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
+import heapq
+import itertools
 import math
+from collections.abc import Iterator
 
 from diagramcheck.sketch import BBox, Point
 
@@ -81,50 +85,142 @@ def overlap_y(a: BBox, b: BBox) -> float:
     return min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
 
 
+class Work:
+    """A budget of geometric comparisons for reading one drawing, so that no arrangement of
+    shapes (thousands stacked at one spot, nested, crowding one point) can make the reading
+    quadratic: the drawing is refused with the limit named instead. Real drawings use a few
+    comparisons per element (the public corpus: at most PEAK_SEEN)."""
+
+    PER_ELEMENT = 64
+    FLOOR = 1_000_000
+    PEAK_SEEN = 14  # per element, the most the public corpus needs (13.2; tests/test_hostile_geometry.py)
+
+    def __init__(self, elements: int) -> None:
+        self.limit = self.FLOOR + self.PER_ELEMENT * elements
+        self.spent = 0
+
+    def spend(self, amount: int) -> None:
+        self.spent += amount
+        if self.spent > self.limit:
+            from diagramcheck.errors import LimitExceeded
+
+            raise LimitExceeded(f"the drawing is too crowded to read: shape comparisons are over the limit of "
+                                f"{self.limit:,} (thousands of shapes stacked, nested or crowding one spot)")
+
+
+UNLIMITED = Work(0)
+UNLIMITED.limit = float("inf")
+
+
 class GridIndex:
-    """A uniform grid over bounding boxes: candidates near a point or box in about
-    constant time, so attaching arrows and finding zones stays linear on big sketches."""
+    """Boxes by place: candidates near a point or a box, smallest first.
 
-    MAX_CELLS = 4096  # a box spanning more cells than this is kept in a short 'large' list
+    Levels of square cells, each level's cells GROWTH times wider than the last; a box is
+    kept in the finest level where it spans at most SPAN cells a side, so a huge box costs a
+    few cells, not thousands, and a point query looks at one cell per level. Candidates come
+    out lazily in ascending order of (`order`, insertion), the box's area unless given, so
+    that a caller looking for the smallest box around a point stops at the first one that
+    holds it. Every cell looked at and candidate given is charged to `work`.
+    """
 
-    def __init__(self, cell: float = 256.0) -> None:
+    GROWTH = 8
+    SPAN = 4
+
+    def __init__(self, cell: float = 256.0, work: Work = UNLIMITED) -> None:
         self.cell = cell
-        self.cells: dict[tuple[int, int], list[str]] = {}
-        self.large: list[str] = []
-
-    def _span(self, bbox: BBox) -> tuple[int, int, int, int]:
-        x, y, w, h = bbox
-        c = self.cell
-        return (int(x // c), int(y // c), int((x + w) // c) if w > 0 else int(x // c), int((y + h) // c) if h > 0 else int(y // c))
+        self.work = work
+        self.levels: list[dict[tuple[int, int], list[tuple[float, int, str]]]] = []
+        self.unsorted: set[tuple[int, tuple[int, int]]] = set()
+        self.count = 0
 
     def __bool__(self) -> bool:
-        return bool(self.cells or self.large)
+        return self.count > 0
 
-    def insert(self, key: str, bbox: BBox) -> None:
-        x0, y0, x1, y1 = self._span(bbox)
-        if (x1 - x0 + 1) * (y1 - y0 + 1) > self.MAX_CELLS:
-            self.large.append(key)
-            return
+    def _size(self, level: int) -> float:
+        return self.cell * self.GROWTH ** level
+
+    def _span(self, bbox: BBox, size: float) -> tuple[int, int, int, int]:
+        x, y, w, h = bbox
+        return (int(x // size), int(y // size), int((x + max(w, 0.0)) // size), int((y + max(h, 0.0)) // size))
+
+    def insert(self, key: str, bbox: BBox, order: float | None = None) -> None:
+        level = 0
+        while max(bbox[2], bbox[3]) > self.SPAN * self._size(level):
+            level += 1
+        while len(self.levels) <= level:
+            self.levels.append({})
+        cells = self.levels[level]
+        entry = (area(bbox) if order is None else order, self.count, key)
+        self.count += 1
+        x0, y0, x1, y1 = self._span(bbox, self._size(level))
         for ix in range(x0, x1 + 1):
             for iy in range(y0, y1 + 1):
-                self.cells.setdefault((ix, iy), []).append(key)
+                found = cells.get((ix, iy))
+                if found is None:
+                    cells[(ix, iy)] = [entry]
+                else:
+                    if found[-1] > entry:
+                        self.unsorted.add((level, (ix, iy)))
+                    found.append(entry)
+
+    def candidates(self, bbox: BBox, margin: float = 0.0, ordered: bool = True, above: float | None = None) -> Iterator[str]:
+        """The keys of boxes in cells the box (grown by `margin`) touches, each once, smallest
+        `order` first (or in no particular order, a little faster), only those whose order is
+        over `above` if given: lazily, so that stopping early costs only what was read."""
+        x, y, w, h = bbox
+        query = (x - margin, y - margin, w + 2 * margin, h + 2 * margin)
+        lists = []
+        for level, cells in enumerate(self.levels):
+            if not cells:
+                continue
+            x0, y0, x1, y1 = self._span(query, self._size(level))
+            if (x1 - x0 + 1) * (y1 - y0 + 1) <= len(cells):
+                wanted = ((ix, iy) for ix in range(x0, x1 + 1) for iy in range(y0, y1 + 1))
+                self.work.spend((x1 - x0 + 1) * (y1 - y0 + 1))
+            else:  # a query wider than what is stored: read the stored cells instead
+                wanted = (c for c in cells if x0 <= c[0] <= x1 and y0 <= c[1] <= y1)
+                self.work.spend(len(cells))
+            for cell in wanted:
+                entries = cells.get(cell)
+                if entries:
+                    if (level, cell) in self.unsorted:
+                        entries.sort()
+                        self.unsorted.discard((level, cell))
+                    if above is not None:  # skip what is no larger, without reading it
+                        start = bisect.bisect_right(entries, (above, math.inf))
+                        entries = _tail(entries, start) if start else entries
+                    lists.append(entries)
+        if len(lists) == 1:
+            return self._charged(iter(lists[0]), None)  # one cell holds each box once
+        return self._charged(heapq.merge(*lists) if ordered else itertools.chain(*lists), set())
+
+    def _charged(self, entries, seen: set | None) -> Iterator[str]:
+        """The keys, each counted against the work budget (settled when the caller stops)."""
+        work = self.work
+        allowed = work.limit - work.spent
+        read = 0
+        try:
+            for entry in entries:
+                read += 1
+                if read > allowed:
+                    work.spend(read)  # raises: over the limit
+                key = entry[2]
+                if seen is not None:
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                yield key
+        finally:
+            work.spent += read
 
     def near_box(self, bbox: BBox, margin: float = 0.0) -> list[str]:
-        x, y, w, h = bbox
-        x0, y0, x1, y1 = self._span((x - margin, y - margin, w + 2 * margin, h + 2 * margin))
-        if (x1 - x0 + 1) * (y1 - y0 + 1) > self.MAX_CELLS:
-            everything = {k for keys in self.cells.values() for k in keys}
-            return sorted(everything | set(self.large))
-        if x0 == x1 and y0 == y1 and not self.large:  # the common case: one cell
-            return list(self.cells.get((x0, y0), ()))
-        found: dict[str, None] = {}
-        for ix in range(x0, x1 + 1):
-            for iy in range(y0, y1 + 1):
-                for key in self.cells.get((ix, iy), ()):
-                    found[key] = None
-        for key in self.large:
-            found[key] = None
-        return list(found)
+        return list(self.candidates(bbox, margin))
 
     def near_point(self, point: Point, margin: float = 0.0) -> list[str]:
-        return self.near_box((point[0], point[1], 0.0, 0.0), margin)
+        return list(self.candidates((point[0], point[1], 0.0, 0.0), margin))
+
+
+def _tail(entries: list, start: int) -> Iterator:
+    """The entries from `start` on, without copying the list."""
+    for i in range(start, len(entries)):
+        yield entries[i]
