@@ -1,0 +1,255 @@
+"""Hostile input to the readers (issue 21): linear tokenising, limits that hold in every
+reader, iteration where depth comes from the input, bounded decompression. Speed is
+measured in benchmarks/attacks.py; these tests check behaviour (what is read, what is
+refused and how), on inputs of the shape that used to hang or crash."""
+
+from __future__ import annotations
+
+import json
+import re
+import zlib
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from diagramcheck.build import build_graph
+from diagramcheck.design_checks import _DURATION
+from diagramcheck.errors import DiagramError, LimitExceeded
+from diagramcheck.limits import LIMITS
+from diagramcheck.readers import read_bytes
+from diagramcheck.readers.dot import strip_tags
+from diagramcheck.readers.dot_parser import _unquote
+from diagramcheck.readers.excalidraw import unwikilink
+from diagramcheck.sketch import MAX_ID, cap_id
+from benchmarks.attacks import (HOSTILE, POSITIONS, REQUIREMENTS, arrow, box, design_elements, dot_design, obsidian_with, png_with,
+                                scene, svg_with, text)
+
+CAP = LIMITS.max_label_chars
+
+
+# --- DOT ----------------------------------------------------------------------------
+
+
+def test_unterminated_string_of_backslash_newlines_is_an_error_with_its_line():
+    data = b'digraph {\n  a [label="' + b"\\\n" * 60 + b"x]; }"
+    with pytest.raises(DiagramError, match=r"unterminated quoted string in DOT \(line 2\)"):
+        read_bytes(data, "s.dot")
+
+
+def test_unterminated_comment_is_an_error_not_a_scan_from_each_opening():
+    with pytest.raises(DiagramError, match=r"unterminated /\* comment in DOT \(line 1\)"):
+        read_bytes(b"digraph { a -> b; /* " + b"/* x " * 20_000, "c.dot")
+
+
+@pytest.mark.parametrize("depth, refused", [(197, False), (200, False), (201, True)])
+def test_subgraph_nesting_limit_is_honoured_exactly(depth, refused):
+    nested = "subgraph { " * (depth - 1) + "x -> rank;" + " }" * (depth - 1)
+    data = dot_design(nested).encode()
+    if refused:
+        with pytest.raises(LimitExceeded, match="subgraph nesting depth is 201, over the limit of 200"):
+            read_bytes(data, "n.dot")
+    else:
+        sketch = read_bytes(data, "n.dot")
+        assert {(link.start, link.end) for link in sketch.links} >= {("x", "rank"), ("app", "api")}
+
+
+def test_nested_edges_and_defaults_read_as_graphviz_does():
+    """The iterative walker keeps the recursive one's meaning: defaults apply to what
+    follows in their scope, a subgraph endpoint stands for the nodes it names."""
+    data = b"""digraph {
+      node [kind=api];
+      a -> { b c -> subgraph cluster_x { label="Zone"; node [kind=training]; d e } } -> f;
+      g;
+    }"""
+    sketch = read_bytes(data, "d.dot")
+    kinds = {s.id: s.kind_tag for s in sketch.shapes if not s.is_zone}
+    assert kinds == {"a": "api", "b": "api", "c": "api", "d": "training", "e": "training", "f": "api", "g": "api"}
+    edges = {(link.start, link.end) for link in sketch.links}
+    assert ("a", "b") in edges and ("a", "d") in edges and ("c", "d") in edges and ("e", "f") in edges
+    assert {s.parent for s in sketch.shapes if s.id in "de"} == {"cluster_x"}
+
+
+def test_name_expansion_stops_at_the_label_cap():
+    name, expansions = "n" * 10_000, "\\N" * 45_000
+    sketch = read_bytes(dot_design(f'  {name} [label="{expansions}"];').encode(), "x.dot")
+    label = next(s.label for s in sketch.shapes if s.id == cap_id(name))
+    assert len(label) == CAP and set(label) == {"n"}
+
+
+def test_edges_between_clusters_are_one_per_side_and_products_are_bounded(monkeypatch):
+    left = " ".join(f"a{i}" for i in range(30))
+    right = " ".join(f"b{i}" for i in range(30))
+    both = read_bytes(dot_design(f"  subgraph cluster_l {{ {left} }} subgraph cluster_r {{ {right} }}\n"
+                                 "  a0 -> b0 [ltail=cluster_l, lhead=cluster_r];", " compound=true;").encode(), "z.dot")
+    assert [(link.start, link.end) for link in both.links if link.start == "cluster_l"] == [("cluster_l", "cluster_r")]
+    monkeypatch.setattr("diagramcheck.readers.dot.LIMITS", type(LIMITS)(max_edges=500))
+    with pytest.raises(LimitExceeded, match=r"DOT edge count .* is 908, over the limit of 500"):
+        read_bytes(dot_design(f"  {{{left}}} -> {{{right}}};").encode(), "p.dot")
+
+
+def test_html_label_with_a_long_unclosed_break_tag_reads_its_text():
+    sketch = read_bytes(dot_design("  h [label=<a<br" + " " * 50_000 + "x>b>];").encode(), "h.dot")
+    assert next(s.label for s in sketch.shapes if s.id == "h") == "ab"
+
+
+@given(st.text(alphabet='\\"ab\n\r', max_size=12))
+def test_unquoting_is_graphvizs(body):
+    """Graphviz's scanner: a backslash and the next character are a pair; `\\"` is a quote,
+    backslash-newline is dropped, every other pair stays as written."""
+    token = '"' + body + '"'
+    if not re.fullmatch(r'"(?:[^"\\]|\\.)*"', token, re.S):
+        return  # not one string token
+    expected, i = [], 0
+    while i < len(body):
+        if body[i] == "\\" and i + 1 < len(body):
+            pair = body[i:i + 2]
+            if body[i + 1 : i + 3] == "\r\n":
+                i += 3
+                continue
+            expected.append('"' if pair == '\\"' else "" if pair == "\\\n" else pair)
+            i += 2
+        else:
+            expected.append(body[i])
+            i += 1
+    assert _unquote(token) == "".join(expected)
+
+
+@given(st.text(alphabet="<>a b", max_size=30))
+def test_strip_tags_matches_the_regex_it_replaces(markup):
+    assert strip_tags(markup) == re.sub(r"<[^>]*>", "", markup)
+
+
+# --- caps, for every reader ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt, position", [("excalidraw", "frame-name"), ("excalidraw", "label"), ("dot", "label"),
+                                           ("dot", "id"), ("dot", "cluster-label"), ("dot", "edge-label"),
+                                           ("obsidian", "text-element"), ("svg", "label"), ("png", "label")])
+def test_labels_and_ids_are_capped_in_every_reader(fmt, position):
+    place, _ = POSITIONS[fmt]
+    data, name = place(position, "Q" * 300_000)
+    sketch = read_bytes(data, name)
+    strings = [s.label or "" for s in sketch.shapes] + [t.text for t in sketch.texts] + [link.label or "" for link in sketch.links]
+    assert max(len(s) for s in strings) <= CAP
+    ids = [s.id for s in sketch.shapes] + [t.id for t in sketch.texts] + [link.end or "" for link in sketch.links]
+    assert max(len(i) for i in ids) <= MAX_ID
+    assert any("Q" * 100 in s for s in strings + ids)  # cut, not dropped
+
+
+@given(st.text(max_size=5), st.text(max_size=5))
+def test_long_ids_stay_distinct_when_capped(a, b):
+    long_a, long_b = "x" * 300 + a, "x" * 300 + b
+    assert (cap_id(long_a) == cap_id(long_b)) == (long_a == long_b)
+    assert cap_id(cap_id(long_a)) == cap_id(long_a) and len(cap_id(long_a)) == MAX_ID
+
+
+def test_a_long_element_id_and_references_to_it_stay_joined():
+    elements, rects = design_elements()
+    long_id = "box-" + "z" * 500
+    elements += box(long_id, 0, 600, "Model monitoring")
+    elements.append(arrow("to-long", rects["rank"], elements[-2]))
+    graph = build_graph(read_bytes(scene(elements), "l.excalidraw"))
+    monitor = next(c for c in graph.components if c.label == "Model monitoring")
+    assert monitor.id == cap_id(long_id) and len(monitor.id) == MAX_ID
+    assert any(c.source == "rank" and c.target == monitor.id for c in graph.connections)
+
+
+# --- Excalidraw, Obsidian, SVG, PNG --------------------------------------------------------------
+
+
+@given(st.text(alphabet="[]|ab ", max_size=20))
+def test_wikilinks_unwrap_as_the_regex_did(value):
+    assert unwikilink(value) == re.sub(r"\[\[(?:[^\]|]*\|)?([^\]]*)\]\]", r"\1", value)
+
+
+def test_obsidian_text_full_of_open_links_is_read():
+    elements, _ = design_elements()
+    elements.append(text("t1", 0, 600, "x"))
+    sketch = read_bytes(obsidian_with(elements, "[[" * 50_000 + " ^t1\n"), "l.excalidraw.md")
+    assert next(t.text for t in sketch.texts if t.id == "t1") == "[[" * (CAP // 2)
+
+
+def test_svg_payload_marker_followed_by_spaces_is_refused_plainly():
+    with pytest.raises(DiagramError, match="not valid base64"):
+        read_bytes(svg_with(b"", raw_payload=" " * 200_000 + "!"), "s.excalidraw.svg")
+    unended = svg_with(b"", raw_payload=" " * 200_000).replace(b"<!-- payload-end -->", b"")
+    with pytest.raises(DiagramError, match="payload-start/payload-end markers"):
+        read_bytes(unended, "s.excalidraw.svg")
+
+
+def test_svg_payload_version_of_many_digits_is_not_a_traceback():
+    data = svg_with(scene(design_elements()[0])).replace(b"payload-version:2", b"payload-version:" + b"9" * 5000)
+    assert read_bytes(data, "v.excalidraw.svg").shapes
+
+
+def test_decompression_is_bounded_by_the_compressed_size():
+    elements, _ = design_elements()
+    elements.append(text("big", 0, 900, "a" * 20_000_000))
+    with pytest.raises(LimitExceeded, match=r"over the limit of .* \(16 times its .* compressed bytes\)"):
+        read_bytes(png_with(scene(elements)), "bomb.excalidraw.png")
+
+
+def test_lzstring_bomb_is_bounded_by_the_compressed_size():
+    lzstring = pytest.importorskip("lzstring")
+    elements, _ = design_elements()
+    elements.append(text("big", 0, 900, "a" * 1_200_000))  # over the 1 MB that any block may expand to
+    packed = lzstring.LZString().compressToBase64(json.dumps({"type": "excalidraw", "elements": elements}))
+    note = f"---\nexcalidraw-plugin: parsed\n---\n# Excalidraw Data\n## Drawing\n```compressed-json\n{packed}\n```\n".encode()
+    with pytest.raises(LimitExceeded, match=r"16 times its .* compressed characters"):
+        read_bytes(note, "bomb.excalidraw.md")
+
+
+def test_a_real_compression_ratio_is_read():
+    data = png_with(scene(design_elements()[0] + [text(f"n{i}", 0, 1000 + 50 * i, REQUIREMENTS) for i in range(200)]))
+    assert len(read_bytes(data, "ok.excalidraw.png").texts) > 200
+
+
+# --- regex-hostile strings in every position of every format ----------------------------
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(sorted(HOSTILE)), st.sampled_from([(f, p) for f, (_, ps) in POSITIONS.items() for p in ps]),
+       st.integers(min_value=1, max_value=4_000))
+def test_hostile_strings_anywhere_leave_the_design_read_the_same(kind, where, size):
+    """Whatever a label, id, note or payload holds, the file is read or refused plainly,
+    and when read, the rest of the design is read as it is without the hostile string."""
+    fmt, position = where
+    place, _ = POSITIONS[fmt]
+    data, name = place(position, HOSTILE[kind](size))
+    try:
+        graph = build_graph(read_bytes(data, name))
+    except DiagramError:
+        return  # refused with a reason: fine (a broken payload, a DOT string that ends the file)
+    base = {"Mobile app", "API gateway", "Ranking model", "Feature store", "Training", "Model registry"}
+    if position not in ("raw", "payload"):
+        assert base <= {c.label for c in graph.components}
+        assert ("app", "api") in {(c.source, c.target) for c in graph.connections}
+
+
+# --- the latency and problem-word regexes ---------------------------------------------------
+
+
+@given(st.text(alphabet="12.ms x", max_size=16))
+def test_duration_regex_finds_what_it_found_before(value):
+    old = re.compile(r"(\d+(?:\.\d+)?)\s?(ms|msec|milliseconds?|millis|s|sec|secs|seconds?)\b")
+    assert [(m.span(), m.groups()) for m in _DURATION.finditer(value)] == [(m.span(), m.groups()) for m in old.finditer(value)]
+
+
+def test_problem_word_scan_finds_the_same_starts():
+    from diagramcheck.packs import catalog_for
+    from diagramcheck.problems import _AFTER, _BEFORE, _compiled
+
+    words = tuple((p, tuple(w)) for p, w in catalog_for().problem_words.items())
+    every = [w for _, ws in words for w in ws]
+    old = re.compile(_BEFORE + "(?=(?:" + "|".join(every) + ")" + _AFTER + ")")
+    for corpus in ["recommendation_recommendations for you", "advertisers bid_bidding", "search_" * 50 + " ads",
+                   "personalised feed, news feed", "recommend_" * 300]:
+        assert [m.start() for m in _compiled(words).starts.finditer(corpus)] == [m.start() for m in old.finditer(corpus)]
+
+
+def test_long_tokens_are_not_typo_corrected_and_typos_still_are():
+    from diagramcheck.kinds import default_lexicon
+
+    lexicon = default_lexicon()
+    assert lexicon.classify("Kafak").kind == "stream"
+    assert lexicon.classify("x" * 200_000).kind == "unknown"
