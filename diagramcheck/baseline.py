@@ -37,10 +37,14 @@ def key(entry: dict) -> str:
     return f"{entry['file']}::{entry['rule']}@{','.join(entry['components'])}"
 
 
-def write(reviews: list[Review], baseline: Path) -> int:
+def write(reviews: list[Review], baseline: Path, inputs=()) -> int:
+    """Records the findings; a baseline is rewritten as a matter of course, but never onto
+    one of the `inputs` (the sketches reviewed) nor through a symbolic link."""
     found = entries(reviews, baseline)
     document = {"version": 1, "tool": "diagramcheck", "findings": found}
-    write_atomic(baseline, orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n", force=True)
+    if os.path.islink(baseline):
+        raise DiagramError(f"{baseline}: is a symbolic link; a baseline is written to a plain file")
+    write_atomic(baseline, orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n", force=True, inputs=inputs)
     return len(found)
 
 
@@ -56,9 +60,15 @@ def load(baseline: Path) -> list[dict]:
     except orjson.JSONDecodeError as exc:
         raise DiagramError(f"{baseline}: baseline is not readable JSON ({exc})") from None
     findings = document.get("findings") if isinstance(document, dict) else None
-    if not isinstance(findings, list) or not all(isinstance(e, dict) and {"file", "rule", "components"} <= set(e) for e in findings):
+    if not isinstance(findings, list) or not all(_is_entry(e) for e in findings):
         raise DiagramError(f"{baseline}: not a diagramcheck baseline")
     return findings
+
+
+def _is_entry(entry: object) -> bool:
+    """A finding as `write` records it: a file and a rule (strings) and the components (a list of strings)."""
+    return (isinstance(entry, dict) and isinstance(entry.get("file"), str) and isinstance(entry.get("rule"), str)
+            and isinstance(entry.get("components"), list) and all(isinstance(c, str) for c in entry["components"]))
 
 
 def apply(reviews: list[Review], baseline: Path, known: list[dict]) -> list[str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from diagramcheck import __version__
+from diagramcheck import __version__, inert
 from diagramcheck.config import Config, find_config, load_config
 from diagramcheck.errors import DiagramError, PatternError
 from diagramcheck.output import never_failing_standard_streams, utf8, write_output
@@ -17,7 +17,7 @@ from diagramcheck.packs import LEVELS, PROBLEMS
 
 
 def error(message: str) -> None:
-    click.echo(f"diagramcheck: error: {message}", err=True)
+    click.echo(f"diagramcheck: error: {inert.line(message)}", err=True)  # paths and reasons hold input
 
 
 def config_for(path: Path, explicit: str | None) -> Config:
@@ -102,7 +102,7 @@ def graph(fmt: str, output: Path | None, force: bool, **files) -> int:
     if fmt == "json":
         import orjson
 
-        text: str | bytes = orjson.dumps(graph_document(graphs, result.errors), option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+        text: str | bytes = inert.json(orjson.dumps(graph_document(graphs, result.errors), option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE))
     elif fmt == "dot":
         text = "".join(graph_dot(g) for g in graphs)
     else:
@@ -154,7 +154,7 @@ def review(fmt, output, force, baseline_path, write_baseline, fail_on, select, i
         return 2
     _report_problems(result, quiet)
     if result.baseline_written is not None:
-        click.echo(f"diagramcheck: wrote {result.baseline_written} findings to the baseline {write_baseline}", err=True)
+        click.echo(f"diagramcheck: wrote {result.baseline_written} findings to the baseline {inert.line(str(write_baseline))}", err=True)
         return result.exit_code
     if not result.reviews and not result.errors and not result.skipped and not quiet:
         click.echo("diagramcheck: no sketches found in the given paths", err=True)
@@ -416,7 +416,7 @@ def progress(path: Path, fmt: str, svg_path: Path | None, force: bool, last: int
             click.echo(("\n" if points else "") + journal.table(practised, bank, last), nl=False)
     if svg_path is not None and points:
         write_output(svg_chart(points), svg_path, force=force)
-        click.echo(f"chart written to {svg_path}", err=fmt == "json")
+        click.echo(f"chart written to {inert.line(str(svg_path))}", err=fmt == "json")
     return 0
 
 

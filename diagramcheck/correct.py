@@ -144,14 +144,18 @@ def correct(path: Path, lexicon, catalog, problem=None, select=None, ignore=None
 
         outcome.data = corrected_drawio(data, str(path), fmt, page, graph, plan)
     elif fmt == "dot":
-        from diagramcheck.readers.dot import decode_dot
+        from diagramcheck.readers.dot import decode_dot_as
         from diagramcheck.writers.dot_fix import corrected_dot
 
-        outcome.data = corrected_dot(decode_dot(data), plan, graph).encode("utf-8")
+        text, encoding = decode_dot_as(data)
+        # in the file's own encoding: what latin-1 cannot hold becomes a character reference
+        outcome.data = corrected_dot(text, plan, graph).encode(encoding, errors="xmlcharrefreplace")
     else:
+        from diagramcheck.readers.excalidraw import check_writable
         from diagramcheck.writers.corrected import corrected_scene
 
         scene, note = _scene(data, fmt)
+        check_writable(scene)
         scene = corrected_scene(scene, graph, plan)
         if fmt == "obsidian":
             outcome.data = _obsidian(note, scene).encode("utf-8")
@@ -210,22 +214,23 @@ def report_fix(result: Result, path: Path, output: Path | None, force: bool, dry
     import click
     import orjson
 
+    from diagramcheck import inert
     from diagramcheck.formats import split_block_name
     from diagramcheck.output import write_output
 
     for name, message in result.warnings:
-        click.echo(f"diagramcheck: warning: {name}: {message}", err=True)
+        click.echo(f"diagramcheck: warning: {inert.line(name)}: {inert.line(message)}", err=True)
     if dry_run:
         click.echo(orjson.dumps(result.plan_document(), option=orjson.OPT_INDENT_2).decode())
     elif result.data is None:
         left = f" ({result.left_open} fixable findings could not be closed)" if result.left_open else ""
-        click.echo(f"{path}: nothing to add: no finding of this review has a fix to draw{left}; nothing written", err=True)
+        click.echo(f"{inert.line(str(path))}: nothing to add: no finding of this review has a fix to draw{left}; nothing written", err=True)
     else:
         target = output or path.with_name(result.default_name)
         write_output(result.data, target, force=force, inputs=[path, Path(split_block_name(str(path))[0])])
         removals = f", and marked {result.removals} arrows to remove" if result.removals else ""
-        click.echo(f"wrote {target}: added {result.added_components} components and {result.added_connections} connections"
+        click.echo(f"wrote {inert.line(str(target))}: added {result.added_components} components and {result.added_connections} connections"
                    f"{removals} (fixes: {', '.join(result.fixed_rules)})", err=True)
     for name, message in result.errors:
-        click.echo(f"diagramcheck: error: {name}: {message}", err=True)
+        click.echo(f"diagramcheck: error: {inert.line(name)}: {inert.line(message)}", err=True)
     return 2 if result.errors else 0

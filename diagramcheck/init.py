@@ -4,9 +4,14 @@ lacks the hook, what to add) and succeeds."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
+
+from diagramcheck.errors import DiagramError
+from diagramcheck.file_reader import read_file
+from diagramcheck.output import write_atomic
 
 
 CONFIG = """\
@@ -54,13 +59,13 @@ def initialise(directory: Path) -> int:
     written, missing_hook = [], False
     for name, text in ((".diagramcheck.toml", CONFIG), (".pre-commit-config.yaml", PRECOMMIT)):
         target = directory / name
-        if target.exists() or target.is_symlink():
+        if os.path.lexists(target):  # a dangling symlink too: nothing is written through one
             click.echo(f"{target} exists; left as it is", err=True)
             if name == ".pre-commit-config.yaml" and not _has_hook(target):
                 missing_hook = True
                 click.echo(f"  it has no diagramcheck hook; to add one, put this under `repos:`:\n\n{_hook_entry()}", err=True)
             continue
-        target.write_text(text, encoding="utf-8")
+        write_atomic(target, text.encode("utf-8"))
         written.append(target)
         click.echo(f"wrote {target}")
     if written:
@@ -72,8 +77,8 @@ def initialise(directory: Path) -> int:
 
 def _has_hook(config: Path) -> bool:
     try:
-        return "diagramcheck" in config.read_text(encoding="utf-8", errors="replace")
-    except OSError:
+        return b"diagramcheck" in read_file(config)  # never waits on a FIFO, never reads /dev/zero
+    except DiagramError:
         return False
 
 

@@ -49,27 +49,32 @@ def write_output(text: str | bytes, output: Path | None, force: bool = False, in
 
 def check_target(target: Path, force: bool = False, inputs=()) -> Path:
     """The checks a write makes before it writes, for a command to make before it does its
-    work: the resolved target, or DiagramError (exists without --force, is an input, is a
-    folder, its folder is missing)."""
-    resolved = Path(target).resolve()
+    work: the absolute target, or DiagramError (exists without --force, is an input, is a
+    folder, its folder is missing). A symbolic link is never followed: one at the target,
+    live or dangling, is refused unless `force`, and then the link itself is replaced, never
+    the file it points to. An input, by device and inode (through a symlink or a hard link
+    too), is never written, `force` or not."""
+    target = Path(target)
     try:
-        existing = os.stat(resolved)
+        own = os.lstat(target)
     except OSError:
-        existing = None
-    if existing is not None:
-        if stat.S_ISDIR(existing.st_mode):
+        own = None
+    if own is not None:
+        if stat.S_ISDIR(own.st_mode):
             raise DiagramError(f"{target}: is a directory")
-        # the same file, by device and inode: through a symlink or a hard link too, and one
-        # stat per input (resolving 500 input paths walked every folder of each)
+        pointed = _stat(target) if stat.S_ISLNK(own.st_mode) else None
+        # one stat per input (resolving 500 input paths walked every folder of each)
+        claimed = {(own.st_dev, own.st_ino)} | ({(pointed.st_dev, pointed.st_ino)} if pointed else set())
         for source in inputs:
-            try:
-                found = os.stat(source)
-            except OSError:
-                continue
-            if (found.st_dev, found.st_ino) == (existing.st_dev, existing.st_ino):
+            found = _stat(source)
+            if found is not None and (found.st_dev, found.st_ino) in claimed:
                 raise DiagramError(f"{target}: refusing to overwrite an input file")
         if not force:
+            if stat.S_ISLNK(own.st_mode):
+                raise DiagramError(f"{target}: is a symbolic link; use --force to replace the link itself "
+                                   "(the file it points to is never written)")
             raise DiagramError(f"{target}: output exists; use --force to overwrite it")
+    resolved = target.absolute()
     directory = resolved.parent
     if not directory.is_dir():
         raise DiagramError(f"{target}: directory {directory} does not exist")
@@ -100,3 +105,10 @@ def write_atomic(target: Path, data: bytes, force: bool = False, inputs=()) -> N
         if isinstance(exc, OSError):  # a full disk, a file system that refuses the rename
             raise DiagramError(f"{target}: cannot write ({exc.strerror or exc})") from None
         raise
+
+
+def _stat(path) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except (OSError, ValueError):
+        return None

@@ -5,13 +5,13 @@ one line; commits are placed on the chart by their time, each one marked."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 from dataclasses import asdict, dataclass
 from html import escape
 from pathlib import Path
 
 from diagramcheck import formats
+from diagramcheck import inert
 from diagramcheck.errors import DiagramError
 
 
@@ -149,7 +149,7 @@ def table(points: list[Point]) -> str:
         lines.append("stages missed most often (latest version of each diagram):")
         for stage, count in missed:
             lines.append(f"  {stage:<14} {count} diagram{'s' if count != 1 else ''}")
-    return "\n".join(lines) + "\n"
+    return "".join(inert.line(line) + "\n" for line in lines)  # a tracked name may hold anything
 
 
 def document(points: list[Point]) -> dict:
@@ -239,9 +239,9 @@ def svg_chart(points: list[Point]) -> str:
         out.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{coords}"/>')
         for p in pts:
             out.append(f'<circle cx="{x_of[id(p)]:.1f}" cy="{y(p.score):.1f}" r="3" fill="{colour}">'
-                       f"<title>{escape(path)} {p.date} {p.commit}: {p.score}</title></circle>")
+                       f"<title>{escape(inert.path(path))} {p.date} {p.commit}: {p.score}</title></circle>")
         legend_y = top + plot_h + 40 + 18 * n
         out.append(f'<rect x="{left}" y="{legend_y - 9}" width="12" height="12" fill="{colour}"/>')
-        out.append(f'<text x="{left + 18}" y="{legend_y + 1}">{escape(path)} (latest {pts[-1].score})</text>')
+        out.append(f'<text x="{left + 18}" y="{legend_y + 1}">{escape(inert.path(path))} (latest {pts[-1].score})</text>')
     out.append("</svg>")
     return "\n".join(out) + "\n"

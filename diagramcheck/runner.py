@@ -307,7 +307,8 @@ def review_files(options: ReviewOptions, stdin: BinaryIO | None = None) -> RunRe
         from diagramcheck import baseline
 
         try:
-            result.baseline_written = baseline.write(result.reviews, options.write_baseline)
+            inputs = [rv.graph.path for rv in result.reviews] + [path for path, _ in result.errors]
+            result.baseline_written = baseline.write(result.reviews, options.write_baseline, inputs=inputs)
         except DiagramError as exc:
             raise RunError(str(exc)) from None
         result.exit_code = 2 if result.errors else 0

@@ -9,7 +9,6 @@ comparisons, not seconds)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-import zlib
 
 import pytest
 from hypothesis import given, settings, strategies as st

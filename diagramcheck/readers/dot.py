@@ -10,7 +10,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from diagramcheck.errors import DiagramError, LimitExceeded
+from diagramcheck.errors import DiagramError
 from diagramcheck.limits import LIMITS
 from diagramcheck.readers import dot_lexer, dot_parser
 from diagramcheck.readers.dot_parser import Html, Subgraph
@@ -18,13 +18,20 @@ from diagramcheck.sketch import Link, Shape, Sketch
 
 
 def decode_dot(data: bytes) -> str:
+    return decode_dot_as(data)[0]
+
+
+def decode_dot_as(data: bytes) -> tuple[str, str]:
+    """The text and the encoding it was read with, to write it back in (`fix` keeps a
+    `charset=latin1` file latin-1): latin-1 when the file says so or is not UTF-8 (what
+    Graphviz itself falls back to), else UTF-8 (`utf-8-sig` when it starts with a byte order mark)."""
     head = data[:4096].decode("ascii", errors="ignore").lower()
     if re.search(r"charset\s*=\s*\"?(latin-?1|iso-?8859-?1)", head):
-        return data.decode("latin-1")
+        return data.decode("latin-1"), "latin-1"
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
     except UnicodeDecodeError:
-        return data.decode("latin-1")  # what Graphviz itself falls back to
+        return data.decode("latin-1"), "latin-1"
 
 
 def read_dot(data: bytes, path: str) -> Sketch:

@@ -7,12 +7,11 @@ Obsidian note (`embedded.py`). Formats: docs in ../shared/spec/EXCALIDRAW.md §1
 from __future__ import annotations
 
 import math
-import re
 from typing import Any
 
 import orjson
 
-from diagramcheck.errors import DiagramError
+from diagramcheck.errors import DiagramError, LimitExceeded
 from diagramcheck.limits import LIMITS
 from diagramcheck.sketch import MAX_ID, Ignored, Link, Shape, Sketch, Text, cap_id
 
@@ -44,6 +43,21 @@ def check_scene(scene: Any) -> dict:
         raise DiagramError("`elements` is not a list")
     LIMITS.check("element count", len(elements), LIMITS.max_elements)
     return scene
+
+
+WRITE_NESTING = 254  # what orjson writes, and well within what copy.deepcopy and json can recurse
+
+
+def check_writable(scene: dict) -> None:
+    """A scene `fix` can copy and write back: nested at most WRITE_NESTING deep. The review
+    never walks into nested values (customData, appState), so it reads up to the parser's
+    bound; copying and writing them recurse, and 600 levels raised RecursionError."""
+    try:
+        orjson.dumps(scene)  # C code: the one pass over the scene that costs next to nothing
+    except orjson.JSONEncodeError as exc:
+        if "Recursion" not in str(exc):
+            raise DiagramError(f"the scene cannot be written back ({_short(exc)})") from None
+        raise LimitExceeded(f"JSON nesting depth is over the limit of {WRITE_NESTING} for a corrected copy") from None
 
 
 def scene_to_sketch(scene: dict, path: str, fmt: str, text_overrides: dict[str, str] | None = None) -> Sketch:

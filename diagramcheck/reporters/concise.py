@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from diagramcheck import inert
 from diagramcheck.engine import Review
 
 _MARK = {"error": "E", "warning": "W", "info": "I"}
@@ -17,4 +18,6 @@ def render(reviews: list[Review], errors: list[tuple[str, str]], stale: list[str
             lines.append(f"  {_MARK[f.severity]} {f.rule} [{f.stage}] {f.message}")
     for entry in stale or []:
         lines.append(f"stale baseline entry (fixed or renamed): {entry}")
-    return "\n".join(lines) + ("\n" if lines else "")
+    # one line each, whatever a label or file name holds (a line break in one would start a
+    # line of its own: the pre-commit hook's output is read by CI runners)
+    return "".join(inert.line(line) + "\n" for line in lines)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from diagramcheck import inert
 from diagramcheck.model import ComponentGraph
 
 
 def graph_section(graph: ComponentGraph) -> dict:
     section = {
-        "path": graph.path,
+        "path": inert.path(graph.path),  # a name that is not UTF-8: with escapes, not a crash
         "format": graph.format,
         "components": [
             {
@@ -51,4 +52,4 @@ def graph_document(graphs: list[ComponentGraph], errors: list[tuple[str, str]]) 
         section["ignored"] = [{"id": i.id, "reason": i.reason} for i in graph.ignored]
         section["warnings"] = list(graph.warnings)
         files.append(section)
-    return {"version": 1, "files": files, "errors": [{"path": p, "message": m} for p, m in errors]}
+    return {"version": 1, "files": files, "errors": [{"path": inert.path(p), "message": inert.path(m)} for p, m in errors]}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from diagramcheck import inert
 from diagramcheck.engine import Review
 from diagramcheck.reporters.location import error_place, locate
 
@@ -9,7 +10,9 @@ _LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Text from the input as an annotation's data: no control character, and no line break
+    (a runner reads any line starting with `::` as a command)."""
+    return inert.line(text).replace("%", "%25")
 
 
 def _prop(text: str) -> str:

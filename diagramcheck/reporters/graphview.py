@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
+from diagramcheck import inert
 from diagramcheck.model import ComponentGraph
 
 
@@ -38,7 +40,7 @@ def graph_text(graph: ComponentGraph) -> str:
             out.append(f"    {item.id}: {item.reason}")
     for warning in graph.warnings:
         out.append(f"  warning: {warning}")
-    return "\n".join(out)
+    return "\n".join(inert.line(line) for line in out)  # one line each, whatever an id or label holds
 
 
 def _reason(c) -> str:
@@ -50,7 +52,22 @@ def _reason(c) -> str:
 
 
 def dot_quote(text: str) -> str:
+    """A label as a quoted DOT string (labels give backslashes their meaning: `\\n` is a break)."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def dot_id(name: str) -> str:
+    """An id as a quoted DOT string that reads back as the same id: Graphviz's scanner, and
+    ours, keep backslash pairs as written and read `\\"` as a quote, so only quotes are
+    escaped. An id no DOT file can hold (an odd run of backslashes before a quote, a line
+    end or the end: from another format) has its backslashes doubled: it reads back
+    longer, but nothing it holds can end the string early."""
+    if _LONE_BACKSLASH.search(name):
+        name = name.replace("\\", "\\\\")
+    return '"' + name.replace('"', '\\"') + '"'
+
+
+_LONE_BACKSLASH = re.compile(r'(?<!\\)(?:\\\\)*\\(?=["\r\n]|$)')
 
 
 def cluster_name(zone_id: str) -> str:
@@ -75,7 +92,7 @@ def _cluster_lines(zone_id: str | None, indent: str, members: dict, children: di
     for c in members.get(zone_id, []):
         yield indent + node_line(c)
     for child in children.get(zone_id, []):
-        yield f"{indent}subgraph {dot_quote(cluster_name(child))} {{"
+        yield f"{indent}subgraph {_shown_id(cluster_name(child))} {{"
         yield f"{indent}  label={dot_quote(labels.get(child, ''))};{cluster_style}"
         yield from _cluster_lines(child, indent + "  ", members, children, labels, node_line, cluster_style)
         yield f"{indent}}}"
@@ -83,7 +100,7 @@ def _cluster_lines(zone_id: str | None, indent: str, members: dict, children: di
 
 def graph_dot(graph: ComponentGraph) -> str:
     out = ["digraph diagramcheck {", "  rankdir=LR;", "  compound=true;", "  node [shape=box, style=rounded];"]
-    out += zone_blocks(graph, lambda c: f"{dot_quote(c.id)} [label={dot_quote(c.label)}, kind={dot_quote(c.kind)}];")
+    out += zone_blocks(graph, lambda c: f"{_shown_id(c.id)} [label={dot_quote(c.label)}, kind={dot_quote(c.kind)}];")
     zone_members = graph.zone_members()
     for conn in graph.connections:
         attrs = [f"label={dot_quote(conn.label)}"] if conn.label else []
@@ -92,16 +109,21 @@ def graph_dot(graph: ComponentGraph) -> str:
         if conn.source_is_zone:
             if not zone_members.get(source):
                 continue
-            attrs.append(f"ltail={dot_quote(cluster_name(source))}")
+            attrs.append(f"ltail={_shown_id(cluster_name(source))}")
             source = zone_members[source][0]
         if conn.target_is_zone:
             if not zone_members.get(target):
                 continue
-            attrs.append(f"lhead={dot_quote(cluster_name(target))}")
+            attrs.append(f"lhead={_shown_id(cluster_name(target))}")
             target = zone_members[target][0]
         if not conn.directed:
             attrs.append("dir=none")
         suffix = f" [{', '.join(attrs)}]" if attrs else ""
-        out.append(f"  {dot_quote(source)} -> {dot_quote(target)}{suffix};")
+        out.append(f"  {_shown_id(source)} -> {_shown_id(target)}{suffix};")
     out.append("}")
-    return "\n".join(out) + "\n"
+    return inert.text("\n".join(out) + "\n")  # printed to a terminal as often as to a file
+
+
+def _shown_id(name: str) -> str:
+    """An id in `graph`'s DOT: on one line, controls as escapes (the same for each mention)."""
+    return dot_id(inert.line(name))

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 from html import escape
-from pathlib import Path
 
+from diagramcheck import inert
 from diagramcheck.engine import Review
 from diagramcheck.errors import DiagramError
 from diagramcheck.packs import STAGES
@@ -115,13 +115,16 @@ DRAWN = {"excalidraw", "excalidraw-svg", "excalidraw-png", "obsidian"}
 def render(reviews: list[Review], errors: list[tuple[str, str]], catalog=None) -> str:
     sections = [_file_section(rv, n, catalog) for n, rv in enumerate(reviews)]
     problems = "".join(f"<p class='meta'>error: {escape(path)}: {escape(message)}</p>" for path, message in errors)
-    return (
+    page = (
         "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
         f"<title>diagramcheck review</title><style>{CSS}</style></head><body>"
         + "".join(sections) + problems
         + f"<script>{SCRIPT}</script></body></html>\n"
     )
+    # escaped for HTML above; controls and the bytes of a name that is not UTF-8 shown as
+    # escapes too, since the page is as often printed to a terminal as opened in a browser
+    return inert.text(page)
 
 
 def _file_section(rv: Review, n: int, catalog) -> str:
@@ -191,11 +194,12 @@ def _diagram(rv: Review, plan, ids: dict[str, str]) -> str:
 def _drawing(rv: Review, plan, ids: dict[str, str]) -> str | None:
     """The sketch as the user drew it, re-read from its file, with the plan drawn in."""
     from diagramcheck.correct import _scene
+    from diagramcheck.file_reader import read_file
     from diagramcheck.writers.corrected import corrected_scene
     from diagramcheck.writers.scene_svg import scene_svg
 
     try:
-        scene, _ = _scene(Path(rv.graph.path).read_bytes(), rv.graph.format)
+        scene, _ = _scene(read_file(rv.graph.path), rv.graph.format)
         boxes: dict = {}
         corrected = corrected_scene(scene, rv.graph, plan, boxes_out=boxes)
     except (OSError, DiagramError, ValueError, KeyError, TypeError, RecursionError):

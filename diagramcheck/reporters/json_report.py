@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import orjson
 
+from diagramcheck import inert
 from diagramcheck.engine import Review
 from diagramcheck.reporters.document import graph_section
 
@@ -44,7 +45,7 @@ def document(reviews: list[Review], errors: list[tuple[str, str]]) -> dict:
             }
         )
         files.append(section)
-    return {"version": 1, "files": files, "errors": [{"path": p, "message": m} for p, m in errors]}
+    return {"version": 1, "files": files, "errors": [{"path": inert.path(p), "message": inert.path(m)} for p, m in errors]}
 
 
 def render(reviews: list[Review], errors: list[tuple[str, str]]) -> str:
@@ -54,4 +55,4 @@ def render(reviews: list[Review], errors: list[tuple[str, str]]) -> str:
 def render_bytes(reviews: list[Review], errors: list[tuple[str, str]]) -> bytes:
     """What the CLI writes: orjson's UTF-8 as it is (a run over a study repo makes tens of
     megabytes, and decoding them only to encode them again cost a tenth of the report)."""
-    return orjson.dumps(document(reviews, errors), option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+    return inert.json(orjson.dumps(document(reviews, errors), option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from diagramcheck import inert
 from diagramcheck.engine import Review
 from diagramcheck.packs import STAGES
 
@@ -9,14 +10,16 @@ _ICON = {"pass": "pass", "fail": "**fail**", "n/a": "n/a"}
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Text that holds input (labels, notes) as plain Markdown text: no HTML, link or table
+    syntax from a label is interpreted (inert.py)."""
+    return inert.markdown(" ".join(text.split("\n")))
 
 
 def render(reviews: list[Review], errors: list[tuple[str, str]]) -> str:
     out: list[str] = []
     for rv in reviews:
         names = {c.id: c.label or c.id for c in rv.graph.components}
-        out.append(f"## `{rv.graph.path}`")
+        out.append(f"## {inert.markdown_code(rv.graph.path)}")
         out.append("")
         out.append(f"Problem: **{rv.problem}** · score **{rv.score}/100** · MLOps maturity **level {rv.maturity}**"
                    + (f" · weakest stage: **{dict(STAGES)[rv.weakest]}**" if rv.weakest else ""))
@@ -42,8 +45,8 @@ def render(reviews: list[Review], errors: list[tuple[str, str]]) -> str:
                 if f.question:
                     out.append(f"  - interviewer: _{_cell(f.question)}_")
             out.append("")
-        out.append(f"MLOps maturity: {rv.maturity_reason}.")
+        out.append(f"MLOps maturity: {_cell(rv.maturity_reason)}.")
         out.append("")
     for path, message in errors:
-        out.append(f"- error: `{path}`: {message}")
+        out.append(f"- error: {inert.markdown_code(path)}: {_cell(message)}")
     return "\n".join(out).rstrip() + "\n"

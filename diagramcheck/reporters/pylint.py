@@ -5,6 +5,7 @@ lines (Excalidraw) it is 1 and the message names the drawing's elements."""
 
 from __future__ import annotations
 
+from diagramcheck import inert
 from diagramcheck.engine import Review
 from diagramcheck.reporters.location import error_place, locate
 
@@ -20,4 +21,4 @@ def render(reviews: list[Review], errors: list[tuple[str, str]]) -> str:
     for path, message in errors:
         file, text = error_place(path, message)
         lines.append(f"{file}:1: [E error] {text}")
-    return "\n".join(lines) + ("\n" if lines else "")
+    return "".join(inert.line(line) + "\n" for line in lines)  # one line each, whatever a label or name holds

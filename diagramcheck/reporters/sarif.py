@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import orjson
 
-from diagramcheck import __version__
+from diagramcheck import __version__, inert
 from diagramcheck.engine import Review
 from diagramcheck.packs import Catalog
-from diagramcheck.reporters.location import locate
+from diagramcheck.reporters.location import error_place, locate
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -50,7 +50,7 @@ def document(reviews: list[Review], errors: list[tuple[str, str]], catalog: Cata
                     "locations": [
                         {
                             "physicalLocation": {
-                                "artifactLocation": {"uri": where.path.replace("\\", "/")},
+                                "artifactLocation": {"uri": inert.uri(where.path)},
                                 "region": {"startLine": where.line_or_first},
                             }
                         }
@@ -60,7 +60,8 @@ def document(reviews: list[Review], errors: list[tuple[str, str]], catalog: Cata
                 }
             )
     notifications = [
-        {"level": "error", "message": {"text": f"{path}: {message}"}, "locations": [{"physicalLocation": {"artifactLocation": {"uri": path}}}]}
+        {"level": "error", "message": {"text": inert.path(f"{path}: {message}")},
+         "locations": [{"physicalLocation": {"artifactLocation": {"uri": inert.uri(error_place(path, message)[0])}}}]}
         for path, message in errors
     ]
     run = {
@@ -72,4 +73,4 @@ def document(reviews: list[Review], errors: list[tuple[str, str]], catalog: Cata
 
 
 def render(reviews: list[Review], errors: list[tuple[str, str]], catalog: Catalog) -> str:
-    return orjson.dumps(document(reviews, errors, catalog), option=orjson.OPT_INDENT_2).decode() + "\n"
+    return inert.json(orjson.dumps(document(reviews, errors, catalog), option=orjson.OPT_INDENT_2)).decode() + "\n"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import textwrap
 
+from diagramcheck import inert
 from diagramcheck.engine import Review
 from diagramcheck.packs import STAGES
 
@@ -27,7 +28,7 @@ def render(reviews: list[Review], colour: bool, errors: list[tuple[str, str]] = 
     for rv in reviews:
         graph = rv.graph
         names = {c.id: c.label or c.id for c in graph.components} | {z.id: f"zone {z.label}" for z in graph.zones}
-        heading = paint(graph.path + (f" (line {graph.line})" if graph.line is not None else ""), "", bold=True)
+        heading = paint(inert.line(graph.path) + (f" (line {graph.line})" if graph.line is not None else ""), "", bold=True)
         if quiet:
             if rv.findings:
                 out.append(heading)
@@ -98,6 +99,8 @@ def _findings(findings, names: dict[str, str], paint) -> list[str]:
 
 
 def _wrap(text: str, indent: str, first: str | None = None, first_len: int | None = None) -> list[str]:
+    """`text` (which holds labels, notes, names: input) made inert and wrapped; `first` is ours."""
+    text = inert.text(text)
     if first is None:
         return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent, break_on_hyphens=False, break_long_words=False) or [indent]
     # `first` may hold colour codes: wrap as if it were `first_len` visible characters

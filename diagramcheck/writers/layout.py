@@ -54,7 +54,7 @@ def dot_binary() -> str:
 
 def layout_dot(graph: ComponentGraph, clusters: bool = True) -> str:
     """The DOT text Graphviz lays out: fixed-size boxes, zones as clusters, left to right."""
-    from diagramcheck.reporters.graphview import dot_quote
+    from diagramcheck.reporters.graphview import dot_id, dot_quote
 
     lines = ["digraph g {", "rankdir=LR;", "nodesep=0.45; ranksep=0.8; splines=spline; outputorder=edgesfirst;",
              f"node [shape=box, fixedsize=true, width={BOX_W / POINTS_TO_PX / 72:.3f}, height={BOX_H / POINTS_TO_PX / 72:.3f}];",
@@ -71,7 +71,7 @@ def layout_dot(graph: ComponentGraph, clusters: bool = True) -> str:
     for i, conn in enumerate(graph.connections):
         if conn.source in ids and conn.target in ids and not conn.source_is_zone and not conn.target_is_zone:
             label = f", label={dot_quote(conn.label)}" if conn.label else ""
-            lines.append(f"{dot_quote(conn.source)} -> {dot_quote(conn.target)} [id=\"e{i}\"{label}];")
+            lines.append(f"{dot_id(conn.source)} -> {dot_id(conn.target)} [id=\"e{i}\"{label}];")
     lines.append("}")
     return "\n".join(lines)
 
@@ -178,11 +178,11 @@ def layered_fallback(graph: ComponentGraph) -> Layout:
 
 def _cluster_outline(zone_id: str | None, members: dict, children: dict) -> Iterator[str]:
     # a module function, not a closure calling itself: that is a reference cycle per call
-    from diagramcheck.reporters.graphview import cluster_name, dot_quote
+    from diagramcheck.reporters.graphview import cluster_name, dot_id
 
     for node in members.get(zone_id, []):
-        yield f"{dot_quote(node)};"
+        yield f"{dot_id(node)};"
     for child in children.get(zone_id, []):
-        yield f"subgraph {dot_quote(cluster_name(child))} {{ margin=20; label=\"\";"
+        yield f"subgraph {dot_id(cluster_name(child))} {{ margin=20; label=\"\";"
         yield from _cluster_outline(child, members, children)
         yield "}"
