@@ -64,6 +64,7 @@ def corrected_scene(scene: dict, graph: ComponentGraph, plan: FixPlan, boxes_out
     routed: list[list[tuple[float, float]]] = []
     busy = [p for e in live.values() if e.get("type") == "arrow" for p in _ends(drawing, e["id"])]
     drawn = [points for e in live.values() if e.get("type") in ("arrow", "line") for points in [_points(e)] if points]
+    steps = [route.ROUTE_STEPS]  # search steps for all the routes of this fix
     for conn in plan.connections:
         source = new_elements.get(conn.source) or drawing.bind_target(conn.source)
         target = new_elements.get(conn.target) or drawing.bind_target(conn.target)
@@ -71,7 +72,7 @@ def corrected_scene(scene: dict, graph: ComponentGraph, plan: FixPlan, boxes_out
             continue
         obstacles = [b for cid, b in boxes.items() if cid not in (conn.source, conn.target)]
         obstacles += drawing.loose + [n for n in notes if n is not None]
-        points = route.route(boxes[conn.source], boxes[conn.target], obstacles, avoid=routed, busy=busy, others=drawn)
+        points = route.route(boxes[conn.source], boxes[conn.target], obstacles, avoid=routed, busy=busy, others=drawn, steps=steps)
         routed.append(points)
         busy += [points[0], points[-1]]
         arrow = builder.polyline(points, dashed=True)

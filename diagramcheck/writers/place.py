@@ -16,6 +16,13 @@ BOX_W, BOX_H = 200.0, 80.0
 GAP = 40.0  # kept free around an added box
 INSET = 24.0  # between a zone's outline and a box placed in it
 RINGS = 14
+# Bounds on the search, so that no drawing makes it quadratic: zones are followed at most
+# MAX_DEPTH levels up or down (a chain of 1,200 nested frames took minutes), and the free-spot
+# search of one `fix` makes at most PLACEMENT_TESTS overlap tests plus 16 per box drawn (the
+# public corpus needs a few thousand); past that a box goes below the drawing.
+MAX_DEPTH = 50
+GROW_DEPTH = 8  # a zone is grown with at most this many zones around it (each must grow too)
+PLACEMENT_TESTS = 100_000
 
 
 @dataclass
@@ -39,6 +46,7 @@ def place(added: list[tuple[str, str | None, list[str]]], anchors: dict[str, BBo
     components already drawn; `obstacles`: every box an added one must keep clear of, by key
     (a zone's members are keys in `ZoneBox.members`)."""
     obstacles = dict(obstacles)
+    tests = _Search(PLACEMENT_TESTS + 16 * len(obstacles))
     zone_boxes = {z: zb.bbox for z, zb in zones.items()}
     known = dict(anchors)
     placed: dict[str, BBox] = {}
@@ -50,12 +58,13 @@ def place(added: list[tuple[str, str | None, list[str]]], anchors: dict[str, BBo
         refs = [known[n] for n in near if n in known]
         box = None
         if zone is not None and zone in zones:
-            box = _in_zone(zone, refs, obstacles, zones, zone_boxes)
+            box = _in_zone(zone, refs, obstacles, zones, zone_boxes, tests)
             if box is None:
                 outside.append(node)
         if box is None:
             want = _centre_of(refs) if refs else _below(obstacles, zone_boxes)
-            box = _free_spot(want, obstacles, zone_boxes, None, zones) or _free_spot(want, obstacles, {}, None, zones, rings=60)
+            box = (_free_spot(want, obstacles, zone_boxes, None, zones, tests)
+                   or _free_spot(want, obstacles, {}, None, zones, tests, rings=60))
             if box is None:
                 extent = geometry.union(list(obstacles.values()) + list(zone_boxes.values())) if obstacles or zone_boxes else (0, 0, 0, 0)
                 box = (extent[0], extent[1] + extent[3] + GAP, BOX_W, BOX_H)
@@ -83,26 +92,29 @@ def _fitted(zones: dict[str, ZoneBox], grown: dict[str, BBox], obstacles: dict) 
     return out
 
 
-def _in_zone(zone: str, refs: list[BBox], obstacles: dict, zones: dict[str, ZoneBox], zone_boxes: dict) -> BBox | None:
+def _in_zone(zone: str, refs: list[BBox], obstacles: dict, zones: dict[str, ZoneBox], zone_boxes: dict,
+             tests: _Search) -> BBox | None:
     want = _centre_of(refs) if refs else _centre(zone_boxes[zone])
-    box = _free_spot(want, obstacles, zone_boxes, zone, zones)
+    box = _free_spot(want, obstacles, zone_boxes, zone, zones, tests)
     if box is not None:
         return box
     x, y, w, h = zone_boxes[zone]
     right_first = (want[0] - (x + w)) > (want[1] - (y + h))
     for step in range(1, 4):
         for side in (("right", "down") if right_first else ("down", "right")):
-            grown = _grow(zone, side, step, zones, zone_boxes, obstacles)
+            grown = _grow(zone, side, step, zones, zone_boxes, obstacles, tests)
             if grown is None:
                 continue
-            box = _free_spot(want, obstacles, grown, zone, zones)
+            box = _free_spot(want, obstacles, grown, zone, zones, tests)
             if box is not None:
                 zone_boxes.update(grown)
+                tests.changed(zone_boxes)
                 return box
     return None
 
 
-def _grow(zone: str, side: str, step: int, zones: dict[str, ZoneBox], zone_boxes: dict, obstacles: dict) -> dict | None:
+def _grow(zone: str, side: str, step: int, zones: dict[str, ZoneBox], zone_boxes: dict, obstacles: dict,
+          tests: _Search) -> dict | None:
     """The zone boxes after growing `zone` (and, as needed, the zones around it), or None
     when the strip it would take holds something else."""
     grown = dict(zone_boxes)
@@ -112,8 +124,11 @@ def _grow(zone: str, side: str, step: int, zones: dict[str, ZoneBox], zone_boxes
     else:
         grown[zone] = (x, y, w, h + step * (BOX_H + GAP))
     current = zone
-    while True:
-        if not _strip_is_free(current, zone_boxes[current], grown[current], zones, grown, obstacles):
+    # indexed once: while growing, only the zone and those around it change, and the test skips them
+    near_obstacles = tests.indexed(obstacles)[:2]
+    near_zones = tests.indexed(zone_boxes)[:2]
+    for _ in range(GROW_DEPTH):  # deeper than that, the zone is not grown: the box goes outside it
+        if not _strip_is_free(current, zone_boxes[current], grown[current], zones, near_obstacles, near_zones):
             return None
         parent = zones[current].parent
         if parent is None or parent not in grown:
@@ -126,29 +141,49 @@ def _grow(zone: str, side: str, step: int, zones: dict[str, ZoneBox], zone_boxes
             return grown
         grown[parent] = (px, py, need_w, need_h)
         current = parent
+    return None
 
 
-def _strip_is_free(zone: str, old: BBox, new: BBox, zones: dict[str, ZoneBox], grown: dict, obstacles: dict) -> bool:
+def _strip_is_free(zone: str, old: BBox, new: BBox, zones: dict[str, ZoneBox], obstacles, zone_boxes) -> bool:
+    """Whether what growing `zone` from `old` to `new` takes holds no box of another (boxes
+    and zones indexed by `_indexed`; the zone's own family is growing with it)."""
     inside = zones[zone].members
-    for key, box in obstacles.items():
+    strips = _strips(old, new)
+    index, items = obstacles
+    for i in {i for strip in strips for i in index.candidates(strip, ordered=False)}:
+        key, box = items[i]
         if key not in inside and _overlaps(box, new) and not _overlaps(box, old):
             return False
     family = set(_chain(zone, zones)) | _descendants(zone, zones)
-    for other, box in grown.items():
+    index, items = zone_boxes
+    for i in {i for strip in strips for i in index.candidates(strip, ordered=False)}:
+        other, box = items[i]
         if other not in family and _overlaps(box, new) and not _overlaps(box, old):
             return False
     return True
 
 
+def _strips(old: BBox, new: BBox) -> list[BBox]:
+    """What `new` (grown right and down from `old`) adds: a strip to the right, one below."""
+    right, bottom = old[0] + old[2], old[1] + old[3]
+    out = []
+    if new[0] + new[2] > right:
+        out.append((right, new[1], new[0] + new[2] - right, new[3]))
+    if new[1] + new[3] > bottom:
+        out.append((new[0], bottom, new[2], new[1] + new[3] - bottom))
+    return out
+
+
 def _free_spot(want, obstacles: dict, zone_boxes: dict, zone: str | None, zones: dict[str, ZoneBox],
-               rings: int = RINGS) -> BBox | None:
+               tests: _Search, rings: int = RINGS) -> BBox | None:
     """The free box nearest `want` (searched on rings of growing radius) that lies inside
-    `zone` and in no other zone but its ancestors (with no zone: in none at all)."""
+    `zone` and in no other zone but its ancestors (with no zone: in none at all); None when
+    there is none, or the placement's overlap tests are spent."""
     step_x, step_y = (BOX_W + GAP) / 2, (BOX_H + GAP) / 2
     allowed = set(_chain(zone, zones)) if zone else set()
     inner = zone_boxes.get(zone) if zone else None
-    others = [b for z, b in zone_boxes.items() if z not in allowed]
-    keys = list(obstacles.values())
+    keys = tests.indexed(obstacles)
+    others = tests.indexed(zone_boxes, leave_out=allowed)
     for ring in range(rings):
         if ring == 0:
             offsets = [(0, 0)]
@@ -159,25 +194,85 @@ def _free_spot(want, obstacles: dict, zone_boxes: dict, zone: str | None, zones:
             box = (want[0] + dx * step_x - BOX_W / 2, want[1] + dy * step_y - BOX_H / 2, BOX_W, BOX_H)
             if inner is not None and not _within(box, inner, INSET):
                 continue
+            if tests.left <= 0:
+                return None
             padded = (box[0] - GAP / 2, box[1] - GAP / 2, BOX_W + GAP, BOX_H + GAP)
-            if any(_overlaps(padded, b) for b in keys):
+            if _hits(padded, keys, tests):
                 continue
-            if any(_overlaps((box[0] - 10, box[1] - 10, BOX_W + 20, BOX_H + 20), b) for b in others):
+            if _hits((box[0] - 10, box[1] - 10, BOX_W + 20, BOX_H + 20), others, tests):
                 continue
             return box
     return None
 
 
+def _indexed(items) -> tuple[geometry.GridIndex, list[tuple[str, BBox]]]:
+    """(key, box) pairs and a spatial index over them, by position in the list."""
+    items = list(items)
+    index = geometry.GridIndex()
+    for i, (_, box) in enumerate(items):
+        index.insert(i, box)
+    return index, items
+
+
+def _hits(box: BBox, indexed: tuple, tests: _Search) -> bool:
+    """Whether `box` overlaps one of the boxes (only those near it are tested, and counted)."""
+    index, items, leave_out = indexed
+    for i in index.candidates(box, ordered=False):
+        key, other = items[i]
+        if key in leave_out:
+            continue
+        tests.left -= 1
+        if _overlaps(box, other):
+            return True
+    return False
+
+
+class _Search:
+    """What the searches of one placement share: the overlap tests left, and an index of each
+    set of boxes, kept while the set is unchanged (obstacles only gain boxes; zones change
+    when one grows)."""
+
+    def __init__(self, tests: int) -> None:
+        self.left = tests
+        self._indexes: dict[int, tuple] = {}  # id of the dict -> (index, items, what it was built from)
+
+    def indexed(self, boxes: dict[str, BBox], leave_out: frozenset | set = frozenset()) -> tuple:
+        cached = self._indexes.get(id(boxes))
+        if cached is not None and cached[2] is boxes and len(cached[1]) == len(boxes):
+            index, items = cached[0], cached[1]
+        else:
+            index, items = _indexed(boxes.items())
+            self._indexes[id(boxes)] = (index, items, boxes)  # holding `boxes` keeps its id its own
+        return index, items, leave_out
+
+    def changed(self, boxes: dict[str, BBox]) -> None:
+        """`boxes` had boxes replaced (a zone grew): index it afresh next time."""
+        self._indexes.pop(id(boxes), None)
+
+
 def _chain(zone: str | None, zones: dict[str, ZoneBox]) -> list[str]:
     out, steps = [], 0
-    while zone is not None and zone in zones and steps < 50:
+    while zone is not None and zone in zones and steps < MAX_DEPTH:
         out.append(zone)
         zone, steps = zones[zone].parent, steps + 1
     return out
 
 
 def _descendants(zone: str, zones: dict[str, ZoneBox]) -> set[str]:
-    return {z for z in zones if z != zone and zone in _chain(z, zones)}
+    """The zones `zone` holds, down to MAX_DEPTH - 1 levels (as `_chain` reaches up): from the
+    children, not by following every zone's chain (quadratic in the nesting)."""
+    children: dict[str, list[str]] = {}
+    for z, box in zones.items():
+        if box.parent is not None:
+            children.setdefault(box.parent, []).append(z)
+    found: set[str] = set()
+    level = [zone]
+    for _ in range(MAX_DEPTH - 1):
+        level = [c for z in level for c in children.get(z, ()) if c != zone and c not in found]
+        if not level:
+            break
+        found.update(level)
+    return found
 
 
 def _within(box: BBox, outer: BBox, inset: float) -> bool:

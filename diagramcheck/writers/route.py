@@ -24,6 +24,14 @@ SHARED = 8.0  # a stretch run on top of an earlier route costs this many times i
 LANE = 10.0  # how far beside an earlier route a parallel one may run
 CROSS = 45.0  # cost of crossing another arrow
 SIDES = ((0.0, -1.0), (1.0, 0.0), (0.0, 1.0), (-1.0, 0.0))  # up, right, down, left
+# Bounds, so that no drawing makes routing run for minutes: the grid is made from the
+# obstacles near the two ends and grows with their square, the search with the grid. Past
+# either bound an arrow is drawn straight, as when no route is found. A search step costs 8
+# plus the obstacles its row and column hold. The public corpus needs at most 122 obstacles
+# for one route and 667,108 for all the routes of one fix (its Excalidraw and draw.io files);
+# the bound is 3 s of search on this machine at worst.
+ROUTE_OBSTACLES = 400
+ROUTE_STEPS = 2_500_000  # for all the routes of one fix (the caller shares one count)
 
 
 def _inflate(box: BBox, by: float) -> tuple[float, float, float, float]:
@@ -45,17 +53,22 @@ def _ports(box: BBox) -> list[tuple[Point, Point, int]]:
 
 
 def route(start: BBox, end: BBox, obstacles: Iterable[BBox], avoid: list[list[Point]] | None = None,
-          busy: list[Point] | None = None, others: list[list[Point]] | None = None) -> list[Point]:
+          busy: list[Point] | None = None, others: list[list[Point]] | None = None,
+          steps: list[int] | None = None) -> list[Point]:
     """Points from `start`'s outline to `end`'s, axis-parallel segments only, clear of every
     obstacle (the two boxes themselves included, but for the first and last segment).
     `avoid` holds earlier routes: sharing a stretch of line with one costs extra; a port
     near a `busy` point (where another arrow already ends) costs a corner more; crossing one
-    of the `others` (the drawing's arrows) costs CROSS."""
+    of the `others` (the drawing's arrows) costs CROSS. `steps` is the search steps left
+    (one count shared by the routes of a fix; ROUTE_STEPS for this route alone if None)."""
+    steps = [ROUTE_STEPS] if steps is None else steps
     boxes = [b for b in obstacles if b[2] > 0 and b[3] > 0]
     region = _inflate(geometry.union([start, end]), 320.0)
     for _ in range(4):
         near = [b for b in boxes if _meets(_inflate(b, MARGIN), region)]
-        found = _search(start, end, near + [start, end], region, avoid or [], busy or [], (others or []) + (avoid or []))
+        if len(near) > ROUTE_OBSTACLES or steps[0] <= 0:
+            break  # the grid grows with the square of what it avoids: a straight connector instead
+        found = _search(start, end, near + [start, end], region, avoid or [], busy or [], (others or []) + (avoid or []), steps)
         if found is not None:
             return _simplify(found)
         region = _inflate((region[0], region[1], region[2] - region[0], region[3] - region[1]), 600.0)
@@ -64,7 +77,7 @@ def route(start: BBox, end: BBox, obstacles: Iterable[BBox], avoid: list[list[Po
 
 
 def _search(start: BBox, end: BBox, obstacles: list[BBox], region, avoid: list[list[Point]],
-            busy: list[Point], others: list[list[Point]]) -> list[Point] | None:
+            busy: list[Point], others: list[list[Point]], steps: list[int]) -> list[Point] | None:
     rects = [_inflate(b, MARGIN) for b in obstacles]
     starts, goals = _ports(start), _ports(end)
     xs, ys = {region[0], region[2]}, {region[1], region[3]}
@@ -116,6 +129,9 @@ def _search(start: BBox, end: BBox, obstacles: list[BBox], region, avoid: list[l
         if cost > best.get(state, math.inf):
             continue
         (i, j), heading = state
+        steps[0] -= 8 + len(row_blocks[j]) + len(col_blocks[i])  # a step (about 8 block tests of time) and the obstacles it looks past
+        if steps[0] < 0:
+            return None  # searched long enough: a straight connector
         if heading == 2:  # arrived: the cheapest way into a port of the end box
             return _unwind(came, came[state], xs, ys) + [goal_at[(i, j)][0]]
         if (i, j) in goal_at:
