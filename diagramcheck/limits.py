@@ -16,6 +16,11 @@ class Limits:
     # LZString up to 2.5x): a bomb's size is bounded by its input, not only by the limit
     max_decompression_ratio: int = 16
     max_elements: int = 1_000_000
+    # ... and at most this many, or one per this many bytes of the file if that is more: what
+    # keeps the time linear in the file's size (a 2 MB DOT file of bare names is 260,000
+    # nodes; a real Excalidraw element takes 300 to 700 bytes)
+    dense_elements: int = 10_000
+    bytes_per_element: int = 150
     max_edges: int = 200_000  # DOT: `{a b} -> {c d}` makes a product of edges
     max_nesting: int = 200  # JSON nesting, DOT subgraph depth
     max_label_chars: int = 10_000
@@ -23,6 +28,12 @@ class Limits:
     def decompressed_limit(self, compressed: int) -> int:
         """The most a payload of `compressed` bytes may expand to (at least 1 MB)."""
         return min(self.max_decompressed_bytes, max(self.max_decompression_ratio * compressed, 1 << 20))
+
+    def check_density(self, elements: int, size: int) -> None:
+        allowed = max(self.dense_elements, size // self.bytes_per_element)
+        if elements > allowed:
+            raise LimitExceeded(f"element count is {elements:,}, over the limit of {allowed:,} for a file of {size:,} bytes "
+                                f"({self.dense_elements:,}, or one per {self.bytes_per_element} bytes of file)")
 
     def check(self, what: str, value: int, limit: int) -> None:
         if value > limit:

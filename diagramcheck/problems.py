@@ -34,15 +34,26 @@ class _Words:
         open_ended = [prefix for word in every if (prefix := _open_ended(word)) is not None]
         self.starts = re.compile(_BEFORE + "(?=(?:" + "|".join(bounded) + ")" + _AFTER
                                  + "".join("|" + prefix for prefix in open_ended) + ")")
-        self.problems = [(problem, _grouped(words)) for problem, words in problem_words]
+        self.problems = [(problem, _grouped(words), _first_letters(words)) for problem, words in problem_words]
 
     def found(self, corpus: str) -> dict[str, list[tuple[int, str]]]:
-        """Per problem: (index of the word, matched text) for each match, in order."""
+        """Per problem: (index of the word, matched text) for each match, in order. A problem
+        is tried only at starts whose letter one of its words can begin with (a note of
+        'ctr ctr ...' is a start every four characters, for the one problem it names)."""
         starts = [m.start() for m in self.starts.finditer(corpus)]
+        by_letters: dict[str, list[int]] = {}
+        for start in starts:
+            by_letters.setdefault(corpus[start:start + 2], []).append(start)
         result = {}
-        for problem, grouped in self.problems:
+        for problem, grouped, letters in self.problems:
+            if letters is None:
+                mine = starts
+            else:
+                pairs, singles = letters
+                lists = [found for key, found in by_letters.items() if key in pairs or key[:1] in singles]
+                mine = lists[0] if len(lists) == 1 else sorted(s for found in lists for s in found)
             matches, end = [], 0
-            for start in starts:
+            for start in mine:
                 if start >= end:
                     match = grouped.match(corpus, start)
                     if match is not None:
@@ -50,6 +61,44 @@ class _Words:
                         end = match.end()
             result[problem] = matches
         return result
+
+
+def _first_letters(words: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]] | None:
+    """How a match of one of `words` can begin: (two-letter beginnings, letters a word begins
+    with followed by anything), or None when a word can begin with a class of letters (then
+    every start is tried). Read from re's own parse."""
+    pairs: set[str] = set()
+    singles: set[str] = set()
+    for word in words:
+        parsed = re._parser.parse(word)
+        first = _first_of(parsed)
+        if first is None:
+            return None
+        second = _first_of(parsed[1:]) if len(parsed) > 1 and parsed[0][0] is re._constants.LITERAL else None
+        if second is None:
+            singles |= first
+        else:
+            pairs |= {a + b for a in first for b in second}
+    return frozenset(pairs), frozenset(singles)
+
+
+def _first_of(parsed) -> set[str] | None:
+    c = re._constants
+    if not len(parsed):
+        return None
+    op, arg = parsed[0]
+    if op is c.LITERAL:
+        return {chr(arg)}
+    if op is c.IN and all(o is c.LITERAL for o, _ in arg):
+        return {chr(a) for _, a in arg}
+    if op is c.SUBPATTERN:
+        return _first_of(arg[3])
+    if op is c.BRANCH:
+        found = [_first_of(alt) for alt in arg[1]]
+        return None if any(f is None for f in found) else set().union(*found)
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT) and arg[0] >= 1:
+        return _first_of(arg[2])
+    return None  # optional, a class, an assertion: any letter
 
 
 def _open_ended(word: str) -> str | None:

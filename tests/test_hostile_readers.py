@@ -252,3 +252,30 @@ def test_long_tokens_are_not_typo_corrected_and_typos_still_are():
     lexicon = default_lexicon()
     assert lexicon.classify("Kafak").kind == "stream"
     assert lexicon.classify("x" * 200_000).kind == "unknown"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["recommend", "ation", "ads", "advert", "_", " ", "bid", "search", "x", "-", "\n", "feed",
+                                 "news", "ctr", "fraud", "eta", "query", "rag", "llm", "spam", "two", "tower", "a/b", "c"]),
+                max_size=30).map("".join))
+def test_problem_words_are_found_as_each_problem_alone_would_find_them(corpus):
+    """Starts bucketed by their first letters find what a scan of each problem's words finds."""
+    from diagramcheck.packs import catalog_for
+    from diagramcheck.problems import _AFTER, _BEFORE, _compiled
+
+    words = tuple((p, tuple(w)) for p, w in catalog_for().problem_words.items())
+    for problem, found in _compiled(words).found(corpus).items():
+        alone = re.compile(_BEFORE + "(?:" + "|".join(f"(?P<w{i}>{w})" for i, w in enumerate(dict(words)[problem]))
+                           + ")" + _AFTER)
+        assert found == [(int(m.lastgroup[1:]), m.group()) for m in alone.finditer(corpus)]
+
+
+def test_elements_are_bounded_by_the_size_of_the_file():
+    """What keeps the time linear in the file's size: 10,000 elements, or one per 150 bytes."""
+    small = dot_design(";".join(f"n{i}" for i in range(9_000))).encode()
+    assert len(read_bytes(small, "ok.dot").shapes) > 9_000
+    dense = dot_design(";".join(f"n{i}" for i in range(20_000))).encode()
+    with pytest.raises(LimitExceeded, match=r"element count is 20,\d{3}, over the limit of 10,000 for a file of .* bytes"):
+        read_bytes(dense, "dense.dot")
+    padded = dot_design(";".join(f'n{i} [label="{"Service " * 20}{i}"]' for i in range(20_000))).encode()
+    assert len(read_bytes(padded, "big.dot").shapes) > 20_000  # 170 bytes a node: allowed

@@ -116,15 +116,18 @@ def parts_of(data: bytes | list[bytes], name: str, fmt: str | None = None, page:
     if not holder[0].strip():
         raise DiagramError("file is empty")
     fmt = fmt or sniff_format(name, holder[0])
+    size = len(holder[0])
     if fmt == "mermaid":
         parts = _mermaid_parts(holder.pop(), name)
-        for part in parts:
-            if part.sketch is not None:
-                part.sketch = within_limits(part.sketch, LIMITS.max_label_chars)
-        return parts
-    if fmt == "markdown":
+    elif fmt == "markdown":
         raise DiagramError(formats.NO_DRAWING)
-    return [Part(name=name, sketch=within_limits(_read_one(holder, name, fmt, page), LIMITS.max_label_chars))]
+    else:
+        parts = [Part(name=name, sketch=_read_one(holder, name, fmt, page))]
+    sketches = [part.sketch for part in parts if part.sketch is not None]
+    LIMITS.check_density(sum(len(s.shapes) + len(s.texts) + len(s.links) + len(s.decorations) for s in sketches), size)
+    for sketch in sketches:
+        within_limits(sketch, LIMITS.max_label_chars)
+    return parts
 
 
 def _select(parts: list[Part], file_name: str, block: int | None) -> list[Part]:
