@@ -275,7 +275,7 @@ def test_elements_are_bounded_by_the_size_of_the_file():
     small = dot_design(";".join(f"n{i}" for i in range(9_000))).encode()
     assert len(read_bytes(small, "ok.dot").shapes) > 9_000
     dense = dot_design(";".join(f"n{i}" for i in range(20_000))).encode()
-    with pytest.raises(LimitExceeded, match=r"element count is 20,\d{3}, over the limit of 10,000 for a file of .* bytes"):
+    with pytest.raises(LimitExceeded, match=r"element count is [\d,]+, over the limit of 10,000 for a file of .* bytes"):
         read_bytes(dense, "dense.dot")
     padded = dot_design(";".join(f'n{i} [label="{"Service " * 20}{i}"]' for i in range(20_000))).encode()
     assert len(read_bytes(padded, "big.dot").shapes) > 20_000  # 170 bytes a node: allowed

@@ -43,7 +43,7 @@ def read_dot(data: bytes, path: str) -> Sketch:
         raise DiagramError("empty DOT file")
     dot_lexer.check_depth(toks)
     graph = dot_parser.parse(text, toks)
-    sketch = _Walker(path, graph.directed).walk(graph.body)
+    sketch = _Walker(path, graph.directed, len(data)).walk(graph.body)
     sketch.source_lines = _lines(text, sketch.source_lines)
     return sketch
 
@@ -192,7 +192,9 @@ class _Frame:
 
 
 class _Walker:
-    def __init__(self, path: str, directed: bool) -> None:
+    def __init__(self, path: str, directed: bool, size: int) -> None:
+        self.size = size
+        self.allowed = max(LIMITS.dense_elements, size // LIMITS.bytes_per_element)
         self.sketch = Sketch(path=path, format="dot", geometric=False)
         self.nodes: dict[str, _Node] = {}
         self.zone_ids: dict[str, str] = {}
@@ -308,6 +310,8 @@ class _Walker:
         node = self.nodes.get(end)
         if node is None:
             node = self.nodes[end] = _Node(attrs=dict(frame.node_defaults))
+            if len(self.nodes) + self.edge_count > self.allowed:  # refused as it grows, not once it is all read
+                LIMITS.check_density(len(self.nodes) + self.edge_count, self.size)
         if frame.attrs:
             node.attrs.update(frame.attrs)
         if frame.zone is not None and frame.depth > node.depth:
@@ -327,6 +331,8 @@ class _Walker:
             targets = targets[:1]
         LIMITS.check("DOT edge count (node lists and subgraphs expanded)",
                      self.edge_count + len(sources) * len(targets), LIMITS.max_edges)
+        if len(self.nodes) + self.edge_count + len(sources) * len(targets) > self.allowed:
+            LIMITS.check_density(len(self.nodes) + self.edge_count + len(sources) * len(targets), self.size)
         for source in sources:
             for target in targets:
                 self.edge_count += 1
