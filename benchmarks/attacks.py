@@ -33,6 +33,8 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
+from xml.sax.saxutils import escape as xml_escape
 
 ROOT = Path(__file__).resolve().parent.parent
 BUDGET_SECONDS = 2.0
@@ -180,6 +182,53 @@ def obsidian_with(elements: list[dict], text_section: str = "", before: str = ""
             f"%%\n## Drawing\n```json\n{body}\n```\n%%\n").encode()
 
 
+def mermaid_design(extra: str = "", before: str = "", front: str = "") -> str:
+    """The design as a Mermaid flowchart in a Markdown file: `extra` goes at the end of the
+    block, `before` into the prose above it, `front` into the block's front matter."""
+    lines = ["flowchart LR", f'    req@{{ shape: text, label: "{REQUIREMENTS}" }}']
+    lines += [f'    {key}["{label}"]' for key, label in DESIGN]
+    lines += [f"    {a} --> {b}" for a, b in EDGES]
+    head = f"---\n{front}\n---\n" if front else ""
+    return f"# Design\n\n{before}\n\n```mermaid\n{head}" + "\n".join(lines) + "\n" + extra + "\n```\n"
+
+
+def mermaid_string(value: str) -> str:
+    """A quoted Mermaid label holding `value` (its quotes as Mermaid's entity)."""
+    return '"' + value.replace('"', "#quot;") + '"'
+
+
+def _attr(value: str) -> str:
+    return '"' + xml_escape(value, {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}) + '"'
+
+
+def drawio_cell(cell_id: str, value: str, x: float, y: float, w: float = 180, h: float = 80,
+                style: str = "rounded=1;whiteSpace=wrap;html=1;", parent: str = "1", extra: str = "") -> str:
+    return (f"<mxCell id={_attr(cell_id)} value={_attr(value)} style={_attr(style)} vertex=\"1\" parent={_attr(parent)}{extra}>"
+            f'<mxGeometry x="{x}" y="{y}" width="{w}" height="{h}" as="geometry"/></mxCell>')
+
+
+def drawio_edge(cell_id: str, source: str, target: str, value: str = "", parent: str = "1") -> str:
+    return (f"<mxCell id={_attr(cell_id)} value={_attr(value)} style=\"edgeStyle=orthogonalEdgeStyle;html=1;\" edge=\"1\" "
+            f"parent={_attr(parent)} source={_attr(source)} target={_attr(target)}>"
+            '<mxGeometry relative="1" as="geometry"/></mxCell>')
+
+
+def drawio_page(extra: str = "") -> str:
+    cells = [drawio_cell("req", REQUIREMENTS, 0, -120, 400, 40, style="text;html=1;")]
+    cells += [drawio_cell(key, label, 260 * (i % 4), 200 * (i // 4)) for i, (key, label) in enumerate(DESIGN)]
+    cells += [drawio_edge(f"e{i}", a, b) for i, (a, b) in enumerate(EDGES)]
+    return '<mxGraphModel><root><mxCell id="0"/><mxCell id="1" parent="0"/>' + "".join(cells) + extra + "</root></mxGraphModel>"
+
+
+def drawio_file(page: str, name: str = "Design", compressed: bool = False) -> bytes:
+    if compressed:
+        packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+        body = base64.b64encode(packer.compress(quote(page, safe="~()*!.'").encode()) + packer.flush()).decode()
+    else:
+        body = page
+    return f'<mxfile host="app.diagrams.net"><diagram name={_attr(name)} id="p1">{body}</diagram></mxfile>'.encode()
+
+
 # --- regex-hostile strings, in every label and file position of every format ----------
 
 HOSTILE = {
@@ -268,12 +317,80 @@ def _png_position(position: str, s: str) -> tuple[bytes, str]:
     return png_with(scene(elements)), "hostile.excalidraw.png"
 
 
+def _mermaid_position(position: str, s: str) -> tuple[bytes, str]:
+    one_line = s.replace("\n", " ")
+    extra, before, front = "", "", ""
+    if position == "label":
+        extra = f"    hostile[{mermaid_string(s)}]\n    rank --> hostile"
+    elif position == "bare-label":
+        extra = f"    hostile[{s}]\n    rank --> hostile"
+    elif position == "edge-label":
+        extra = f"    rank -->|{mermaid_string(s)}| train"
+    elif position == "subgraph-title":
+        extra = f"    subgraph zone [{mermaid_string(s)}]\n      mon[\"Monitoring\"]\n    end\n    rank --> mon"
+    elif position == "id":
+        extra = f"    {s}[\"Monitoring\"]\n    rank --> {s}"
+    elif position == "comment":
+        extra = f"    %% {one_line}"
+    elif position == "kind-tag":
+        extra = f"    %% diagramcheck: kind rank {one_line}"
+    elif position == "front-matter":
+        front = f"title: {one_line}"
+    elif position == "markdown":
+        before = s
+    else:  # raw: straight into the block's body, whatever it breaks
+        extra = "    " + s
+    return mermaid_design(extra, before, front).encode("utf-8"), "hostile.md"
+
+
+def _mmd_position(position: str, s: str) -> tuple[bytes, str]:
+    data, _ = _mermaid_position(position, s)
+    block = data.decode().split("```mermaid\n", 1)[1].rsplit("```", 1)[0]
+    return block.encode("utf-8"), "hostile.mmd"
+
+
+def _drawio_position(position: str, s: str) -> tuple[bytes, str]:
+    name, compressed, extra = "Design", False, ""
+    if position == "label":  # an HTML label, as the app writes them
+        extra = drawio_cell("hostile", s, 0, 500)
+    elif position == "plain-label":
+        extra = drawio_cell("hostile", s, 0, 500, style="rounded=1;whiteSpace=wrap;")
+    elif position == "style":
+        extra = drawio_cell("hostile", "Monitoring", 0, 500, style="rounded=1;" + s)
+    elif position == "id":
+        extra = drawio_cell(s, "Monitoring", 0, 500) + drawio_edge("hostile-edge", "rank", s)
+    elif position == "edge-label":
+        extra = drawio_edge("hostile-edge", "rank", "train", value=s)
+    elif position == "placeholder":  # a UserObject whose label names its own property
+        extra = (f'<UserObject label="%x% %x%" placeholders="1" x={_attr(s)} id="hostile">'
+                 '<mxCell style="rounded=1;html=1;" vertex="1" parent="1"><mxGeometry x="0" y="500" width="180" height="80" '
+                 'as="geometry"/></mxCell></UserObject>')
+    elif position == "page-name":
+        name = s
+    elif position == "compressed-label":
+        extra, compressed = drawio_cell("hostile", s, 0, 500), True
+    else:  # raw: straight into the page's XML, whatever it breaks
+        extra = s
+    return drawio_file(drawio_page(extra), name, compressed), "hostile.drawio"
+
+
+def _drawio_svg_position(position: str, s: str) -> tuple[bytes, str]:
+    inner = drawio_file(drawio_page(drawio_cell("hostile", s, 0, 500))).decode()
+    return (f"<svg xmlns=\"http://www.w3.org/2000/svg\" content={_attr(inner)}><g/></svg>").encode(), "hostile.drawio.svg"
+
+
 POSITIONS = {
     "excalidraw": (_excalidraw_position, ["label", "note", "frame-name", "element-id", "arrow-label", "kind-tag"]),
     "dot": (_dot_position, ["label", "id", "html-label", "graph-label", "cluster-label", "edge-label", "comment", "raw"]),
     "obsidian": (_obsidian_position, ["text-element", "label", "raw"]),
     "svg": (_svg_position, ["label", "payload"]),
     "png": (_png_position, ["label"]),
+    "mermaid": (_mermaid_position, ["label", "bare-label", "edge-label", "subgraph-title", "id", "comment", "kind-tag",
+                                    "front-matter", "markdown", "raw"]),
+    "mmd": (_mmd_position, ["label", "raw"]),
+    "drawio": (_drawio_position, ["label", "plain-label", "style", "id", "edge-label", "placeholder", "page-name",
+                                  "compressed-label", "raw"]),
+    "drawio-svg": (_drawio_svg_position, ["label"]),
 }
 
 
@@ -401,7 +518,70 @@ def regex_cases() -> list[Case]:
         Case("regex", "excalidraw: 150 notes of 'ctr ctr ...' (a '.*' note regex)", note_words("ctr ")),
         Case("regex", "excalidraw: 150 notes of digits (latency budget regex)", note_words("1111111111")),
         Case("regex", "excalidraw: 150 notes of 'recommend_' (problem words)", note_words("recommend_")),
+        *[Case("regex", f"mermaid: {what}", mermaid_raw(extra)) for what, extra in MERMAID_RAW.items()],
+        *[Case("regex", f"markdown: {what}", markdown_raw(text_)) for what, text_ in MARKDOWN_RAW.items()],
+        *[Case("regex", f"drawio: {what}", drawio_label(value)) for what, value in DRAWIO_LABELS.items()],
+        Case("regex", "drawio svg: '<svg ' x 13,000 before any '>'", drawio_svg_tags),
+        Case("regex", "drawio: a compressed page of 1 MB of %0A", drawio_escapes),
     ]
+
+
+# a block's body: what each does to the Mermaid reader
+MERMAID_RAW = {
+    "an unterminated quoted label of 1 MB": '    hostile["' + "x" * 1_000_000,
+    "a run of 500,000 dashes after a node": "    hostile " + "-" * 500_000,
+    "a run of 500,000 dots in a dotted link": "    hostile -" + "." * 500_000,
+    "a run of 500,000 '=' after a node": "    hostile " + "=" * 500_000,
+    "a run of 500,000 '~' after a node": "    hostile " + "~" * 500_000,
+    "an unterminated %%{ directive of 500 KB": "    %%{init: " + "{" * 500_000,
+    "<br + 500,000 spaces in a label": '    hostile["a<br' + " " * 500_000 + 'x"]',
+    "'<a' x 200,000 in a label": '    hostile["' + "<a" * 200_000 + '"]',
+    "'#quot' x 200,000 in a label": '    hostile["' + "#quot" * 200_000 + '"]',
+    "1 MB of '|' in an edge label": "    rank -->|" + "|" * 1_000_000 + " train",
+}
+
+MARKDOWN_RAW = {
+    "100,000 lines that are not fences (backtick in the info)": "```x`\n" * 100_000,
+    "100,000 ```mermaid lines in one unclosed fence": "```mermaid\n" * 100_000,
+    "a fence of 500,000 backticks": "`" * 500_000 + "mermaid\nflowchart LR\n  A --> B\n",
+    "1,000,000 empty lines before a block": "\n" * 1_000_000,
+}
+
+DRAWIO_LABELS = {
+    "a label of 500,000 '<'": "<" * 500_000,
+    "a label of '<div' x 200,000": "<div" * 200_000,
+    "a label of '<br' + 500,000 spaces": "<br" + " " * 500_000,
+    "a label of '< / ' x 200,000": "< / " * 200_000,
+}
+
+
+def mermaid_raw(extra: str) -> Callable[[Path], Plan]:
+    def build(folder: Path) -> Plan:
+        return review_and_fix(folder, "hostile.md", mermaid_design(extra).encode())
+    return build
+
+
+def markdown_raw(text_: str) -> Callable[[Path], Plan]:
+    def build(folder: Path) -> Plan:
+        return review_and_fix(folder, "hostile.md", mermaid_design(before=text_).encode())
+    return build
+
+
+def drawio_label(value: str) -> Callable[[Path], Plan]:
+    def build(folder: Path) -> Plan:
+        return review_and_fix(folder, "hostile.drawio", drawio_file(drawio_page(drawio_cell("hostile", value, 0, 500))))
+    return build
+
+
+def drawio_svg_tags(folder: Path) -> Plan:
+    inner = drawio_file(drawio_page()).decode()
+    data = ("<svg " * 13_000 + f"content={_attr(inner)}><g/></svg>").encode()
+    return review_and_fix(folder, "hostile.drawio.svg", data)
+
+
+def drawio_escapes(folder: Path) -> Plan:
+    return review_and_fix(folder, "hostile.drawio", drawio_file(drawio_page(drawio_cell("hostile", "\n" * 1_000_000, 0, 500)),
+                                                                compressed=True))
 
 
 def growth_cases() -> list[Case]:
@@ -521,7 +701,89 @@ def growth_cases() -> list[Case]:
         Case("growth", "dot: 2 MB of edges", many_dot_edges),
         Case("growth", "excalidraw: 50,000 one-letter texts", many_tiny_elements),
         Case("growth", "excalidraw: 5,000 labelled boxes (about 2 MB)", many_labelled_boxes),
+        Case("growth", "mermaid: a & b & ... --> c & d & ... (2,000 x 2,000)", mermaid_product),
+        Case("growth", "mermaid: 20 links between two subgraphs of 700 nodes", mermaid_zones),
+        Case("growth", "mermaid: 2 MB of one-character statements", mermaid_statements),
+        Case("growth", "mermaid: a chain of 20,000 nodes in one statement", mermaid_chain),
+        Case("growth", "mermaid: 2 MB of nodes", mermaid_nodes),
+        Case("growth", "markdown: 4,000 small flowcharts in one file", mermaid_blocks_many),
+        Case("growth", "markdown: 100 flowcharts of the design (fix each)", mermaid_blocks_designs),
+        Case("growth", "drawio: 3,000 labelled cells stacked at one spot", drawio_stacked),
+        Case("growth", "drawio: 20 edges between two containers of 700 cells", drawio_containers),
+        Case("growth", "drawio: 2 MB of cells", drawio_cells),
+        Case("growth", "drawio: 100,000 pages", drawio_pages),
     ]
+
+
+def mermaid_product(folder: Path) -> Plan:
+    left = " & ".join(f"a{i}" for i in range(2000))
+    right = " & ".join(f"b{i}" for i in range(2000))
+    return review_and_fix(folder, "product.md", mermaid_design(f"    {left} --> {right}").encode())
+
+
+def mermaid_zones(folder: Path) -> Plan:
+    body = []
+    for z in range(2):
+        body.append(f'    subgraph zone{z} ["Zone {z}"]')
+        body += [f'      z{z}n{i}["Worker {i}"]' for i in range(700)]
+        body.append("    end")
+    body += ["    zone0 --> zone1"] * 20
+    return review_and_fix(folder, "zones.md", mermaid_design("\n".join(body)).encode())
+
+
+def mermaid_statements(folder: Path) -> Plan:
+    return review_and_fix(folder, "statements.md", mermaid_design("    x\n" * (BUDGET_INPUT // 6)).encode())
+
+
+def mermaid_chain(folder: Path) -> Plan:
+    return review_and_fix(folder, "chain.md", mermaid_design("    " + " --> ".join(f"n{i}" for i in range(20_000))).encode())
+
+
+def mermaid_nodes(folder: Path) -> Plan:
+    body = "\n".join(f"    n{i}" for i in range(BUDGET_INPUT // 12))
+    return review_and_fix(folder, "nodes.md", mermaid_design(body).encode()[:BUDGET_INPUT - 8] + b"\n```\n")
+
+
+def mermaid_blocks_many(folder: Path) -> Plan:
+    block = "```mermaid\nflowchart LR\n  A[Model server] --> B[(Feature store)]\n```\n\n"
+    return review_and_fix(folder, "blocks.md", ("# Notes\n\n" + block * 4_000).encode())
+
+
+def mermaid_blocks_designs(folder: Path) -> Plan:
+    block = mermaid_design().split("\n\n\n\n", 1)[1]
+    return review_and_fix(folder, "designs.md", ("# Notes\n\n" + (block + "\n") * 100).encode())
+
+
+def drawio_stacked(folder: Path) -> Plan:
+    extra = "".join(drawio_cell(f"s{i}", f"Service {i}", 3000, 3000) for i in range(3000))
+    return review_and_fix(folder, "stacked.drawio", drawio_file(drawio_page(extra)))
+
+
+def drawio_containers(folder: Path) -> Plan:
+    cells = []
+    for z in range(2):
+        cells.append(drawio_cell(f"zone{z}", f"Zone {z}", 5000 * z, 2000, 4500, 4500, style="swimlane;html=1;"))
+        cells += [drawio_cell(f"z{z}n{i}", f"Worker {i}", 40 + 170 * (i % 26), 40 + 160 * (i // 26), 150, 60, parent=f"zone{z}")
+                  for i in range(700)]
+    cells += [drawio_edge(f"zz{i}", "zone0", "zone1") for i in range(20)]
+    return review_and_fix(folder, "zones.drawio", drawio_file(drawio_page("".join(cells))))
+
+
+def drawio_cells(folder: Path) -> Plan:
+    cells, size, i = [], 0, 0
+    while size < BUDGET_INPUT - 4096:
+        cell = drawio_cell(f"c{i}", f"Service {i}", 200 * (i % 100), 120 * (i // 100))
+        cells.append(cell)
+        size += len(cell)
+        i += 1
+    return review_and_fix(folder, "cells.drawio", drawio_file(drawio_page("".join(cells))))
+
+
+def drawio_pages(folder: Path) -> Plan:
+    page = drawio_file(drawio_page()).decode()
+    head, body = page.split("<diagram", 1)
+    extra = "".join(f'<diagram name="P{i}" id="q{i}"></diagram>' for i in range(100_000))
+    return review_and_fix(folder, "pages.drawio", (head + "<diagram" + body.replace("</mxfile>", extra + "</mxfile>")).encode())
 
 
 def _cut_check(limit: int, needle: bytes) -> Callable[[list[Outcome], Path], str | None]:
@@ -651,16 +913,86 @@ def limit_cases() -> list[Case]:
         Case("limits", "png: zlib bomb (200 MB of text)", zlib_bomb),
         Case("limits", "/dev/zero as input, baseline and config baseline", special_input("device")),
         Case("limits", "a FIFO as input, baseline and config baseline", special_input("fifo")),
+        Case("limits", "mermaid: a 1,000,000-character label", capped("mermaid", "label", b"Q")),
+        Case("limits", "mermaid: a 1,000,000-character subgraph title", capped("mermaid", "subgraph-title", b"Q")),
+        Case("limits", "mermaid: a 1,000,000-character node id", capped("mermaid", "id", b"W")),
+        *[Case("limits", f"mermaid: subgraphs nested {d} deep", mermaid_nesting(d)) for d in (200, 201)],
+        Case("limits", "drawio: a 1,000,000-character label", capped("drawio", "label", b"Q")),
+        Case("limits", "drawio: a 1,000,000-character cell id", capped("drawio", "id", b"W")),
+        Case("limits", "drawio: a 1,000,000-character page name (two pages)", drawio_page_name),
+        Case("limits", "drawio: placeholders naming a 1 MB property 200,000 times", drawio_placeholders),
+        Case("limits", "drawio: deflate bomb in a compressed page", drawio_bomb),
+        Case("limits", "drawio: a chain of 5,000 nested containers", drawio_nested),
+        Case("limits", "drawio: XML nested 100,000 deep", drawio_deep_xml),
     ]
+
+
+def capped(fmt: str, position: str, letter: bytes) -> Callable[[Path], Plan]:
+    def build(folder: Path) -> Plan:
+        place, _ = POSITIONS[fmt]
+        data, name = place(position, letter.decode() * 1_000_000)
+        return review_and_fix(folder, name, data, check=_cut_check(10_000, letter))
+    return build
+
+
+def mermaid_nesting(depth: int) -> Callable[[Path], Plan]:
+    def build(folder: Path) -> Plan:
+        nested = "".join(f"    subgraph s{i}\n" for i in range(depth)) + "    x --> rank\n" + "    end\n" * depth
+        plan = review_and_fix(folder, f"nest{depth}.md", mermaid_design(nested).encode())
+
+        def check(outcomes: list[Outcome], folder: Path) -> str | None:
+            refused = b"subgraph nesting depth" in outcomes[0].err
+            if (depth > 200) != refused:
+                return f"depth {depth} was {'' if refused else 'not '}refused (the limit is 200)"
+            return None
+        plan.check = check
+        return plan
+    return build
+
+
+def drawio_page_name(folder: Path) -> Plan:
+    page = drawio_page()
+    data = (f'<mxfile><diagram name={_attr("N" * 1_000_000)} id="a">{page}</diagram>'
+            f'<diagram name="Other" id="b">{page}</diagram></mxfile>').encode()
+    return review_and_fix(folder, "pages.drawio", data, check=_cut_check(1_000, b"N"))
+
+
+def drawio_placeholders(folder: Path) -> Plan:
+    extra = (f'<UserObject label="{"%x%" * 200_000}" placeholders="1" x={_attr("P" * 1_000_000)} id="hostile">'
+             '<mxCell style="rounded=1;" vertex="1" parent="1"><mxGeometry x="0" y="500" width="180" height="80" '
+             'as="geometry"/></mxCell></UserObject>')
+    return review_and_fix(folder, "placeholders.drawio", drawio_file(drawio_page(extra)), check=_cut_check(10_000, b"P"))
+
+
+def drawio_bomb(folder: Path) -> Plan:
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    bomb = packer.compress(b"%3C" + b"A" * 300_000_000) + packer.flush()
+    data = f'<mxfile><diagram name="P" id="p">{base64.b64encode(bomb).decode()}</diagram></mxfile>'.encode()
+    return review_and_fix(folder, "bomb.drawio", data)
+
+
+def drawio_nested(folder: Path) -> Plan:
+    cells = [drawio_cell(f"n{i}", f"Zone {i}", 1, 1, 20_000 - 3 * i, 20_000 - 3 * i, style="swimlane;html=1;",
+                         parent="1" if i == 0 else f"n{i - 1}") for i in range(5000)]
+    return review_and_fix(folder, "nested.drawio", drawio_file(drawio_page("".join(cells))))
+
+
+def drawio_deep_xml(folder: Path) -> Plan:
+    return review_and_fix(folder, "deep.drawio", drawio_file(drawio_page("<a>" * 100_000 + "</a>" * 100_000)))
 
 
 NON_UTF8 = b"sketch-\xff\xfe.excalidraw"
 
 
 def crash_cases() -> list[Case]:
-    def non_utf8_name(fmt: str) -> Callable[[Path], Plan]:
+    def non_utf8_name(fmt: str, kind: str = "excalidraw") -> Callable[[Path], Plan]:
         def build(folder: Path) -> Plan:
-            path = write(folder, NON_UTF8, good_scene())
+            if kind == "mermaid":  # two blocks, one that cannot be read: block names and errors carry the name
+                path = write(folder, b"notes-\xff\xfe.md", (mermaid_design() + "\n```mermaid\nflowchart LR\n  A[\"x\n```\n").encode())
+            elif kind == "drawio":
+                path = write(folder, b"design-\xff\xfe.drawio", drawio_file(drawio_page()))
+            else:
+                path = write(folder, NON_UTF8, good_scene())
             good = write(folder, "good.excalidraw", good_scene())
             commands = [["review", "--format", fmt, path, good]]
             if fmt == "json":
@@ -700,12 +1032,27 @@ def crash_cases() -> list[Case]:
     return [
         *[Case("crash", f"non-UTF-8 file name, --format {fmt}", non_utf8_name(fmt))
           for fmt in ("text", "json", "sarif", "markdown", "github", "concise", "html")],
+        *[Case("crash", f"non-UTF-8 name of a {kind} file, --format {fmt}", non_utf8_name(fmt, kind))
+          for kind in ("mermaid", "drawio") for fmt in ("text", "json", "sarif", "github", "pylint")],
+        Case("crash", "a Markdown file that is not UTF-8", not_utf8_markdown),
+        Case("crash", "drawio: a compressed page with a broken escape", drawio_broken_escape),
         Case("crash", "baseline whose components are a number", bad_baseline(
             b'{"version": 1, "findings": [{"file": "good.excalidraw", "rule": "x", "components": 3}]}')),
         Case("crash", "baseline whose file is a list", bad_baseline(
             b'{"version": 1, "findings": [{"file": [], "rule": "x", "components": []}]}')),
         Case("crash", "progress over a non-UTF-8 tracked name", progress_non_utf8),
     ]
+
+
+def not_utf8_markdown(folder: Path) -> Plan:
+    return review_and_fix(folder, "latin.md", mermaid_design('    caf["Caf\xe9"]').encode("latin-1"))
+
+
+def drawio_broken_escape(folder: Path) -> Plan:
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    page = quote(drawio_page(), safe="~()*!.'") + "%zz%"
+    body = base64.b64encode(packer.compress(page.encode()) + packer.flush()).decode()
+    return review_and_fix(folder, "broken.drawio", f'<mxfile><diagram name="P" id="p">{body}</diagram></mxfile>'.encode())
 
 
 def write_cases() -> list[Case]:
@@ -778,7 +1125,29 @@ def write_cases() -> list[Case]:
                through_link(cmd, d, f))
           for cmd in ("review -o", "fix", "init") for d in (True, False) for f in ((False, True) if cmd != "init" else (False,))],
         *[Case("write", f"-o onto the input ({k}), with --force", onto_input(k)) for k in ("input", "hard link", "symlink")],
+        *[Case("write", f"{what} onto the Markdown file of the block reviewed", onto_markdown(what))
+          for what in ("review -o", "graph -o", "fix -o", "--write-baseline")],
     ]
+
+
+def onto_markdown(what: str) -> Callable[[Path], Plan]:
+    """`notes.md#block1` is read from notes.md: no output may replace it."""
+    def build(folder: Path) -> Plan:
+        doc = folder / "notes.md"
+        before = (mermaid_design() + "\n" + mermaid_design()).encode()
+        doc.write_bytes(before)
+        block = f"{doc}#block1"
+        argv = {"review -o": ["review", "--format", "json", "--force", "-o", str(doc), block],
+                "graph -o": ["graph", "--format", "json", "--force", "-o", str(doc), block],
+                "fix -o": ["fix", block, "--force", "-o", str(doc)],
+                "--write-baseline": ["review", "--write-baseline", str(doc), block]}[what]
+
+        def check(outcomes: list[Outcome], folder: Path) -> str | None:
+            if doc.read_bytes() != before:
+                return "the Markdown file was overwritten"
+            return None if outcomes[0].code == 2 and b"input" in outcomes[0].err else "no clear refusal"
+        return Plan([argv], check=check)
+    return build
 
 
 INJECT = "x\n::warning file=pwned.txt::injected\x1b[31mRED\x1b]8;;http://evil/\x07link\x1b]8;;\x07\x1b]52;c;cHduZWQ=\x07\r\x85\u2028"
@@ -798,11 +1167,32 @@ def injection_cases() -> list[Case]:
         name = "evil\n::warning file=a::b\x1b[2J\x1b]0;title\x07.excalidraw"
         return write(folder, name, scene(elements)), write(folder, "good.excalidraw", good_scene())
 
+    def hostile_mermaid(folder: Path) -> str:
+        """Labels, a subgraph title, an edge label and a note, and a subgraph left open (a
+        warning quoting its title), and a second block that cannot be read (an error)."""
+        extra = (f"    mon[{mermaid_string('Monitoring ' + INJECT)}]\n    rank -->|{mermaid_string(INJECT)}| mon\n"
+                 f"    md[{mermaid_string('Thing ' + MARKDOWN)}]\n"
+                 f"    note@{{ shape: text, label: {mermaid_string('Note ' + INJECT + MARKDOWN)} }}\n"
+                 f"    subgraph open [{mermaid_string('Zone ' + INJECT)}]\n      md\n")
+        broken = "\n```mermaid\nflowchart LR\n  A[\"" + INJECT + "\n```\n"
+        return write(folder, "evil\n::warning file=a::b\x1b[2J\x1b]0;title\x07.md", (mermaid_design(extra) + broken).encode())
+
+    def hostile_drawio(folder: Path) -> str:
+        """XML holds no C0 control but tab and line breaks: the rest of the injection."""
+        inject = "".join(c for c in INJECT if c in "\n\r\t" or ord(c) >= 32)
+        extra = (drawio_cell("mon\n::error::id", "Monitoring " + inject, 0, 500) + drawio_edge("arr", "rank", "mon\n::error::id")
+                 + drawio_cell("note", "Note " + inject + MARKDOWN, 0, 800, style="text;html=0;")
+                 + drawio_cell("md", "Thing " + MARKDOWN, 300, 500, style="rounded=1;"))
+        page = drawio_page(extra)
+        data = (f'<mxfile><diagram name={_attr("Page " + inject)} id="a">{page}</diagram>'
+                f'<diagram name="Other" id="b">{page}</diagram></mxfile>').encode()
+        return write(folder, "evil\n::warning file=a::b\x1b[2J\x1b]0;title\x07.drawio", data)
+
     def output(fmt: str, command: str = "review") -> Callable[[Path], Plan]:
         def build(folder: Path) -> Plan:
             path, good = hostile_sketch(folder)
             missing = str(folder / "missing\n::error::x\x1b[31m.dot")
-            argv = [command, "--format", fmt, path, good, missing]
+            argv = [command, "--format", fmt, path, hostile_mermaid(folder), hostile_drawio(folder), good, missing]
             if command == "review" and fmt == "text":
                 argv.insert(1, "--no-color")
 
@@ -886,7 +1276,71 @@ def injection_cases() -> list[Case]:
         *[Case("injection", f"the same in graph --format {fmt}", output(fmt, "graph")) for fmt in ("text", "dot")],
         *[Case("injection", f"dot fix: {k}", dot_fix(k)) for k in ("brace in a trailing comment", "latin1 charset",
                                                                     "backslash in an id")],
+        *[Case("injection", f"{fmt} fix: a 300-character id reads back as the same element", long_id_fix(fmt))
+          for fmt in ("dot", "mermaid", "drawio", "excalidraw")],
+        Case("injection", "mermaid fix: hostile labels, fences in labels, an open subgraph", mermaid_fix_hostile),
     ]
+
+
+def _read_back(data: bytes, name: str):
+    sys.path.insert(0, str(ROOT))
+    from diagramcheck.readers import parts_of
+
+    return [p.sketch for p in parts_of(data, name) if p.sketch is not None]
+
+
+def _joined(before, after) -> str | None:
+    """Every element of `before` is in `after`, and every link of `after` ends at an element."""
+    old = {s.id for s in before.shapes} | {t.id for t in before.texts}
+    new = {s.id for s in after.shapes} | {t.id for t in after.texts}
+    if not old <= new:
+        return f"elements lost: {sorted(old - new)[:3]}"
+    for link in after.links:
+        for end in (link.start, link.end):
+            if end is not None and end not in new and (before.bindings_exact or before.format in ("dot", "mermaid")):
+                return f"a link to a missing element {end[:40]!r}"
+    if before.format in ("dot", "mermaid"):
+        phantom = [i for i in new - old if not i.startswith(("fix-", "diagramcheck", "dc_fix"))]
+        if phantom:
+            return f"a new node that is no addition: {phantom[0][:60]!r}"
+    return None
+
+
+def long_id_fix(fmt: str) -> Callable[[Path], Plan]:
+    def build(folder: Path) -> Plan:
+        place, _ = POSITIONS[fmt]
+        data, name = place("element-id" if fmt == "excalidraw" else "id", "W" * 300)
+        path = write(folder, name, data)
+        out = folder / ("fixed-" + name)
+
+        def check(outcomes: list[Outcome], folder: Path) -> str | None:
+            before, after = _read_back(data, name)[0], _read_back(out.read_bytes(), name)[0]
+            problem = _joined(before, after)
+            if problem:
+                return problem
+            long_id = next(s.id for s in before.shapes if s.id.startswith("WWW"))
+            ends = lambda sketch: sum(long_id in (link.start, link.end) for link in sketch.links)  # noqa: E731
+            return None if ends(after) > ends(before) else "no added connection reached the element with the long id"
+        return Plan([["fix", path, "-o", str(out)]], check=check, input_bytes=len(data))
+    return build
+
+
+def mermaid_fix_hostile(folder: Path) -> Plan:
+    extra = (f"    mon[{mermaid_string('Monitoring ```' + INJECT + ' --> x %% y')}]\n    rank --> mon\n"
+             f"    subgraph open [{mermaid_string('Serving ~~~')}]\n      api\n")
+    data = ("Intro with ```` and ~~~ inside a line.\n\n" + mermaid_design(extra)).encode()
+    path = write(folder, "notes.md", data)
+    out = folder / "fixed.md"
+
+    def check(outcomes: list[Outcome], folder: Path) -> str | None:
+        fixed = out.read_bytes()
+        if not fixed.startswith(data[: data.index(b"```mermaid")]):
+            return "the text before the block changed"
+        before, after = _read_back(data, "notes.md"), _read_back(fixed, "notes.md")
+        if len(before) != len(after):
+            return f"{len(before)} blocks became {len(after)}"
+        return _joined(before[0], after[0])
+    return Plan([["fix", path, "-o", str(out)]], check=check)
 
 
 # A fast subset for the test suite (tests/test_attacks.py): every class, the cases that
@@ -896,6 +1350,8 @@ CI_NAMES = (
     "200,000-letter", "alternating 40,000", "frameIds point", "{2,000 nodes}", "\\N x 45,000", "stacked at one spot",
     "arrows ending at one point", "nested rectangles", "icon/caption", "1e9-px", "1,000,000-character",
     "nested 197", "nested 200", "nested 201", "JSON nested 600", "chain of 1,200", "x = 1e308", "/dev/zero", "FIFO",
+    "unterminated quoted label", "'<div' x", "'<svg ' x", "```mermaid lines", "(2,000 x 2,000)", "XML nested",
+    "deflate bomb", "placeholders naming",
 )
 
 

@@ -67,11 +67,11 @@ def _report_problems(result, quiet: bool) -> None:
     (warnings) and what it passed over (skipped)."""
     for path, message in result.errors:
         error(f"{path}: {message}")
-    if not quiet:
+    if not quiet:  # names and messages hold input (a Mermaid block's warning quotes its ids): one inert line each
         for path, message in result.warnings:
-            click.echo(f"diagramcheck: warning: {path}: {message}", err=True)
+            click.echo(f"diagramcheck: warning: {inert.line(path)}: {inert.line(message)}", err=True)
         for path, reason in result.skipped:
-            click.echo(f"diagramcheck: skipped {path}: {reason}", err=True)
+            click.echo(f"diagramcheck: skipped {inert.line(path)}: {inert.line(reason)}", err=True)
 
 
 @cli.command()
@@ -167,7 +167,7 @@ def review(fmt, output, force, baseline_path, write_baseline, fail_on, select, i
     write_output(text, output, force=force, inputs=_inputs(r.graph for r in result.reviews))
     if result.stale and fmt != "concise" and not quiet:
         for entry in result.stale:
-            click.echo(f"diagramcheck: stale baseline entry (fixed or renamed): {entry}", err=True)
+            click.echo(f"diagramcheck: stale baseline entry (fixed or renamed): {inert.line(entry)}", err=True)
     return result.exit_code
 
 
@@ -177,7 +177,10 @@ def _stdin():
 
 
 def _inputs(graphs) -> list[str]:
-    return [g.path for g in graphs if g.path != "-"]
+    """The files read: a Mermaid block `notes.md#block2` is its Markdown file's."""
+    from diagramcheck.formats import split_block_name
+
+    return [split_block_name(g.path)[0] if g.line is not None else g.path for g in graphs if g.path != "-"]
 
 
 def _split(values) -> list[str]:

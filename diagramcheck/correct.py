@@ -99,7 +99,8 @@ def default_output(path: Path, fmt: str, out_format: str) -> Path:
 def plan_review(graph, result, catalog, categories, select=None, ignore=None, level: str = "senior") -> FixPlan:
     """The fix plan of one review: the same rules, problem and level judge the plan again."""
     def recheck(planned):
-        return review(planned, catalog, categories, problem=result.problem, select=select, ignore=ignore, level=level).findings
+        return review(planned, catalog, categories, problem=result.problem, select=select, ignore=ignore, level=level,
+                      detect=False).findings
 
     return make_plan(graph, result.findings, catalog, categories, recheck, problem=result.problem)
 

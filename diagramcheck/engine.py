@@ -66,19 +66,26 @@ class Review:
 
 
 def review(graph: ComponentGraph, catalog: Catalog, categories: dict[str, str], problem: str | None = None,
-           select: list[str] | None = None, ignore: list[str] | None = None, level: str = "senior") -> Review:
+           select: list[str] | None = None, ignore: list[str] | None = None, level: str = "senior",
+           detect: bool = True) -> Review:
     """Every applicable rule runs, whatever is selected: the score and maturity come from the
-    whole review, and `select`/`ignore` only choose which findings are shown."""
+    whole review, and `select`/`ignore` only choose which findings are shown. `detect=False`
+    with a `problem` skips detecting one only to name it in the evidence (a fix plan's
+    re-check, which judges by the first review's problem; on a long text, detection is a
+    third of a review)."""
     with paused_collection():
-        return _review(graph, catalog, categories, problem, select, ignore, level)
+        return _review(graph, catalog, categories, problem, select, ignore, level, detect)
 
 
 def _review(graph: ComponentGraph, catalog: Catalog, categories: dict[str, str], problem: str | None,
-            select: list[str] | None, ignore: list[str] | None, level: str) -> Review:
-    detected, evidence = detect_problem(graph, catalog.problem_words, catalog.problem_signals)
-    if problem:
-        evidence = [f"set with --problem (detected: {detected})"]
-    problem = problem or detected
+            select: list[str] | None, ignore: list[str] | None, level: str, detect: bool = True) -> Review:
+    if problem and not detect:
+        evidence = [f"set by the review being fixed ({problem})"]
+    else:
+        detected, evidence = detect_problem(graph, catalog.problem_words, catalog.problem_signals)
+        if problem:
+            evidence = [f"set with --problem (detected: {detected})"]
+        problem = problem or detected
     view = View(graph, catalog.groups, categories, problem, catalog.labelled)
     suppressed_ids = _suppressions(graph)
     findings: list[Finding] = []

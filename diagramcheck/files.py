@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from diagramcheck import formats
+from diagramcheck.errors import DiagramError
+from diagramcheck.file_reader import read_file
 
 STDIN = "-"
 
@@ -123,9 +125,9 @@ class Excluder:
 
 
 def _read_patterns(base: Path, file: Path) -> Patterns | None:
-    try:
-        text = file.read_text(encoding="utf-8", errors="replace")
-    except OSError:
+    try:  # as every file is read: within the size limit, never a FIFO or a device
+        text = read_file(file).decode("utf-8", errors="replace")
+    except DiagramError:
         return None
     return Patterns(base, text.splitlines()) if text.strip() else None
 

@@ -21,6 +21,15 @@ class Limits:
     # nodes; a real Excalidraw element takes 300 to 700 bytes)
     dense_elements: int = 10_000
     bytes_per_element: int = 150
+    # Mermaid: a statement costs the parser microseconds however short it is (a megabyte of
+    # lines holding one `\` is 500,000 of them; a real one takes 15 to 40 bytes). Statements
+    # in a file: dense_elements, or one per this many bytes if that is more
+    bytes_per_statement: int = 16
+    # ... and Mermaid flowcharts in a file, each reviewed (and fixed) on its own: this many,
+    # or one per bytes_per_flowchart of file if that is more (a file of 4,000 small blocks
+    # took 11 s to fix)
+    max_flowcharts: int = 100
+    bytes_per_flowchart: int = 20_000
     max_edges: int = 200_000  # DOT: `{a b} -> {c d}` makes a product of edges
     max_nesting: int = 200  # JSON nesting, DOT subgraph depth
     max_label_chars: int = 10_000
@@ -34,6 +43,16 @@ class Limits:
         if elements > allowed:
             raise LimitExceeded(f"element count is {elements:,}, over the limit of {allowed:,} for a file of {size:,} bytes "
                                 f"({self.dense_elements:,}, or one per {self.bytes_per_element} bytes of file)")
+
+    def statements_allowed(self, size: int) -> int:
+        return max(self.dense_elements, size // self.bytes_per_statement)
+
+    def check_flowcharts(self, count: int, size: int) -> None:
+        allowed = max(self.max_flowcharts, size // self.bytes_per_flowchart)
+        if count > allowed:
+            raise LimitExceeded(f"Mermaid flowchart count is {count:,}, over the limit of {allowed:,} for a file of "
+                                f"{size:,} bytes ({self.max_flowcharts:,}, or one per {self.bytes_per_flowchart:,} bytes "
+                                "of file)")
 
     def check(self, what: str, value: int, limit: int) -> None:
         if value > limit:

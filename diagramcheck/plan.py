@@ -167,20 +167,22 @@ class Planner:
         n = len(self.findings)
         merge, rewire = [True] * n, [True] * n
         plan = self._build(merge, rewire)
+        checked = None  # what is still open in `plan`, once it has been reviewed again
         for _ in range(2 * n + 1):
-            open_ = self._still_open(plan)
-            if not open_:
+            checked = self._still_open(plan)
+            if not checked:
                 break
             changed = False
-            for i in open_:
+            for i in checked:
                 if rewire[i]:
                     rewire[i], changed = False, True
                 elif merge[i]:
                     merge[i], changed = False, True
             if not changed:
                 break
-            plan = self._build(merge, rewire)
-        open_ = set(self._still_open(plan))
+            plan, checked = self._build(merge, rewire), None
+        # a review costs as much as the first one: the plan last reviewed is not reviewed twice
+        open_ = set(self._still_open(plan) if checked is None else checked)
         plan.fixed = [self._key(f) for i, f in enumerate(self.findings) if i not in open_]
         plan.open = [self._key(f) for i, f in enumerate(self.findings) if i in open_]
         return plan

@@ -121,12 +121,33 @@ def p_note(view: View, spec: dict, subject: str | None) -> Result:
     text = view.text(bool(spec.get("labels")), bool(spec.get("zones")))
     need = spec.get("min", 1)
     hits = 0
+    searched = _searches_of(text)
     for pattern in spec["matches"]:
-        if _lower_pattern(pattern).search(text):
+        found = searched.get(pattern)
+        if found is None:
+            found = searched[pattern] = _lower_pattern(pattern).search(text) is not None
+        if found:
             hits += 1
             if hits >= need:
                 return Result(True)
     return Result(hits >= need)  # true for min = 0
+
+
+# pattern -> found, for the last few texts searched: a fix reviews its plan again, and the
+# notes read the same in every review (a megabyte of notes is read once per pattern, not
+# once per review); a few texts, so a run over many files keeps little
+_SEARCHED: dict[str, dict[str, bool]] = {}
+_TEXTS_KEPT = 4
+
+
+def _searches_of(text: str) -> dict[str, bool]:
+    searched = _SEARCHED.pop(text, None)
+    if searched is None:
+        searched = {}
+        if len(_SEARCHED) >= _TEXTS_KEPT:
+            del _SEARCHED[next(iter(_SEARCHED))]  # the least recently searched
+    _SEARCHED[text] = searched
+    return searched
 
 
 @lru_cache(maxsize=256)

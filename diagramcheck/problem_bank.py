@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Literal
 
 from diagramcheck.errors import PatternError
+from diagramcheck.file_reader import read_text
 from diagramcheck.packs import LEVELS, PROBLEMS, STAGE_IDS, Catalog, check_problem_word
 from diagramcheck.tomlio import STRICT, SchemaError, describe, line_of, load_toml, validated
 
@@ -125,7 +126,7 @@ def load_bank(directories: list[Path], catalog: Catalog, kinds: set[str]) -> Ban
         for path in sorted(directory.glob("*.toml")):
             problem = load_problem(path, catalog, kinds)
             if problem.id in bank.problems:
-                raise PatternError(f"{path}:{line_of(path.read_text(encoding='utf-8'), None, 'id')}: "
+                raise PatternError(f"{path}:{line_of(read_text(path), None, 'id')}: "
                                    f"duplicate problem id {problem.id!r} (first in {bank.problems[problem.id].source})")
             bank.problems[problem.id] = problem
     return bank

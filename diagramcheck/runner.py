@@ -307,7 +307,9 @@ def review_files(options: ReviewOptions, stdin: BinaryIO | None = None) -> RunRe
         from diagramcheck import baseline
 
         try:
-            inputs = [rv.graph.path for rv in result.reviews] + [path for path, _ in result.errors]
+            # the files read, and those that could not be; a Mermaid block `notes.md#block2` is in notes.md
+            named = [rv.graph.path for rv in result.reviews] + [path for path, _ in result.errors]
+            inputs = named + [formats.split_block_name(path)[0] for path in named]
             result.baseline_written = baseline.write(result.reviews, options.write_baseline, inputs=inputs)
         except DiagramError as exc:
             raise RunError(str(exc)) from None

@@ -137,6 +137,13 @@ def cap_id(value: str | None) -> str | None:
     return f"{value[:MAX_ID - 17]}~{digest}"
 
 
+def full_ids(ids) -> dict[str, str]:
+    """Capped id -> the id as the file writes it, for those of `ids` that cap_id shortens:
+    a corrected copy refers to the user's elements by the file's ids, which the graph
+    knows capped (written capped, an id would name a new node)."""
+    return {cap_id(i): i for i in ids if isinstance(i, str) and len(i) > MAX_ID}
+
+
 def _cap_shape(shape: Shape, max_label: int) -> None:
     if shape.label is not None and len(shape.label) > max_label:
         shape.label = shape.label[:max_label]

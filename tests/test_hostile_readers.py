@@ -15,7 +15,7 @@ from diagramcheck.build import build_graph
 from diagramcheck.design_checks import _DURATION
 from diagramcheck.errors import DiagramError, LimitExceeded
 from diagramcheck.limits import LIMITS
-from diagramcheck.readers import read_bytes
+from diagramcheck.readers import parts_of, read_bytes
 from diagramcheck.readers.dot import strip_tags
 from diagramcheck.readers.dot_parser import _unquote
 from diagramcheck.readers.excalidraw import unwikilink
@@ -123,10 +123,18 @@ def test_strip_tags_matches_the_regex_it_replaces(markup):
 
 @pytest.mark.parametrize("fmt, position", [("excalidraw", "frame-name"), ("excalidraw", "label"), ("dot", "label"),
                                            ("dot", "id"), ("dot", "cluster-label"), ("dot", "edge-label"),
-                                           ("obsidian", "text-element"), ("svg", "label"), ("png", "label")])
+                                           ("obsidian", "text-element"), ("svg", "label"), ("png", "label"),
+                                           ("mermaid", "label"), ("mermaid", "bare-label"), ("mermaid", "edge-label"),
+                                           ("mermaid", "subgraph-title"), ("mermaid", "id"), ("mmd", "label"),
+                                           ("drawio", "label"), ("drawio", "plain-label"), ("drawio", "id"),
+                                           ("drawio", "edge-label"), ("drawio", "compressed-label"), ("drawio-svg", "label")])
 def test_labels_and_ids_are_capped_in_every_reader(fmt, position):
     place, _ = POSITIONS[fmt]
     data, name = place(position, "Q" * 300_000)
+    if (fmt, position) == ("mermaid", "id"):  # Mermaid's own lexer refuses an id that long: the block, with the limit
+        with pytest.raises(DiagramError, match="node id length is 300,000, over the limit of 10,000"):
+            read_bytes(data, name)
+        data, name = place(position, "Q" * 9_000)
     sketch = read_bytes(data, name)
     strings = [s.label or "" for s in sketch.shapes] + [t.text for t in sketch.texts] + [link.label or "" for link in sketch.links]
     assert max(len(s) for s in strings) <= CAP
@@ -279,3 +287,140 @@ def test_elements_are_bounded_by_the_size_of_the_file():
         read_bytes(dense, "dense.dot")
     padded = dot_design(";".join(f'n{i} [label="{"Service " * 20}{i}"]' for i in range(20_000))).encode()
     assert len(read_bytes(padded, "big.dot").shapes) > 20_000  # 170 bytes a node: allowed
+
+
+# --- Mermaid, Markdown and draw.io --------------------------------------------------------
+
+
+def _blocks_line_by_line(text: str) -> list[tuple]:
+    """The fence scan mermaid_blocks replaced (a Python loop per line), as the reference."""
+    from diagramcheck.readers.markdown import _MERMAID_INFO, _OPEN
+
+    found = []
+    pieces = text.split("\n")
+    lines = [piece + "\n" for piece in pieces[:-1]] + ([pieces[-1]] if pieces[-1] else [])
+    offset, i = 0, 0
+    while i < len(lines):
+        line = lines[i]
+        offset += len(line)
+        i += 1
+        fence_line = i
+        match = _OPEN.match(line)
+        if match is None:
+            continue
+        fence, info = match.group(1), line[match.end():].strip()
+        if fence[0] == "`" and "`" in info:
+            continue
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        start, body, end = offset, [], len(text)
+        while i < len(lines):
+            inner = lines[i]
+            stripped = inner.strip()
+            if stripped and set(stripped) == {fence[0]} and len(stripped) >= len(fence):
+                end = offset
+                offset += len(inner)
+                i += 1
+                break
+            width = 0
+            while width < len(indent) and width < len(inner) and inner[width] in " \t":
+                width += 1
+            body.append(inner[width:])
+            offset += len(inner)
+            i += 1
+        if _MERMAID_INFO.match(info):
+            found.append((fence_line, "".join(body), start, end, indent))
+    return found
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["```", "````", "~~~", "```mermaid", "~~~ mermaid", "``` {mermaid}", "```x`", "  ", "\t",
+                                 " ```", "\n", "\r\n", "A --> B", "%% c", "\x0c", "\u2028", "mermaid", "`"]),
+                max_size=30).map("".join))
+def test_mermaid_fences_are_found_as_the_line_by_line_scan_found_them(text):
+    from diagramcheck.readers.markdown import mermaid_blocks
+
+    got = [(b.fence_line, b.text, b.start, b.end, b.indent) for b in mermaid_blocks(text)]
+    assert got == _blocks_line_by_line(text)
+
+
+def _comments_line_by_line(text: str, first_line: int) -> tuple[str, list]:
+    comments, out = [], []
+    for number, line in enumerate(text.split("\n")):
+        stripped = line.lstrip()
+        if stripped.startswith("%%") and not stripped.startswith("%%{"):
+            comment = stripped[2:].strip()
+            if comment.lower().startswith("diagramcheck:"):
+                comments.append((first_line + number, comment))
+            out.append("")
+        else:
+            out.append(line)
+    return "\n".join(out), comments
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["%%", "%%{", " ", "\t", "\n", "diagramcheck: kind a db", "DiagramCheck:", "A --> B",
+                                 "\x0c", "}%%", "x"]), max_size=25).map("".join))
+def test_mermaid_comment_lines_are_blanked_as_the_line_by_line_loop_did(body):
+    from diagramcheck.readers.mermaid_parser import _blank_directives, preprocess
+
+    text, _, comments, _ = preprocess("flowchart LR\n" + body, 5)
+    assert (text, comments) == _comments_line_by_line(_blank_directives("flowchart LR\n" + body), 5)
+
+
+@given(st.text(alphabet="%3Cc0aAzZ\\x<é", max_size=30))
+def test_url_decoding_is_unquotes_where_the_app_would_read_it(text):
+    from urllib.parse import unquote
+
+    from diagramcheck.readers.drawio_file import url_decoded
+
+    try:
+        got = url_decoded(text)
+    except DiagramError:
+        assert not text.isascii() or re.search(r"%(?![0-9A-Fa-f]{2})", text)
+        return
+    assert got == unquote(text, errors="replace")
+
+
+@given(st.lists(st.sampled_from(["<svg", "<svgx", " content=", "content =", "\tcontent=", ">", " ", "x", "<"]),
+                max_size=20).map("".join))
+def test_svg_content_is_found_as_the_regex_found_it(head):
+    from diagramcheck.readers.drawio_file import _svg_with_content
+
+    regex = re.compile(rb"<svg\b[^>]*?\scontent\s*=", re.S)
+    assert _svg_with_content(head.encode()) == bool(regex.search(head.encode()))
+
+
+@pytest.mark.parametrize("depth, refused", [(150, False), (220, True)])
+def test_drawio_xml_nesting_is_limited(depth, refused):
+    from benchmarks.attacks import drawio_file, drawio_page
+
+    data = drawio_file(drawio_page("<a>" * depth + "</a>" * depth))
+    if refused:
+        with pytest.raises(LimitExceeded, match="XML nesting depth is over the limit of 200"):
+            read_bytes(data, "deep.drawio")
+    else:
+        assert {t.text for t in read_bytes(data, "deep.drawio").texts} >= {"Ranking model", "Feature store"}
+
+
+def test_drawio_placeholders_stop_at_the_label_cap():
+    from benchmarks.attacks import drawio_file, drawio_page
+
+    extra = ('<UserObject label="' + "%x%" * 5_000 + '" placeholders="1" x="' + "P" * 1_000 + '" id="h">'
+             '<mxCell style="rounded=1;" vertex="1" parent="1"><mxGeometry x="0" y="500" width="180" height="80" '
+             'as="geometry"/></mxCell></UserObject>')
+    sketch = read_bytes(drawio_file(drawio_page(extra)), "p.drawio")
+    assert next(t.text for t in sketch.texts if t.container == "h") == "P" * CAP
+
+
+def test_mermaid_statements_and_flowcharts_are_bounded_by_the_size_of_the_file():
+    from benchmarks.attacks import mermaid_design
+
+    ok = mermaid_design("\n".join(f"    n{i}" for i in range(9_000))).encode()
+    assert len(read_bytes(ok, "ok.md#block1").shapes) > 9_000
+    dense = mermaid_design("\n".join("    x" for _ in range(20_000))).encode()
+    with pytest.raises(LimitExceeded, match=r"Mermaid statement count is over the limit"):
+        read_bytes(dense, "dense.md#block1")
+    block = "```mermaid\nflowchart LR\n  A[Model server] --> B[(Feature store)]\n```\n\n"
+    assert len(parts_of(("# Notes\n\n" + block * 100).encode(), "many.md")) == 100
+    with pytest.raises(LimitExceeded, match=r"Mermaid flowchart count is 101, over the limit of 100"):
+        parts_of(("# Notes\n\n" + block * 101).encode(), "many.md")

@@ -146,7 +146,7 @@ def _mermaid_parts(data: bytes, name: str) -> list[Part]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise DiagramError("not UTF-8 text") from None
-    return mermaid.read_parts(text, name, whole_file=not name.lower().endswith(formats.DOCUMENTS))
+    return mermaid.read_parts(text, name, whole_file=not name.lower().endswith(formats.DOCUMENTS), size=len(data))
 
 
 def only_sketch(parts: list[Part], name: str) -> Sketch:

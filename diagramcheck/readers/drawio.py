@@ -29,6 +29,7 @@ from xml.etree.ElementTree import Element
 from diagramcheck.errors import DiagramError
 from diagramcheck.limits import LIMITS
 from diagramcheck.readers import drawio_icons
+from diagramcheck.readers.dot import strip_tags
 from diagramcheck.readers.drawio_file import choose_page, page_model, read_document
 from diagramcheck.sketch import BBox, Ignored, Link, Point, Shape, Sketch, Text
 
@@ -36,8 +37,9 @@ KIND_ATTRIBUTE = "diagramcheck_kind"  # a UserObject/object property: the compon
 _BLOCK_ARROWS = ("mxgraph.arrows2.", "mxgraph.arrows.", "singlearrow", "doublearrow", "flexarrow", "mxgraph.basic.arrow")
 _TABLES = ("table", "tablerow", "partialrectangle")
 _NO_ARROW = ("none", "")
-_BR = re.compile(r"<\s*br\s*/?\s*>|<\s*/?\s*(?:div|p|li|tr|h[1-6])\b[^>]*>", re.I)
-_TAG = re.compile(r"<[^>]*>")
+# `<br>`, `<br/>`, `< br / >`, `<div ...>`, `</p>`: each space one way only (`\s*/?\s*` would
+# try every split of a run of spaces)
+_BR = re.compile(r"<\s*br\s*(?:/\s*)?>|<\s*(?:/\s*)?(?:div|p|li|tr|h[1-6])\b[^>]*>", re.I)
 _SPACES = re.compile(r"[ \t\f\v\u00a0]+")
 _PLACEHOLDER = re.compile(r"%([A-Za-z0-9_]{1,64})%")
 
@@ -87,8 +89,10 @@ def parse_style(text: str | None) -> tuple[dict[str, str], frozenset[str]]:
 def label_text(value: str, is_html: bool) -> str:
     """What a label shows: HTML reduced to its text (line breaks kept), entities decoded."""
     if is_html:
-        value = _BR.sub("\n", value)
-        value = _TAG.sub("", value)
+        # every tag ends with a `>`: what follows the last one is text, and no pattern is
+        # tried from each `<` of it to the end (quadratic on a label of `<<<...`)
+        last = value.rfind(">") + 1
+        value = strip_tags(_BR.sub("\n", value[:last])) + value[last:]
         value = html.unescape(value)
     lines = [_SPACES.sub(" ", line).strip() for line in value.replace("\r", "").split("\n")]
     return "\n".join(line for line in lines if line)[: LIMITS.max_label_chars]
@@ -113,10 +117,10 @@ def cells_of(model: Element) -> list[Cell]:
             attributes = element.attrib
             value = element.get("label") or ""
             if element.get("placeholders") == "1":
-                value = _PLACEHOLDER.sub(lambda m: attributes.get(m.group(1), m.group(0)), value)
+                value = _placeholders(value, attributes)
         else:
             continue
-        cell_id = (attributes.get("id") or f"cell-{order}")[:200]
+        cell_id = attributes.get("id") or f"cell-{order}"  # a long one is capped with its references (sketch.within_limits)
         if cell_id in seen:
             cell_id = f"{cell_id}~{order}"
         seen.add(cell_id)
@@ -138,6 +142,23 @@ def cells_of(model: Element) -> list[Cell]:
             order=order,
         ))
     return cells
+
+
+def _placeholders(value: str, attributes: dict[str, str]) -> str:
+    """`%name%` replaced by the object's property `name`, as the app shows it, up to the
+    label cap: a label of thousands of `%x%` naming a long property would otherwise be
+    thousands of copies of it."""
+    out: list[str] = []
+    size, done = 0, 0
+    for match in _PLACEHOLDER.finditer(value):
+        piece = value[done:match.start()] + attributes.get(match.group(1), match.group(0))
+        out.append(piece)
+        size += len(piece)
+        done = match.end()
+        if size >= LIMITS.max_label_chars:
+            return "".join(out)[: LIMITS.max_label_chars]
+    out.append(value[done:])
+    return "".join(out)
 
 
 def _num(element: Element | None, key: str, default: float = 0.0) -> float:
@@ -168,6 +189,7 @@ class _PageReader:
         self.edge_ends = {end for c in self.cells if c.edge for end in (c.source, c.target) if end}
         self.origins: dict[str, Point] = {}
         self.boxes: dict[str, BBox] = {}
+        self.inherited: dict[str, dict] = {}  # what -> cell id -> its value (_inherited)
         self.block_arrows = 0
         self.tables = 0
 
@@ -245,12 +267,31 @@ class _PageReader:
         return "text" in names or "edgelabel" in names
 
     def _hidden(self, cell: Cell) -> bool:
-        parent, depth = self.by_id.get(cell.parent or ""), 0
-        while parent is not None and depth < LIMITS.max_nesting:
-            if not parent.visible or parent.style.get("collapsed") == "1":
-                return True
-            parent, depth = self.by_id.get(parent.parent or ""), depth + 1
-        return False
+        """Whether an ancestor is hidden or collapsed."""
+        return self._inherited(cell, "hidden", False,
+                               lambda parent, above: above or not parent.visible or parent.style.get("collapsed") == "1")
+
+    def _inherited(self, cell: Cell, what: str, default, combine):
+        """A value a cell takes from its ancestors: `combine(parent, the parent's value)`, or
+        `default` at the top. Each cell's is worked out once and kept (walking every cell's
+        ancestors was a step per level per cell: 5,000 nested containers took a second
+        each way); a parent chain that loops is cut where it closes."""
+        memo = self.inherited.setdefault(what, {})
+        if cell.id in memo:
+            return memo[cell.id]
+        chain: list[Cell] = []  # cells whose value is not known yet, the innermost first
+        on_chain: set[str] = set()
+        current: Cell | None = cell
+        while current is not None and current.id not in memo and current.id not in on_chain:
+            chain.append(current)
+            on_chain.add(current.id)
+            current = self.by_id.get(current.parent or "")
+        above = current if current is not None and current.id in memo else None
+        value = combine(above, memo[above.id]) if above is not None else default
+        memo[chain[-1].id] = value
+        for inner, parent in zip(reversed(chain[:-1]), reversed(chain[1:])):
+            value = memo[inner.id] = combine(parent, value)
+        return memo[cell.id]
 
     # --- geometry -------------------------------------------------------------------
 
@@ -293,20 +334,17 @@ class _PageReader:
     # --- sketch elements --------------------------------------------------------------
 
     def _zone_of(self, cell: Cell) -> str | None:
-        parent, depth = self.by_id.get(cell.parent or ""), 0
-        while parent is not None and depth < LIMITS.max_nesting:
-            if parent.id in self.zones:
-                return parent.id
-            parent, depth = self.by_id.get(parent.parent or ""), depth + 1
-        return None
+        """The nearest ancestor that is a zone."""
+        return self._inherited(cell, "zone", None, lambda parent, above: parent.id if parent.id in self.zones else above)
 
     def _groups_of(self, cell: Cell) -> tuple[str, ...]:
-        groups, parent, depth = [], self.by_id.get(cell.parent or ""), 0
-        while parent is not None and depth < LIMITS.max_nesting:
+        """The groups holding a cell, the innermost first (at most LIMITS.max_nesting)."""
+        def combine(parent: Cell, above: tuple[str, ...]) -> tuple[str, ...]:
             if self.roles.get(parent.id) == "group-cell" and parent.id not in self.zones:
-                groups.append(parent.id)
-            parent, depth = self.by_id.get(parent.parent or ""), depth + 1
-        return tuple(groups)
+                return ((parent.id,) + above)[: LIMITS.max_nesting]
+            return above
+
+        return self._inherited(cell, "groups", (), combine)
 
     def _shape(self, cell: Cell, is_zone: bool) -> None:
         names = {n.lower() for n in cell.names}

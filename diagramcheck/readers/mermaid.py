@@ -27,7 +27,7 @@ from diagramcheck.formats import NO_DRAWING
 from diagramcheck.limits import LIMITS
 from diagramcheck.readers.markdown import has_mermaid_fence, mermaid_blocks
 from diagramcheck.readers.mermaid_labels import clean_label
-from diagramcheck.readers.mermaid_parser import Flowchart, diagram_kind, parse_block, preprocess
+from diagramcheck.readers.mermaid_parser import FileBudget, Flowchart, StatementsOverLimit, diagram_kind, parse_block, preprocess
 from diagramcheck.sketch import Ignored, Link, Part, Shape, Sketch
 
 _NOTE_SHAPES = frozenset(("brace", "brace-l", "brace-r", "braces", "comment", "note"))
@@ -60,20 +60,26 @@ def looks_like_mermaid(head: bytes) -> bool:
     return re.match(r"(flowchart|graph)(\s+(TB|TD|BT|RL|LR)\s*;?)?$", first) is not None
 
 
-def read_parts(text: str, name: str, whole_file: bool) -> list[Part]:
-    """Every part of a file: its Mermaid blocks (Markdown) or the one diagram (`.mmd`)."""
+def read_parts(text: str, name: str, whole_file: bool, size: int | None = None) -> list[Part]:
+    """Every part of a file: its Mermaid blocks (Markdown) or the one diagram (`.mmd`).
+    `size`: the file's, in bytes (its text's length if not given)."""
+    budget = FileBudget(len(text) if size is None else size)  # for the whole file: a block is no unit of cost
     if whole_file:
-        return [_part(text, name, 1, None)]
+        return [_part(text, name, 1, None, budget)]
     blocks = mermaid_blocks(text)
     if not blocks:
         raise DiagramError(NO_DRAWING)
-    return [_part(b.text, f"{name}#block{b.number}", b.first_line, b.fence_line) for b in blocks]
+    parts = [_part(b.text, f"{name}#block{b.number}", b.first_line, b.fence_line, budget) for b in blocks]
+    LIMITS.check_flowcharts(sum(1 for part in parts if part.sketch is not None), len(text))
+    return parts
 
 
-def _part(text: str, name: str, first_line: int, fence_line: int | None) -> Part:
+def _part(text: str, name: str, first_line: int, fence_line: int | None, budget: FileBudget) -> Part:
     part = Part(name=name, line=fence_line)
     try:
-        chart = parse_block(text, first_line)
+        chart = parse_block(text, first_line, budget)
+    except StatementsOverLimit:
+        raise  # the file's, not this block's
     except DiagramError as exc:
         part.error = str(exc)
         return part

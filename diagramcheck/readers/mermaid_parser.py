@@ -189,17 +189,24 @@ def preprocess(text: str, first_line: int) -> tuple[str, str | None, list[tuple[
             text = _blank(text, 0, close)
     text = _blank_directives(text)
     comments: list[tuple[int, str]] = []
+    if "%%" not in text:
+        return text, title, comments, warnings
     out: list[str] = []
-    for number, line in enumerate(text.split("\n")):
-        stripped = line.lstrip()
-        if stripped.startswith("%%") and not stripped.startswith("%%{"):
-            comment = stripped[2:].strip()
-            if comment.lower().startswith("diagramcheck:"):
-                comments.append((first_line + number, comment))
-            out.append("")
-        else:
-            out.append(line)
-    return "\n".join(out), title, comments, warnings
+    done, line, counted = 0, first_line, 0
+    for match in _COMMENT_LINE.finditer(text):  # found by a search, not a loop over every line
+        comment = match.group(1).strip()
+        if comment.lower().startswith("diagramcheck:"):
+            line += text.count("\n", counted, match.start())
+            counted = match.start()
+            comments.append((line, comment))
+        out.append(text[done : match.start()])  # the comment line left empty
+        done = match.end()
+    out.append(text[done:])
+    return "".join(out), title, comments, warnings
+
+
+# a `%%` comment line (not a `%%{` directive), from the start of its line to its end
+_COMMENT_LINE = re.compile(r"(?m)^[^\S\n]*%%(?!\{)([^\n]*)")
 
 
 def _is_fence_line(text: str, at: int) -> bool:
@@ -251,14 +258,49 @@ def _blank_directives(text: str) -> str:
         pos = end
 
 
-def parse_block(text: str, first_line: int = 1) -> Flowchart | str:
+class StatementsOverLimit(LimitExceeded):
+    """The file's statements or elements are over the limit: the file is refused, not one block."""
+
+
+@dataclass
+class FileBudget:
+    """What the blocks of one file may still hold, counted as they are parsed: statements
+    (limits.statements_allowed) and elements, nodes and visible links (limits.check_density,
+    which the whole file's sketches meet after reading: each node and visible link is at
+    least one element of them, so refusing here refuses only what that check would, after
+    parsing it all)."""
+
+    size: int  # of the file, in bytes
+    statements: int = 0
+    elements: int = 0
+
+    def __post_init__(self) -> None:
+        self.statements = LIMITS.statements_allowed(self.size)
+        self.elements = max(LIMITS.dense_elements, self.size // LIMITS.bytes_per_element)
+
+    def statement(self) -> None:
+        self.statements -= 1
+        if self.statements < 0:
+            raise StatementsOverLimit("Mermaid statement count is over the limit for the file's size "
+                                      f"({LIMITS.dense_elements:,}, or one per {LIMITS.bytes_per_statement} bytes)")
+
+    def element(self, count: int = 1) -> None:
+        self.elements -= count
+        if self.elements < 0:
+            allowed = max(LIMITS.dense_elements, self.size // LIMITS.bytes_per_element)
+            raise StatementsOverLimit(f"element count is over the limit of {allowed:,} for a file of {self.size:,} bytes "
+                                      f"({LIMITS.dense_elements:,}, or one per {LIMITS.bytes_per_element} bytes of file)")
+
+
+def parse_block(text: str, first_line: int = 1, budget: FileBudget | None = None) -> Flowchart | str:
     """The flowchart a block holds, or (a str) what else it is. `first_line` is the file
-    line of the block's first line: warnings and errors name file lines."""
+    line of the block's first line: warnings and errors name file lines. `budget` holds
+    what the file may still have, shared by its blocks."""
     body, title, comments, warnings = preprocess(text, first_line)
     other = diagram_kind(body)
     if other is not None:
         return other
-    parser = _Parser(body, first_line)
+    parser = _Parser(body, first_line, budget)
     chart = parser.parse()
     chart.title = title
     chart.directives = comments
@@ -271,7 +313,8 @@ def parse_block(text: str, first_line: int = 1) -> Flowchart | str:
 
 
 class _Parser:
-    def __init__(self, text: str, first_line: int) -> None:
+    def __init__(self, text: str, first_line: int, budget: FileBudget | None = None) -> None:
+        self.budget = budget
         self.s = text
         self.n = len(text)
         self.i = 0
@@ -283,11 +326,20 @@ class _Parser:
         self.assigned: set[str] = set()  # ids some closed subgraph already holds
         self.sub_count = 0
         self.newlines: list[int] | None = None
+        self.last_line = (0, first_line)  # (position, its line): where line_at counts on from
         self.found: dict[str, tuple[int, int]] = {}
 
     # positions ----------------------------------------------------------------
 
     def line_at(self, pos: int) -> int:
+        """The file line of `pos`: counted on from the last position asked (the parser asks
+        in order, nearly always), else from a list of every line's start, made once (a
+        list of a million empty lines' starts took longer than reading them)."""
+        last_pos, last_line = self.last_line
+        if pos >= last_pos:
+            line = last_line + self.s.count("\n", last_pos, pos)
+            self.last_line = (pos, line)
+            return line
         if self.newlines is None:
             self.newlines = [m.start() for m in re.finditer("\n", self.s)]
         return self.first_line + bisect.bisect_left(self.newlines, pos)
@@ -331,6 +383,8 @@ class _Parser:
             if s[self.i] == ";":
                 self.i += 1
                 continue
+            if self.budget is not None:
+                self.budget.statement()
             self.statement()
         while self.stack:
             frame = self.stack[-1]
@@ -573,6 +627,8 @@ class _Parser:
         if vertex is None:
             if len(vertices) >= LIMITS.max_elements:
                 raise LimitExceeded(f"node count is over the limit of {LIMITS.max_elements:,}")
+            if self.budget is not None:
+                self.budget.element()
             vertex = vertices[ident] = Vertex(id=ident, line=self.line_at(pos))
         if not styled:
             vertex.only_styled = False
@@ -819,6 +875,8 @@ class _Parser:
         if len(edges) + len(starts) * len(ends) > MAX_EDGES:
             raise LimitExceeded(f"edge count is {len(edges) + len(starts) * len(ends):,}, over the limit of {MAX_EDGES:,} "
                                 f"for a Mermaid block (Mermaid itself draws at most {MERMAID_MAX_EDGES})")
+        if self.budget is not None and info["stroke"] != "invisible":
+            self.budget.element(len(starts) * len(ends))
         for start in starts:
             for end in ends:
                 edges.append(Edge(index=len(edges), start=start, end=end, text=info["text"], type=info["type"],

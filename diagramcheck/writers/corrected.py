@@ -19,6 +19,7 @@ import math
 from diagramcheck import geometry
 from diagramcheck.model import ComponentGraph
 from diagramcheck.plan import FixPlan
+from diagramcheck.sketch import full_ids
 from diagramcheck.writers import place, route
 from diagramcheck.writers.excalidraw import SceneBuilder, binding, text_size
 from diagramcheck.writers.scene_svg import element_box
@@ -36,6 +37,7 @@ def corrected_scene(scene: dict, graph: ComponentGraph, plan: FixPlan, boxes_out
     out = copy.deepcopy(scene)
     elements = [e for e in out.get("elements") or [] if isinstance(e, dict)]
     live = {e["id"]: e for e in elements if not e.get("isDeleted") and isinstance(e.get("id"), str) and _bbox(e)}
+    live.update({capped: live[whole] for capped, whole in full_ids(live).items()})  # the graph knows long ids capped
     seed = int(hashlib.sha256(json.dumps(scene, sort_keys=True, default=str).encode()).hexdigest()[:8], 16)
     builder = SceneBuilder(seed=seed, first_index=None, style={"strokeColor": ADDED_COLOUR, "strokeStyle": "dashed"})
     builder.by_id.update(live)  # new ids never collide with old ones

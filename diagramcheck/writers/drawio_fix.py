@@ -24,6 +24,7 @@ from diagramcheck.model import ComponentGraph
 from diagramcheck.plan import FixPlan
 from diagramcheck.readers.drawio import KIND_ATTRIBUTE, read_drawio
 from diagramcheck.readers.drawio_file import choose_page, page_model, read_document
+from diagramcheck.sketch import full_ids
 from diagramcheck.writers import place
 from diagramcheck.writers.corrected import ADDED_COLOUR, _legend
 
@@ -44,12 +45,13 @@ def corrected_drawio(data: bytes, name: str, fmt: str, page: str | None, origina
     root = next(child for child in model if child.tag == "root")
     layer = _first_layer(root)
     taken = {el.get("id") for el in root}
+    full = full_ids(taken)  # the graph knows long ids capped; the file's are whole
 
     boxes = {s.id: s.bbox for s in sketch.shapes if s.bbox} | {t.id: t.bbox for t in sketch.texts if t.bbox and not t.container}
     occupied = list(boxes.values())
     anchors = {}
     for component in original.components:
-        found = [boxes[s] for s in component.sources if s in boxes]
+        found = [boxes[full.get(s, s)] for s in component.sources if full.get(s, s) in boxes]
         if found:
             anchors[component.id] = geometry.union(found)
     neighbours: dict[str, list[str]] = {c.id: [] for c in plan.components}
@@ -69,7 +71,8 @@ def corrected_drawio(data: bytes, name: str, fmt: str, page: str | None, origina
         cell_of[component.id] = wrapper.get("id")
         boxes[wrapper.get("id")] = (x, y, w, h)
     for conn in plan.connections:
-        source, target = cell_of.get(conn.source, conn.source), cell_of.get(conn.target, conn.target)
+        source = cell_of.get(conn.source) or full.get(conn.source, conn.source)
+        target = cell_of.get(conn.target) or full.get(conn.target, conn.target)
         if source not in taken | set(cell_of.values()) or target not in taken | set(cell_of.values()):
             continue
         edge = SubElement(root, "mxCell", {"id": next(new_id), "style": EDGE_STYLE, "edge": "1", "parent": layer,

@@ -28,6 +28,7 @@ from diagramcheck.plan import FixPlan
 from diagramcheck.readers.markdown import Block, mermaid_blocks
 from diagramcheck.readers.mermaid import zone_ids
 from diagramcheck.readers.mermaid_parser import parse_block
+from diagramcheck.sketch import cap_id, full_ids
 from diagramcheck.writers.corrected import ADDED_COLOUR
 
 CLASS = "diagramcheck"
@@ -103,7 +104,7 @@ def corrected_block(raw: str, block: Block, graph: ComponentGraph, plan: FixPlan
     raw_lines = raw.split("\n")
     plain_lines = block.text.split("\n")  # the same lines, the fence's indentation removed
     opened = len(chart.subgraphs) - chart.open_subgraphs  # subgraphs from here on are closed by the block's end
-    where = {zone: k for k, zone in enumerate(zone_ids(chart.subgraphs))
+    where = {cap_id(zone): k for k, zone in enumerate(zone_ids(chart.subgraphs))  # the graph knows long ids capped
              if k >= opened or _is_end(plain_lines, chart.subgraphs[k].end, block.first_line)}
     inside: dict[int, list[str]] = {}  # index of a subgraph in chart.subgraphs -> node statements
     loose = []
@@ -130,7 +131,7 @@ def corrected_block(raw: str, block: Block, graph: ComponentGraph, plan: FixPlan
         lines += [f"%% diagramcheck: closing {chart.open_subgraphs} subgraph(s) the block left open"]
         for k in range(opened, len(chart.subgraphs)):  # innermost first, as the parser closed them
             lines += inside.get(k, []) + ["end"]
-    lines += _appended(chart, graph, plan, loose)
+    lines += _appended(chart, graph, plan, loose, full_ids(chart.vertices))
     indent = block.indent + _statement_indent(block.text)
     head = "" if not raw or raw.endswith("\n") else newline
     return raw + head + "".join(indent * bool(line) + line + newline for line in lines)
@@ -159,7 +160,9 @@ def _node(component) -> str:
     return f"{mermaid_id(component.id)}[{_quoted(component.label)}]:::{CLASS}"
 
 
-def _appended(chart, graph: ComponentGraph, plan: FixPlan, loose: list[str]) -> list[str]:
+def _appended(chart, graph: ComponentGraph, plan: FixPlan, loose: list[str], full: dict[str, str]) -> list[str]:
+    """The statements appended to the block; `full` gives the id a node has in the block
+    for one the graph knows capped (sketch.full_ids)."""
     names = {c.id: c.label for c in graph.components} | {c.id: c.label for c in plan.components}
     lines = [f"%% diagramcheck: added by the review (dashed red): {len(plan.components)} components, "
              f"{len(plan.connections)} connections"]
@@ -167,7 +170,7 @@ def _appended(chart, graph: ComponentGraph, plan: FixPlan, loose: list[str]) -> 
     lines += [f"%% diagramcheck: kind {mermaid_id(c.id)} {c.kind}" for c in plan.components]
     for conn in plan.connections:
         label = f"|{_quoted(conn.label)}|" if conn.label else ""
-        lines.append(f"{mermaid_id(conn.source)} -.->{label} {mermaid_id(conn.target)}")
+        lines.append(f"{mermaid_id(full.get(conn.source, conn.source))} -.->{label} {mermaid_id(full.get(conn.target, conn.target))}")
     for removal in plan.removals:
         lines.append(f"%% diagramcheck: {_comment(removal.note)} ({_comment(names.get(removal.source, removal.source))} -> "
                      f"{_comment(names.get(removal.target, removal.target))}, {removal.rule})")
