@@ -492,6 +492,12 @@ def regex_cases() -> list[Case]:
             if fmt == "dot":
                 notes = "".join(f"  n{i} [shape=note, label={dot_string(note)}];\n" for i in range(100))
                 return review_and_fix(folder, "notes.dot", dot_design(notes).encode())
+            if fmt == "mermaid":
+                notes = "\n".join(f"    n{i}@{{ shape: text, label: {mermaid_string(note)} }}" for i in range(100))
+                return review_and_fix(folder, "notes.md", mermaid_design(notes).encode())
+            if fmt == "drawio":
+                cells = "".join(drawio_cell(f"n{i}", note, 0, 800 + 60 * i, 400, 40, style="text;html=1;") for i in range(100))
+                return review_and_fix(folder, "notes.drawio", drawio_file(drawio_page(cells)))
             elements, _ = design_elements()
             elements += [text(f"n{i}", 0, 800 + 60 * i, note) for i in range(100)]
             if fmt == "obsidian":
@@ -514,7 +520,7 @@ def regex_cases() -> list[Case]:
         Case("regex", "obsidian: 50,000 [[ in a text element", obsidian_wikilinks),
         Case("regex", "dot: <br + 50,000 spaces in an HTML label", dot_html_br),
         *[Case("regex", f"{fmt}: 100 notes of '1,1,1,...' + spaces (pack note regex)", note_separators(fmt))
-          for fmt in ("excalidraw", "dot", "obsidian")],
+          for fmt in ("excalidraw", "dot", "obsidian", "mermaid", "drawio")],
         Case("regex", "excalidraw: 150 notes of 'ctr ctr ...' (a '.*' note regex)", note_words("ctr ")),
         Case("regex", "excalidraw: 150 notes of digits (latency budget regex)", note_words("1111111111")),
         Case("regex", "excalidraw: 150 notes of 'recommend_' (problem words)", note_words("recommend_")),
@@ -991,6 +997,10 @@ def crash_cases() -> list[Case]:
                 path = write(folder, b"notes-\xff\xfe.md", (mermaid_design() + "\n```mermaid\nflowchart LR\n  A[\"x\n```\n").encode())
             elif kind == "drawio":
                 path = write(folder, b"design-\xff\xfe.drawio", drawio_file(drawio_page()))
+            elif kind == "dot":
+                path = write(folder, b"design-\xff\xfe.dot", dot_design().encode())
+            elif kind == "obsidian":
+                path = write(folder, b"design-\xff\xfe.excalidraw.md", obsidian_with(design_elements()[0]))
             else:
                 path = write(folder, NON_UTF8, good_scene())
             good = write(folder, "good.excalidraw", good_scene())
@@ -1033,7 +1043,7 @@ def crash_cases() -> list[Case]:
         *[Case("crash", f"non-UTF-8 file name, --format {fmt}", non_utf8_name(fmt))
           for fmt in ("text", "json", "sarif", "markdown", "github", "concise", "html")],
         *[Case("crash", f"non-UTF-8 name of a {kind} file, --format {fmt}", non_utf8_name(fmt, kind))
-          for kind in ("mermaid", "drawio") for fmt in ("text", "json", "sarif", "github", "pylint")],
+          for kind in ("mermaid", "drawio", "dot", "obsidian") for fmt in ("text", "json", "sarif", "github", "pylint")],
         Case("crash", "a Markdown file that is not UTF-8", not_utf8_markdown),
         Case("crash", "drawio: a compressed page with a broken escape", drawio_broken_escape),
         Case("crash", "baseline whose components are a number", bad_baseline(
@@ -1188,11 +1198,29 @@ def injection_cases() -> list[Case]:
                 f'<diagram name="Other" id="b">{page}</diagram></mxfile>').encode()
         return write(folder, "evil\n::warning file=a::b\x1b[2J\x1b]0;title\x07.drawio", data)
 
+    def hostile_dot(folder: Path) -> str:
+        """An id, a label, a cluster title, an edge label and a note."""
+        extra = (f"  {dot_string('mon' + INJECT)} [label={dot_string('Monitoring ' + INJECT)}];\n"
+                 f"  rank -> {dot_string('mon' + INJECT)} [label={dot_string(INJECT)}];\n"
+                 f"  subgraph cluster_z {{ label={dot_string('Zone ' + INJECT)}; md [label={dot_string('Thing ' + MARKDOWN)}]; }}\n"
+                 f"  note [shape=note, label={dot_string('Note ' + INJECT + MARKDOWN)}];\n")
+        return write(folder, "evil\n::warning file=a::b\x1b[2J\x1b]0;title\x07.dot", dot_design(extra).encode())
+
+    def hostile_obsidian(folder: Path) -> str:
+        """The Excalidraw elements in an Obsidian note, a text element's text from its section."""
+        elements, rects = design_elements()
+        elements += box("mon", 0, 500, "Monitoring")
+        elements.append(arrow("arr", rects["rank"], elements[-2]))
+        elements.append(text("note", 0, 800, "x"))
+        data = obsidian_with(elements, f"Note {INJECT}{MARKDOWN} ^note\n\nMonitoring {INJECT} ^mon-t\n")
+        return write(folder, "evil\n::warning file=a::b\x1b[2J\x1b]0;title\x07.excalidraw.md", data)
+
     def output(fmt: str, command: str = "review") -> Callable[[Path], Plan]:
         def build(folder: Path) -> Plan:
             path, good = hostile_sketch(folder)
             missing = str(folder / "missing\n::error::x\x1b[31m.dot")
-            argv = [command, "--format", fmt, path, hostile_mermaid(folder), hostile_drawio(folder), good, missing]
+            argv = [command, "--format", fmt, path, hostile_mermaid(folder), hostile_drawio(folder), hostile_dot(folder),
+                    hostile_obsidian(folder), good, missing]
             if command == "review" and fmt == "text":
                 argv.insert(1, "--no-color")
 
