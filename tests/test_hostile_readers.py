@@ -75,6 +75,17 @@ def test_name_expansion_stops_at_the_label_cap():
     assert len(label) == CAP and set(label) == {"n"}
 
 
+def test_a_name_whose_escapes_read_as_nothing_is_read_once_per_label():
+    """`\\N` is the name with its own escapes read: worked out once, not once per `\\N` (a
+    200 KB name of `\\G` under 50,000 `\\N` would be ten billion steps)."""
+    name = '"' + "\\G" * 100_000 + 'x"'
+    expansions = "\\N" * 50_000
+    sketch = read_bytes(dot_design(f'  {name} [label="{expansions}"];\n  {name} -> rank;').encode(), "x.dot")
+    assert "x" * 40 in "".join(s.label or "" for s in sketch.shapes)
+    unlabelled = read_bytes(dot_design('  "moderation model\\n(BERT)";').encode(), "y.dot")
+    assert "moderation model\n(BERT)" in {s.label for s in unlabelled.shapes}
+
+
 def test_edges_between_clusters_are_one_per_side_and_products_are_bounded(monkeypatch):
     left = " ".join(f"a{i}" for i in range(30))
     right = " ".join(f"b{i}" for i in range(30))
