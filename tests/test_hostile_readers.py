@@ -435,3 +435,21 @@ def test_mermaid_statements_and_flowcharts_are_bounded_by_the_size_of_the_file()
     assert len(parts_of(("# Notes\n\n" + block * 100).encode(), "many.md")) == 100
     with pytest.raises(LimitExceeded, match=r"Mermaid flowchart count is 101, over the limit of 100"):
         parts_of(("# Notes\n\n" + block * 101).encode(), "many.md")
+
+
+def test_zone_titles_around_a_box_keep_only_the_words_context_rules_ask_about():
+    """Each zone holds the words of every title around it: kept to those some context rule
+    asks about, so 5,000 nested containers are not a set of 5,000 words each."""
+    from diagramcheck.classify import _zones
+    from diagramcheck.kinds import default_lexicon
+
+    depth = 150
+    body = "".join(f'  subgraph cluster_{i} {{ label="{"Online serving" if i == 0 else f"Zone {i} offline"}";\n'
+                   for i in range(depth)) + "  inner [label=\"Worker\"];\n" + "  }\n" * depth
+    graph = build_graph(read_bytes(dot_design(body).encode(), "nested.dot"))
+    lexicon = default_lexicon()
+    asked = {w for rule in lexicon.context_rules() for w in rule.zone_words or ()}
+    zones = _zones(graph, lexicon)
+    assert len(zones) == depth and all(words <= asked for _, _, words in zones.values())
+    innermost = next(c for c in graph.components if c.label == "Worker").zone_id
+    assert {"online", "serving", "offline"} <= zones[innermost][2]
