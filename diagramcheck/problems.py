@@ -129,8 +129,21 @@ def _compiled(problem_words: tuple[tuple[str, tuple[str, ...]], ...]) -> _Words:
 
 
 def words_found(problem_words: dict[str, list[str]], corpus: str) -> dict[str, list[tuple[int, str]]]:
+    """What `_Words.found` gives (read-only), for the last few texts kept: `fix` detects the
+    problem of the same sketch its review did (a megabyte of 'ctr ctr ...' is 750,000
+    starts, read once instead of once per review)."""
     key = tuple((problem, tuple(words)) for problem, words in problem_words.items())
-    return _compiled(key).found(corpus)
+    found = _FOUND.pop((key, corpus), None)
+    if found is None:
+        found = _compiled(key).found(corpus)
+        if len(_FOUND) >= _TEXTS_KEPT:
+            del _FOUND[next(iter(_FOUND))]  # the least recently read
+    _FOUND[(key, corpus)] = found
+    return found
+
+
+_FOUND: dict[tuple, dict[str, list[tuple[int, str]]]] = {}
+_TEXTS_KEPT = 4
 
 
 def detect_problem(graph: ComponentGraph, problem_words: dict[str, list[str]],
