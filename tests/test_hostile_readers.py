@@ -293,9 +293,15 @@ def test_elements_are_bounded_by_the_size_of_the_file():
     """What keeps the time linear in the file's size: 10,000 elements, or one per 150 bytes."""
     small = dot_design(";".join(f"n{i}" for i in range(9_000))).encode()
     assert len(read_bytes(small, "ok.dot").shapes) > 9_000
-    dense = dot_design(";".join(f"n{i}" for i in range(20_000))).encode()
+    dense = dot_design(";".join(f"n{i} [shape=box]" for i in range(20_000))).encode()
     with pytest.raises(LimitExceeded, match=r"element count is [\d,]+, over the limit of 10,000 for a file of .* bytes"):
         read_bytes(dense, "dense.dot")
+    bare = dot_design(";".join(f"n{i}" for i in range(20_000))).encode()  # a statement per 6 characters
+    with pytest.raises(LimitExceeded, match=r"DOT statement count .* over the limit of 10,000 for a file of [\d,]+ characters"):
+        read_bytes(bare, "bare.dot")
+    one_node = dot_design(";".join(['"x"'] * 300_000)).encode()  # 300,000 statements, one node
+    with pytest.raises(LimitExceeded, match=r"DOT statement count .* over the limit of 75,028 for a file of 1,200,451 characters"):
+        read_bytes(one_node, "one.dot")
     padded = dot_design(";".join(f'n{i} [label="{"Service " * 20}{i}"]' for i in range(20_000))).encode()
     assert len(read_bytes(padded, "big.dot").shapes) > 20_000  # 170 bytes a node: allowed
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from diagramcheck.errors import DiagramError
+from diagramcheck.errors import DiagramError, LimitExceeded
+from diagramcheck.limits import LIMITS
 
 Token = tuple[str, str, int, int]  # kind, text, start, end
 
@@ -57,6 +58,12 @@ class _Parser:
         # so a look-ahead is one list index (it is the parser's innermost operation)
         self.kinds = [value if kind == "punct" else kind for kind, value, _, _ in tokens] + [_END] * 3
         self.i = 0
+        # statements and endpoints the file may have (each costs the reader microseconds however
+        # short: a megabyte of `""` is 500,000 statements, of `1,1,1,...` a list of 500,000
+        # names, that all name one node, which the element limit never sees); a real edge
+        # `a -> b;` is three in 7 bytes, and the element limit refuses a file of more than one
+        # element per 150 bytes anyway
+        self.statements_left = LIMITS.statements_allowed(len(text))
 
     # helpers -------------------------------------------------------------------
 
@@ -151,6 +158,7 @@ class _Parser:
                     continue
                 simple = self.simple_statement()
                 if simple is not None:
+                    self.count_statement()
                     current.statements.append(simple)
                     self.separators()
                     continue
@@ -165,11 +173,13 @@ class _Parser:
                         if self.is_id() and not self.is_punct("{"):
                             name = self.ident()
                     self.expect_punct("{")
+                    self.count_statement()
                     stack.append((current, ends, pos))
                     current, ends = Subgraph(name=name), []
                     state = _STATEMENT
                     continue
                 name = self.ident()
+                self.count_statement()
                 while self.is_punct(":") and self.is_id(1):  # port and compass point
                     self.i += 2
                 ends[-1].append(name)
@@ -186,6 +196,15 @@ class _Parser:
                     current.statements.append(self.finish_statement(ends, pos))
                     self.separators()
                     state = _STATEMENT
+
+    def count_statement(self) -> None:
+        """One more attribute statement, subgraph or endpoint, refused past the file's allowance."""
+        self.statements_left -= 1
+        if self.statements_left < 0:
+            allowed = LIMITS.statements_allowed(len(self.text))
+            raise LimitExceeded(f"DOT statement count (attributes, subgraphs and endpoints) is over the limit of {allowed:,} for a file of "
+                                f"{len(self.text):,} characters ({LIMITS.dense_elements:,}, or one per "
+                                f"{LIMITS.bytes_per_statement} characters of file)")
 
     def separators(self) -> None:
         kinds = self.kinds
