@@ -47,6 +47,14 @@ def read_file(path: str | os.PathLike, limit: int | None = None) -> bytes:
     return data
 
 
+def read_if_present(path: str | os.PathLike, limit: int | None = None) -> bytes | None:
+    """`read_file`, or None when nothing is at `path` (the tool's own state files: the practice
+    sessions and journal, which live in the repository and so are as untrusted as a sketch)."""
+    if not os.path.exists(path):
+        return None
+    return read_file(path, limit)
+
+
 def read_text(path: str | os.PathLike, limit: int | None = None) -> str:
     """A UTF-8 text file (a byte order mark is read past), through `read_file`."""
     try:

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from diagramcheck.errors import DiagramError
+from diagramcheck.file_reader import read_if_present
 from diagramcheck.packs import LEVELS, STAGE_IDS
 
 JOURNAL = "journal.jsonl"
@@ -68,11 +69,9 @@ def append(root: Path, attempt: Attempt) -> Path:
     ensure_state_dir(root)
     path = journal_path(root)
     try:
-        before = path.read_bytes()
-    except FileNotFoundError:
-        before = b""
-    except OSError as exc:
-        raise DiagramError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        before = read_if_present(path) or b""
+    except DiagramError as exc:
+        raise DiagramError(f"{path}: cannot read ({exc})") from None
     if before and not before.endswith(b"\n"):
         before += b"\n"
     write_atomic(path, before + _line(attempt), force=True)
@@ -88,11 +87,12 @@ def add_reflection(root: Path, sketch: str | None, reflection: str) -> Attempt |
 
     path = journal_path(root)
     try:
-        lines = path.read_bytes().splitlines(keepends=True)
-    except FileNotFoundError:
+        data = read_if_present(path)
+    except DiagramError as exc:
+        raise DiagramError(f"{path}: cannot read ({exc})") from None
+    if data is None:
         return None
-    except OSError as exc:
-        raise DiagramError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    lines = data.splitlines(keepends=True)
     for number in range(len(lines) - 1, -1, -1):
         attempt = _attempt(lines[number].decode("utf-8", "replace"))
         if attempt is None or (sketch is not None and attempt.sketch != sketch):
@@ -129,9 +129,9 @@ def read(root: Path) -> Journal:
     """The attempts in order; a line that is no attempt (hand-edited, merged badly) is left
     out and its number kept, never a reason to fail."""
     journal = Journal()
-    try:
-        text = journal_path(root).read_text(encoding="utf-8", errors="replace")
-    except OSError:
+    try:  # as every file is read: within the size limit, never a FIFO or a device
+        text = (read_if_present(journal_path(root)) or b"").decode("utf-8", errors="replace")
+    except DiagramError:
         return journal
     for number, line in enumerate(text.split("\n"), 1):  # not splitlines: a reflection may hold U+2028
         if not line.strip():

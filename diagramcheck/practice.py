@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 from diagramcheck.errors import DiagramError
+from diagramcheck.file_reader import read_if_present
 
 STATE_DIR = ".diagramcheck"
 SESSIONS = "sessions.json"
@@ -88,10 +89,11 @@ def sketch_key(root: Path, sketch: Path) -> str:
 def open_sessions(root: Path) -> dict[str, Session]:
     path = state_dir(root) / SESSIONS
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except (OSError, ValueError) as exc:
+        raw = read_if_present(path)
+        if raw is None:
+            return {}
+        data = json.loads(raw.decode("utf-8"))
+    except (DiagramError, ValueError) as exc:
         raise DiagramError(f"{path}: cannot read the open practice sessions ({exc}); delete the file to start afresh") from None
     names = {f.name for f in fields(Session)}
     sessions = {}

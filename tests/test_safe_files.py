@@ -195,3 +195,18 @@ def test_process_substitution_is_still_read(cli):
         writer.join(timeout=10)
         os.close(read_end)
     assert code in (0, 1), err
+
+
+@needs_fifo
+def test_practice_state_files_that_are_fifos_or_devices_are_refused_not_waited_on(tmp_path):
+    """The journal and the open sessions live in the repository: a cloned one may hold a FIFO
+    or a link to /dev/zero there."""
+    from diagramcheck import journal, practice
+
+    state = practice.state_dir(tmp_path)
+    state.mkdir()
+    os.mkfifo(journal.journal_path(tmp_path))
+    assert not journal.read(tmp_path).attempts  # read as empty, without waiting for a writer
+    os.symlink("/dev/zero", state / practice.SESSIONS)
+    with pytest.raises(DiagramError, match=r"not a regular file \(a character device\)"):
+        practice.open_sessions(tmp_path)
