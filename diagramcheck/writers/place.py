@@ -128,7 +128,8 @@ def _grow(zone: str, side: str, step: int, zones: dict[str, ZoneBox], zone_boxes
     near_obstacles = tests.indexed(obstacles)[:2]
     near_zones = tests.indexed(zone_boxes)[:2]
     for _ in range(GROW_DEPTH):  # deeper than that, the zone is not grown: the box goes outside it
-        if not _strip_is_free(current, zone_boxes[current], grown[current], zones, near_obstacles, near_zones):
+        if not _strip_is_free(current, zone_boxes[current], grown[current], zones, near_obstacles, near_zones,
+                              tests.family(current, zones)):
             return None
         parent = zones[current].parent
         if parent is None or parent not in grown:
@@ -144,7 +145,8 @@ def _grow(zone: str, side: str, step: int, zones: dict[str, ZoneBox], zone_boxes
     return None
 
 
-def _strip_is_free(zone: str, old: BBox, new: BBox, zones: dict[str, ZoneBox], obstacles, zone_boxes) -> bool:
+def _strip_is_free(zone: str, old: BBox, new: BBox, zones: dict[str, ZoneBox], obstacles, zone_boxes,
+                   family: frozenset[str]) -> bool:
     """Whether what growing `zone` from `old` to `new` takes holds no box of another (boxes
     and zones indexed by `_indexed`; the zone's own family is growing with it)."""
     inside = zones[zone].members
@@ -152,13 +154,12 @@ def _strip_is_free(zone: str, old: BBox, new: BBox, zones: dict[str, ZoneBox], o
     index, items = obstacles
     for i in {i for strip in strips for i in index.candidates(strip, ordered=False)}:
         key, box = items[i]
-        if key not in inside and _overlaps(box, new) and not _overlaps(box, old):
+        if key not in inside and not _overlaps(box, old) and _overlaps(box, new):  # most candidates are inside `old`
             return False
-    family = set(_chain(zone, zones)) | _descendants(zone, zones)
     index, items = zone_boxes
     for i in {i for strip in strips for i in index.candidates(strip, ordered=False)}:
         other, box = items[i]
-        if other not in family and _overlaps(box, new) and not _overlaps(box, old):
+        if other not in family and not _overlaps(box, old) and _overlaps(box, new):
             return False
     return True
 
@@ -235,6 +236,16 @@ class _Search:
     def __init__(self, tests: int) -> None:
         self.left = tests
         self._indexes: dict[int, tuple] = {}  # id of the dict -> (index, items, what it was built from)
+        self._families: dict[str, frozenset[str]] = {}
+
+    def family(self, zone: str, zones: dict[str, ZoneBox]) -> frozenset[str]:
+        """The zones around `zone` and those it holds (which grow with it), worked out once per
+        zone: the zones' nesting does not change while boxes are placed (1,200 nested frames
+        were 2,400 steps per strip tested)."""
+        found = self._families.get(zone)
+        if found is None:
+            found = self._families[zone] = frozenset(_chain(zone, zones)) | _descendants(zone, zones)
+        return found
 
     def indexed(self, boxes: dict[str, BBox], leave_out: frozenset | set = frozenset()) -> tuple:
         cached = self._indexes.get(id(boxes))
