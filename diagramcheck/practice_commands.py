@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from diagramcheck import inert
 from diagramcheck.packs import LEVELS
 
 
@@ -207,7 +208,8 @@ def _watch(file: Path, no_open: bool, port: int) -> int:
     try:
         _record(root, session, None)
     except DiagramError as exc:
-        click.echo(f"diagramcheck: the attempt is not recorded: {exc}; fix the sketch and run "
-                   f"`diagramcheck practice done {file}`", err=True)
+        # the reader's message quotes the sketch (a label, an id): one inert line, as every error
+        click.echo(f"diagramcheck: the attempt is not recorded: {inert.line(str(exc))}; fix the sketch and run "
+                   f"`diagramcheck practice done {inert.line(str(file))}`", err=True)
         return 2
     return 0
