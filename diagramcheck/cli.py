@@ -14,6 +14,7 @@ from diagramcheck.config import Config, find_config, load_config
 from diagramcheck.errors import DiagramError, PatternError
 from diagramcheck.output import never_failing_standard_streams, utf8, write_output
 from diagramcheck.packs import LEVELS, PROBLEMS
+from diagramcheck.words import plural
 
 
 def error(message: str) -> None:
@@ -154,7 +155,7 @@ def review(fmt, output, force, baseline_path, write_baseline, fail_on, select, i
         return 2
     _report_problems(result, quiet)
     if result.baseline_written is not None:
-        click.echo(f"diagramcheck: wrote {result.baseline_written} findings to the baseline {inert.line(str(write_baseline))}", err=True)
+        click.echo(f"diagramcheck: wrote {plural(result.baseline_written, 'finding')} to the baseline {inert.line(str(write_baseline))}", err=True)
         return result.exit_code
     if not result.reviews and not result.errors and not result.skipped and not quiet:
         click.echo("diagramcheck: no sketches found in the given paths", err=True)

@@ -15,6 +15,7 @@ from diagramcheck.file_reader import read_file
 from diagramcheck.formats import DOCUMENTS
 from diagramcheck.plan import FixPlan, make_plan
 from diagramcheck.readers import DRAWIO_FORMATS, sniff_format
+from diagramcheck.words import plural
 
 SUFFIX_OUT = {"excalidraw": ".excalidraw", "excalidraw-svg": ".excalidraw", "excalidraw-png": ".excalidraw",
               "obsidian": ".excalidraw.md", "dot": None, "drawio": ".drawio", "drawio-png": ".drawio", "drawio-svg": ".drawio",
@@ -224,13 +225,14 @@ def report_fix(result: Result, path: Path, output: Path | None, force: bool, dry
     if dry_run:
         click.echo(orjson.dumps(result.plan_document(), option=orjson.OPT_INDENT_2).decode())
     elif result.data is None:
-        left = f" ({result.left_open} fixable findings could not be closed)" if result.left_open else ""
+        left = f" ({plural(result.left_open, 'fixable finding')} could not be closed)" if result.left_open else ""
         click.echo(f"{inert.line(str(path))}: nothing to add: no finding of this review has a fix to draw{left}; nothing written", err=True)
     else:
         target = output or path.with_name(result.default_name)
         write_output(result.data, target, force=force, inputs=[path, Path(split_block_name(str(path))[0])])
-        removals = f", and marked {result.removals} arrows to remove" if result.removals else ""
-        click.echo(f"wrote {inert.line(str(target))}: added {result.added_components} components and {result.added_connections} connections"
+        removals = f", and marked {plural(result.removals, 'arrow')} to remove" if result.removals else ""
+        click.echo(f"wrote {inert.line(str(target))}: added {plural(result.added_components, 'component')} and "
+                   f"{plural(result.added_connections, 'connection')}"
                    f"{removals} (fixes: {', '.join(result.fixed_rules)})", err=True)
     for name, message in result.errors:
         click.echo(f"diagramcheck: error: {inert.line(name)}: {inert.line(message)}", err=True)

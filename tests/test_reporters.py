@@ -194,3 +194,29 @@ def test_an_output_that_is_a_directory_is_a_clean_error(cli, tmp_path):
     code, _, err = cli("review", "--format", "json", "-o", str(tmp_path / "out"), "--force", str(SAMPLES / "ads_ctr.dot"))
     assert code == 2 and "out: is a directory" in err
     assert os.listdir(tmp_path / "out") == [] and not [p for p in os.listdir(tmp_path) if p.endswith(".tmp")]
+
+
+LOOPLESS = """digraph s {
+  user [label="User"]; api [label="API"]; model [label="Ranking service"];
+  lake [label="Data lake"]; train [label="Training"];
+  user -> api -> model -> api;
+  lake -> train -> model;
+}
+"""
+
+
+def test_counts_of_one_read_in_the_singular(cli, tmp_path):
+    """'1 warning', '1 connection', '1 finding', 'marked 1 arrow': never '1 warnings'."""
+    sketch = tmp_path / "design.dot"
+    sketch.write_text(LOOPLESS, encoding="utf-8")
+    code, out, _ = cli("review", "--select", "feedback-loop,data-validation", str(sketch))
+    assert "  1 error, 1 warning, 0 info" in out and "Total: 1 error, 1 warning, 0 info in 1 file reviewed" in out
+    (tmp_path / "pair.dot").write_text('digraph p { a [label="Data lake"]; b [label="Training"]; a -> b; }\n', encoding="utf-8")
+    code, out, _ = cli("review", str(tmp_path / "pair.dot"))
+    assert "2 components, 1 connection\n" in out
+    code, out, _ = cli("review", "--format", "html", "--select", "feedback-loop", "-o", str(tmp_path / "r.html"), str(sketch))
+    assert " · 1 finding · " in (tmp_path / "r.html").read_text(encoding="utf-8")
+    code, out, err = cli("fix", "--select", "model-registry", "-o", str(tmp_path / "fixed.dot"), str(sketch))
+    assert code == 0 and "added 1 component and 2 connections, and marked 1 arrow to remove" in err, err
+    code, out, err = cli("review", "--select", "feedback-loop", "--write-baseline", str(tmp_path / "b.json"), str(sketch))
+    assert "wrote 1 finding to the baseline" in err, err

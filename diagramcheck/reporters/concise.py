@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from diagramcheck import inert
 from diagramcheck.engine import Review
+from diagramcheck.words import plural
 
 _MARK = {"error": "E", "warning": "W", "info": "I"}
 
@@ -13,7 +14,7 @@ def render(reviews: list[Review], errors: list[tuple[str, str]], stale: list[str
     for rv in reviews:
         if not rv.findings:
             continue
-        lines.append(f"{rv.graph.path}: score {rv.score}/100, {len(rv.findings)} finding{'s' if len(rv.findings) != 1 else ''} ({rv.problem})")
+        lines.append(f"{rv.graph.path}: score {rv.score}/100, {plural(len(rv.findings), 'finding')} ({rv.problem})")
         for f in rv.findings:
             lines.append(f"  {_MARK[f.severity]} {f.rule} [{f.stage}] {f.message}")
     for entry in stale or []:

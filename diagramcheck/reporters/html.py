@@ -13,6 +13,7 @@ from diagramcheck import inert
 from diagramcheck.engine import Review
 from diagramcheck.errors import DiagramError
 from diagramcheck.packs import STAGES
+from diagramcheck.words import plural
 
 CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:0;color:#1e1e1e;background:#fafafa}
@@ -171,7 +172,7 @@ def section_parts(rv: Review, n: int, catalog, fixes: bool = True) -> tuple[str,
         )
     weakest = dict(STAGES).get(rv.weakest or "", "none")
     meta = (f"problem: {escape(rv.problem)} · score {rv.score}/100 · MLOps maturity level {rv.maturity} · "
-            f"weakest stage: {escape(weakest)} · {len(rv.findings)} findings")
+            f"weakest stage: {escape(weakest)} · {plural(len(rv.findings), 'finding')}")
     return meta, diagram, "".join(stages)
 
 

@@ -10,6 +10,7 @@ import textwrap
 from diagramcheck import inert
 from diagramcheck.engine import Review
 from diagramcheck.packs import STAGES
+from diagramcheck.words import plural
 
 WIDTH = 80
 _MARK = {"error": "E", "warning": "W", "info": "I"}
@@ -42,17 +43,17 @@ def render(reviews: list[Review], colour: bool, errors: list[tuple[str, str]] = 
         evidence = ", ".join(rv.problem_evidence[:3])
         out.extend(_wrap(f"problem: {rv.problem} ({evidence}) · judged at {rv.level} level · serves: {rv.mode}", "  "))
         out.append(f"  score {rv.score}/100 · MLOps maturity level {rv.maturity} · "
-                   f"{len(graph.components)} components, {len(graph.connections)} connections")
+                   f"{plural(len(graph.components), 'component')}, {plural(len(graph.connections), 'connection')}")
         out.append("")
         for number, (stage, title) in enumerate(STAGES, 1):
             result = next(s for s in rv.stages if s.stage == stage)
             status = {"pass": "pass", "fail": "FAIL", "n/a": "n/a"}[result.status]
-            count = f"  {result.findings} finding{'s' if result.findings != 1 else ''}" if result.findings else ""
+            count = f"  {plural(result.findings, 'finding')}" if result.findings else ""
             out.append(f"{number:>2} {title:<34} {paint(status, result.status)}{count}")
             out.extend(_findings([f for f in rv.findings if f.stage == stage], names, paint))
         out.append("")
         counts = {s: sum(1 for f in rv.findings if f.severity == s) for s in ("error", "warning", "info")}
-        out.append(f"  {counts['error']} errors, {counts['warning']} warnings, {counts['info']} info")
+        out.append(f"  {plural(counts['error'], 'error')}, {plural(counts['warning'], 'warning')}, {counts['info']} info")
         covered = sum(1 for s in rv.stages if s.status == "pass")
         applied = sum(1 for s in rv.stages if s.status != "n/a")
         out.append(f"  stage coverage: {covered}/{applied} stages pass")
@@ -73,15 +74,11 @@ def total_line(reviews: list[Review], errors: list[tuple[str, str]] = ()) -> str
     """One line over every file of the run, as ruff's "Found N errors"."""
     counts = {s: sum(1 for rv in reviews for f in rv.findings if f.severity == s) for s in ("error", "warning", "info")}
     reviewed = len(reviews)
-    line = (f"Total: {_plural(counts['error'], 'error')}, {_plural(counts['warning'], 'warning')}, {counts['info']} info "
-            f"in {_plural(reviewed, 'file')} reviewed")
+    line = (f"Total: {plural(counts['error'], 'error')}, {plural(counts['warning'], 'warning')}, {counts['info']} info "
+            f"in {plural(reviewed, 'file')} reviewed")
     if errors:
-        line += f"; {_plural(len(errors), 'file')} could not be reviewed"
+        line += f"; {plural(len(errors), 'file')} could not be reviewed"
     return line
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _findings(findings, names: dict[str, str], paint) -> list[str]:

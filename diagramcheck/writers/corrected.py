@@ -20,6 +20,7 @@ from diagramcheck import geometry
 from diagramcheck.model import ComponentGraph
 from diagramcheck.plan import FixPlan
 from diagramcheck.sketch import full_ids
+from diagramcheck.words import plural
 from diagramcheck.writers import place, route
 from diagramcheck.writers.excalidraw import SceneBuilder, binding, text_size
 from diagramcheck.writers.scene_svg import element_box
@@ -281,9 +282,10 @@ def _overlaps(a, b) -> bool:
 
 
 def _legend(plan: FixPlan) -> str:
-    line = f"Added by diagramcheck (dashed red): {len(plan.components)} components, {len(plan.connections)} connections"
+    line = (f"Added by diagramcheck (dashed red): {plural(len(plan.components), 'component')}, "
+            f"{plural(len(plan.connections), 'connection')}")
     if plan.removals:
-        line += f", {len(plan.removals)} arrow{'s' if len(plan.removals) != 1 else ''} to remove (✕ notes)"
+        line += f", {plural(len(plan.removals), 'arrow')} to remove (✕ notes)"
     return line + "."
 
 

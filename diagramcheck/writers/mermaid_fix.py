@@ -29,6 +29,7 @@ from diagramcheck.readers.markdown import Block, mermaid_blocks
 from diagramcheck.readers.mermaid import zone_ids
 from diagramcheck.readers.mermaid_parser import parse_block
 from diagramcheck.sketch import cap_id, full_ids
+from diagramcheck.words import plural
 from diagramcheck.writers.corrected import ADDED_COLOUR
 
 CLASS = "diagramcheck"
@@ -164,8 +165,8 @@ def _appended(chart, graph: ComponentGraph, plan: FixPlan, loose: list[str], ful
     """The statements appended to the block; `full` gives the id a node has in the block
     for one the graph knows capped (sketch.full_ids)."""
     names = {c.id: c.label for c in graph.components} | {c.id: c.label for c in plan.components}
-    lines = [f"%% diagramcheck: added by the review (dashed red): {len(plan.components)} components, "
-             f"{len(plan.connections)} connections"]
+    lines = [f"%% diagramcheck: added by the review (dashed red): {plural(len(plan.components), 'component')}, "
+             f"{plural(len(plan.connections), 'connection')}"]
     lines += loose
     lines += [f"%% diagramcheck: kind {mermaid_id(c.id)} {c.kind}" for c in plan.components]
     for conn in plan.connections:
