@@ -15,7 +15,7 @@ from diagramcheck.output import write_atomic
 
 
 CONFIG = """\
-# diagramcheck configuration (https://pypi.org/project/diagramcheck/)
+# diagramcheck configuration (every key is described in diagramcheck's README, under Configuration)
 # Every key is optional; delete what you do not need.
 
 # Lowest severity that fails a commit: error | warning | info | never
@@ -43,7 +43,7 @@ select = []
 
 PRECOMMIT = """\
 repos:
-  # Runs the diagramcheck installed in your environment (pip install diagramcheck).
+  # Runs the diagramcheck installed in your environment (`pip install .` in a diagramcheck checkout).
   # To let pre-commit install it instead, use the repository form shown in the README.
   - repo: local
     hooks:

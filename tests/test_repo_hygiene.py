@@ -56,3 +56,28 @@ def test_the_readmes_sample_review_is_what_the_tool_prints(cli, monkeypatch):
         shown = " ".join(line.split())
         if shown and shown != "...":
             assert shown in printed, shown
+
+
+def test_install_instructions_are_ones_a_user_can_run():
+    """diagramcheck is not on PyPI: nothing tells a user `pip install diagramcheck` or
+    links a PyPI page; the CI example installs the checkout it keeps in the repo."""
+    import yaml
+
+    from diagramcheck.init import CONFIG, PRECOMMIT
+
+    sources = {"README.md": README, "init's config": CONFIG, "init's pre-commit config": PRECOMMIT,
+               "sarif.py": (ROOT / "diagramcheck" / "reporters" / "sarif.py").read_text(encoding="utf-8"),
+               "CHANGELOG.md": (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")}
+    for name, text in sources.items():
+        assert not re.search(r"pip install +(-U +|--upgrade +)?['\"]?diagramcheck\b", text), name
+        assert "pypi.org/project/diagramcheck" not in text, name
+    workflow = yaml.safe_load(README.split("### CI (GitHub Actions)", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0])
+    steps = workflow["jobs"]["review"]["steps"]
+    checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout"))
+    installs = [s["run"] for s in steps if "pip install" in s.get("run", "")]
+    assert checkout.get("with", {}).get("submodules") is True
+    assert installs == ["pip install ./tools/diagramcheck"]
+    assert "git submodule add" in README and "tools/diagramcheck" in README
+    # the first two commands stay as they were: install the checkout, review a sample; run the tests
+    assert "pip install . && diagramcheck review sample_diagrams/recommendation.excalidraw" in README
+    assert "pip install '.[test]' && python -m pytest -q tests" in README

@@ -65,7 +65,7 @@ def document(reviews: list[Review], errors: list[tuple[str, str]], catalog: Cata
         for path, message in errors
     ]
     run = {
-        "tool": {"driver": {"name": "diagramcheck", "version": __version__, "informationUri": "https://pypi.org/project/diagramcheck/", "rules": rules}},
+        "tool": {"driver": {"name": "diagramcheck", "version": __version__, "rules": rules}},
         "results": results,
         "invocations": [{"executionSuccessful": not errors, "toolExecutionNotifications": notifications}],
     }
