@@ -12,7 +12,7 @@ from pathlib import Path
 from diagramcheck.engine import review
 from diagramcheck.errors import DiagramError
 from diagramcheck.file_reader import read_file
-from diagramcheck.formats import DOCUMENTS
+from diagramcheck.formats import DOCUMENTS, FIXED
 from diagramcheck.plan import FixPlan, make_plan
 from diagramcheck.readers import DRAWIO_FORMATS, sniff_format
 from diagramcheck.words import plural
@@ -92,9 +92,9 @@ def default_output(path: Path, fmt: str, out_format: str) -> Path:
     else:
         stem, original_suffix = path.stem, path.suffix
     if out_format in ("svg", "png"):
-        return path.with_name(f"{stem}.fixed.{out_format}")
+        return path.with_name(f"{stem}{FIXED}.{out_format}")
     suffix = SUFFIX_OUT.get(fmt) or original_suffix
-    return path.with_name(f"{stem}.fixed{suffix}")
+    return path.with_name(f"{stem}{FIXED}{suffix}")
 
 
 def plan_review(graph, result, catalog, categories, select=None, ignore=None, level: str = "senior") -> FixPlan:

@@ -76,6 +76,8 @@ class Excluder:
     def excluded(self, path: Path, is_dir: bool) -> bool:
         if is_dir and (path.name in DEFAULT_EXCLUDES or (path / "pyvenv.cfg").is_file()):
             return True
+        if not is_dir and formats.is_fixed_copy(path.name):  # what `diagramcheck fix` wrote beside a sketch
+            return True
         if self.cli is not None and self.cli.decides(path, is_dir):
             return True
         config = self.config_patterns(path.parent)

@@ -201,6 +201,18 @@ def claimed(name: str) -> str | None:
     return best
 
 
+FIXED = ".fixed"  # `diagramcheck fix` writes NAME.fixed.EXT beside NAME.EXT (correct.default_output)
+
+
+def is_fixed_copy(name: str) -> bool:
+    """A corrected copy as `fix` names it: `.fixed` just before the suffix a format claims
+    (`ads.fixed.dot`, `notes.fixed.excalidraw.md`) or before the last suffix
+    (`design.fixed.md`, `ads.fixed.svg`). The walk passes such copies over."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1].lower()
+    ending = max((s for fmt in FORMATS for s in fmt.suffixes if base.endswith(s)), key=len, default=None) or suffix(base)
+    return bool(ending) and base[: -len(ending)].endswith(FIXED)
+
+
 def may_hold(name: str) -> bool:
     """Whether a name is worth opening at all: claimed, or a suffix some format sniffs."""
     if claimed(name) is not None:

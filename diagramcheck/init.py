@@ -52,6 +52,7 @@ repos:
         entry: diagramcheck review --format concise --force-exclude
         language: system
         files: '\\.(excalidraw|excalidraw\\.md|excalidraw\\.svg|excalidraw\\.png|dot|gv|drawio|dio|drawio\\.png|drawio\\.svg|mmd|mermaid)$'
+        exclude: '\\.fixed\\.(excalidraw|excalidraw\\.md|excalidraw\\.svg|excalidraw\\.png|dot|gv|drawio|dio|drawio\\.png|drawio\\.svg|mmd|mermaid)$'
 """
 
 

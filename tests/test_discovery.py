@@ -111,6 +111,32 @@ def test_an_excluded_file_named_explicitly_is_reviewed_unless_forced(study, cli)
     assert reviewed(out) == ["week2/scene.json"]
 
 
+def test_the_corrected_copies_fix_writes_are_not_walked(study, cli):
+    """`fix` writes NAME.fixed.EXT beside the sketch: a folder's review is of the user's
+    sketches, not of the tool's corrections of them (a copy named explicitly is reviewed)."""
+    (study / "week2" / "design.md").write_text("# Design\n\n```mermaid\nflowchart LR\n  A[Data lake] --> B[Training]\n"
+                                                "  B --> C[Model server]\n```\n", encoding="utf-8")
+    for sketch in ("week1/ads.dot", "week2/rag/recsys.excalidraw", "week2/design.md", "week2/fraud drawing.md"):
+        code, _, err = cli("fix", sketch)
+        assert code == 0 and "wrote" in err, err
+    assert cli("fix", "--format", "svg", "week1/ads.dot")[0] == 0
+    written = sorted(str(p.relative_to(study)) for p in study.rglob("*.fixed.*"))
+    assert written == ["week1/ads.fixed.dot", "week1/ads.fixed.svg", "week2/design.fixed.md", "week2/fraud drawing.fixed.excalidraw.md",
+                       "week2/rag/recsys.fixed.excalidraw"]
+    (study / "week1" / "fixed.dot").write_bytes(DOT)  # the user's own names that merely say "fixed"
+    (study / "week1" / "v2.fixed-up.dot").write_bytes(DOT)
+    code, out, err = cli("review", "--format", "json", ".")
+    assert reviewed(out) == sorted([
+        "export.png", "export.svg", "week1/ads.dot", "week1/fixed.dot", "week1/v2.fixed-up.dot", "week2/design.md#block1",
+        "week2/fraud drawing.md", "week2/rag/recsys.excalidraw", "week2/scene.json",
+    ])
+    code, out, err = cli("review", "--format", "json", "week1/ads.fixed.dot", "week2/rag")
+    assert reviewed(out) == ["week1/ads.fixed.dot", "week2/rag/recsys.excalidraw"]
+    # the pre-commit hook passes every staged file with --force-exclude: the copies are left out there too
+    code, out, err = cli("review", "--format", "json", "--force-exclude", "week1/ads.fixed.dot", "week1/ads.dot")
+    assert reviewed(out) == ["week1/ads.dot"]
+
+
 def test_explicit_files_of_no_format_are_refused_and_documents_without_a_drawing_skipped(study, cli):
     code, out, err = cli("review", "--format", "json", "notes.txt", "README.md", "week1/ads.dot")
     assert code == 2

@@ -85,14 +85,22 @@ def test_hook_definition_matches_the_diagram_files():
         assert re.search(pattern, name), name
     for name in ["notes.md", "logo.svg", "photo.png", "a.excalidraw.json"]:
         assert not re.search(pattern, name), name
+    # the corrected copies `fix` writes are left out, as the folder walk leaves them out
+    from diagramcheck.formats import is_fixed_copy
+
+    exclude = re.search(r"exclude: '(.+)'", text).group(1)
+    for name in ["a.fixed.excalidraw", "week1/ads.fixed.dot", "a.fixed.excalidraw.md", "a.fixed.drawio", "a.fixed.mmd"]:
+        assert re.search(pattern, name) and re.search(exclude, name) and is_fixed_copy(name), name
+    for name in ["a.excalidraw", "fixed.dot", "v2.fixed-up.dot", "a.fixed/b.dot"]:
+        assert not re.search(exclude, name) and not is_fixed_copy(name), name
     assert "language: python" in text and "--format concise" in text
     # the README's snippet and what `diagramcheck init` writes use the same pattern and entry
     from diagramcheck.init import PRECOMMIT
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     entry = re.search(r"entry: (.+)", text).group(1)
-    assert f"files: '{pattern}'" in readme and f"entry: {entry}" in readme
-    assert f"files: '{pattern}'" in PRECOMMIT and f"entry: {entry}" in PRECOMMIT
+    assert f"files: '{pattern}'" in readme and f"entry: {entry}" in readme and f"exclude: '{exclude}'" in readme
+    assert f"files: '{pattern}'" in PRECOMMIT and f"entry: {entry}" in PRECOMMIT and f"exclude: '{exclude}'" in PRECOMMIT
 
 
 def test_baseline_round_trip(study_repo, cli):
