@@ -257,6 +257,39 @@ def test_rendered_corrected_graph(tmp_path, cli, fmt, magic):
         assert "#e03131" in out.read_text()
 
 
+NOTED_DOT = """digraph fraud {
+  req [shape=note, label="Requirements: score card payments in < 50 ms p99, 5k TPS.\\nGoal: cut fraud losses while keeping false declines < 0.5%."];
+  api [label="Scoring API"]; model [label="Fraud model server (XGBoost)"];
+  lake [label="Data lake (S3)"]; train [label="Training (XGBoost)"];
+  api -> model -> api;
+  lake -> train -> model;
+}
+"""
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
+def test_the_users_notes_stay_in_every_corrected_picture(tmp_path, cli, monkeypatch):
+    """A DOT sketch's requirements note is in the corrected DOT, SVG and PNG, and in the
+    HTML report's drawing of it, as reference diagrams show theirs."""
+    sketch = tmp_path / "fraud.dot"
+    sketch.write_text(NOTED_DOT, encoding="utf-8")
+    words = ("score card payments in &lt; 50 ms p99, 5k TPS.", "Goal: cut fraud losses while keeping false declines &lt; 0.5%.")
+    assert cli("fix", str(sketch))[0] == 0
+    assert "Requirements: score card payments" in (tmp_path / "fraud.fixed.dot").read_text(encoding="utf-8")
+    assert cli("fix", "--format", "svg", str(sketch))[0] == 0
+    svg = (tmp_path / "fraud.fixed.svg").read_text(encoding="utf-8")
+    assert all(w in svg for w in words), svg[:2000]
+    assert cli("review", "--format", "html", "-o", str(tmp_path / "r.html"), str(sketch))[0] in (0, 1)
+    pane = (tmp_path / "r.html").read_text(encoding="utf-8").split("class='diagram'", 1)[1].split("class='findings'", 1)[0]
+    assert all(w in pane for w in words)
+    drawn = []
+    from diagramcheck.writers import render
+
+    monkeypatch.setattr(render, "render", lambda text, fmt: drawn.append(text) or b"\x89PNG")
+    assert fixed_output(sketch, out_format="png").data == b"\x89PNG"
+    assert "Goal: cut fraud losses" in drawn[0]
+
+
 def test_missing_graphviz_says_how_to_install_it(tmp_path, cli, monkeypatch):
     monkeypatch.setattr("diagramcheck.writers.layout.shutil.which", lambda name: None)
     code, _, err = cli("fix", "--format", "svg", str(SAMPLES / "rag_chatbot.excalidraw"), "-o", str(tmp_path / "x.svg"))

@@ -4,23 +4,29 @@ the fix plan dashed red, notes in a block above the drawing."""
 from __future__ import annotations
 
 import subprocess
+import textwrap
 
 from diagramcheck.model import ComponentGraph
 from diagramcheck.reporters.graphview import dot_quote, zone_blocks
 from diagramcheck.writers.layout import dot_binary
 
 ADDED_COLOUR = "#e03131"
+NOTE_WIDTH = 110  # characters per caption line: a long note wraps rather than widening the picture
 
 
 def render_dot(graph: ComponentGraph, added: set[str], added_edges: set[tuple[str, str]], title: str = "",
                node_ids: dict[str, str] | None = None, notes: list[str] | None = None,
                removals: dict[tuple[str, str], str] | None = None) -> str:
     """`node_ids` become the SVG element ids of the nodes (the HTML report highlights by id);
-    `removals` maps an edge to the note that says it should go."""
+    `removals` maps an edge to the note that says it should go; `notes` are the caption
+    (default: the graph's own notes, so a corrected sketch keeps its requirements note)."""
     out = ["digraph corrected {", "  rankdir=LR;", "  compound=true;", '  node [shape=box, style="rounded", fontname="Helvetica"];',
            '  edge [fontname="Helvetica", fontsize=10];']
     heading = [title] if title else []
-    heading += [" ".join(n.split()) for n in notes or []]
+    if notes is None:
+        notes = [n.text for n in graph.notes]
+    heading += [wrapped for n in notes for line in n.splitlines() if line.strip()
+                for wrapped in textwrap.wrap(" ".join(line.split()), NOTE_WIDTH)]
     if heading:
         # left-justified lines (\l), the title first: the notes read like a figure's caption
         out.append("  labelloc=t; labeljust=l; fontname=\"Helvetica\";")
