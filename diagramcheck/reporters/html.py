@@ -41,6 +41,7 @@ main{display:flex;gap:16px;padding:12px 16px;align-items:stretch}
 .halo.hl{display:inline}
 g.node.hl polygon,g.node.hl path,g.node.hl ellipse{stroke:#f76707!important;stroke-width:5!important}
 .nodiagram{padding:20px;color:#555}
+.report{position:fixed;inset:0;overflow:auto}
 """
 
 SCRIPT = """
@@ -104,7 +105,13 @@ bindReport(document);
 // a link to report.html#<finding id> opens with that finding selected
 if (location.hash.length > 1) {
   var chosen = document.getElementById(decodeURIComponent(location.hash.slice(1)));
-  if (chosen && chosen.classList.contains('finding')) { chosen.click(); }
+  if (chosen && chosen.classList.contains('finding')) {
+    chosen.click();
+    window.addEventListener('load', function () {  // after the browser's own scroll to the anchor
+      chosen.closest('section.file').scrollIntoView({block: 'start'});  // its file from the top, then the finding in its list
+      chosen.scrollIntoView({block: 'nearest'});
+    });
+  }
 }
 """
 
@@ -120,7 +127,10 @@ def render(reviews: list[Review], errors: list[tuple[str, str]], catalog=None) -
         "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
         f"<title>diagramcheck review</title><style>{CSS}</style></head><body>"
-        + "".join(sections) + problems
+        # the files scroll in their own box, not the page: a link to a finding of the second
+        # file (report.html#file1-3) then shows it in every browser, where headless
+        # Chromium's --screenshot of a page scrolled by its anchor is blank
+        + "<div class='report'>" + "".join(sections) + problems + "</div>"
         + f"<script>{SCRIPT}</script></body></html>\n"
     )
     # escaped for HTML above; controls and the bytes of a name that is not UTF-8 shown as
