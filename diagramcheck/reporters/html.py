@@ -56,24 +56,9 @@ function toDrawing(svg, event) {
   var point = svg.createSVGPoint(); point.x = event.clientX; point.y = event.clientY;
   return point.matrixTransform(svg.getScreenCTM().inverse());
 }
-var READABLE = 0.7;  // screen pixels per drawing unit: below it a 14 pt Graphviz label is under 10 px
-function readableView(svg) {
-  // the whole drawing where it is readable so; else its full width, at READABLE scale at least
-  // (at most its natural size), from its left edge and top (centred when shorter than the pane)
-  var v = svg.dataset.fit.split(/[ ,]+/).map(Number), width = svg.clientWidth, height = svg.clientHeight;
-  if (!width || !height || !(v[2] > 0) || !(v[3] > 0) || Math.min(width / v[2], height / v[3]) >= READABLE) return null;
-  var scale = Math.max(Math.min(width / v[2], 1), READABLE), w = width / scale, h = height / scale;
-  var top = v[3] * scale <= height ? v[1] + (v[3] - h) / 2 : v[1];
-  return [v[0], top, w, h].map(function (n) { return +n.toFixed(2); }).join(' ');
-}
 function bindReport(root) {
 root.querySelectorAll('svg.sketch').forEach(function (svg) {
   var start = null;
-  var readable = readableView(svg);
-  if (readable) {
-    svg.dataset.start = readable;
-    if (svg.getAttribute('viewBox') === svg.dataset.fit) svg.setAttribute('viewBox', readable);  // not a view the user chose
-  }
   svg.addEventListener('wheel', function (event) {
     event.preventDefault();
     var p = toDrawing(svg, event);
@@ -131,8 +116,7 @@ if (location.hash.length > 1) {
 """
 
 TOOLS = ("<div class='tools'><button data-zoom='0.8' title='Zoom in'>+</button><button data-zoom='1.25' title='Zoom out'>"
-         "&minus;</button><button data-zoom='fit' title='The whole drawing (or double-click it); a large one opens "
-         "at a readable scale, drag to pan'>fit</button></div>")
+         "&minus;</button><button data-zoom='fit' title='Fit the drawing (or double-click it)'>fit</button></div>")
 DRAWN = {"excalidraw", "excalidraw-svg", "excalidraw-png", "obsidian"}
 
 

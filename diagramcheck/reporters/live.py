@@ -70,7 +70,7 @@ SCRIPT = """
   function views() {
     return Array.prototype.map.call(live.querySelectorAll('svg.sketch'), function (svg) {
       var view = svg.getAttribute('viewBox');
-      return view !== svg.dataset.fit && view !== svg.dataset.start ? view : null;  // a view the user chose
+      return view !== svg.dataset.fit ? view : null;
     });
   }
   function apply(update) {
