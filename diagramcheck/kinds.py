@@ -106,6 +106,17 @@ class Compound:
 
 
 @dataclass
+class Narrow:
+    """A name of one of `kinds` whose details name one of `detail_kinds` is that narrower
+    kind: "Labels: chargebacks, complaints" are outcomes fed back (feedback)."""
+
+    __pydantic_config__ = STRICT
+    kinds: list[str]
+    detail_kinds: list[str]
+    why: str = ""
+
+
+@dataclass
 class ReadingSpec:
     __pydantic_config__ = STRICT
     generic: list[str] = field(default_factory=list)
@@ -140,6 +151,7 @@ class LexiconFile:
     abbreviations: dict[str, str] = field(default_factory=dict)
     verbs: dict[str, Verb] = field(default_factory=dict)
     compound: list[Compound] = field(default_factory=list)
+    narrow: list[Narrow] = field(default_factory=list)
     outside: Outside = field(default_factory=Outside)
     also: dict[str, list[str]] = field(default_factory=dict)
     kinds: dict[str, KindSpec] = field(default_factory=dict)
@@ -290,7 +302,7 @@ class Lexicon:
             containers=frozenset(r.containers),
             compounds=[_normalised_compound(c, self._phrase) for c in spec.compound],
             compound_heads=frozenset(self._phrase(h) for c in spec.compound for h in c.heads),
-            prefer=list(spec.prefer), rank=self.rank,
+            prefer=list(spec.prefer), rank=self.rank, narrows=list(spec.narrow),
         )
 
     def _caches(self) -> None:
@@ -537,6 +549,10 @@ def load_lexicon_file(path: Path) -> Lexicon:
         for name in [rule.kind, *rule.modifier_kinds]:
             if name not in known | {OUTSIDE, "modifier", "model"}:
                 raise PatternError(f"{path}:{line_of(text, 'compound', None, i)}: compound names unknown kind {name!r}")
+    for i, rule in enumerate(spec.narrow):
+        for name in [*rule.kinds, *rule.detail_kinds]:
+            if name not in known:
+                raise PatternError(f"{path}:{line_of(text, 'narrow', None, i)}: narrow names unknown kind {name!r}")
     for i, rule in enumerate(spec.context.rules):
         listed = [*rule.zone, *rule.icon, *rule.fed_by, *rule.feeds, *rule.near, *rule.only_fed_by, *rule.only_feeds,
                   *rule.not_fed_by, *rule.not_near]

@@ -248,6 +248,7 @@ class Grammar:
     compound_heads: frozenset[str]
     prefer: list  # kinds.Prefer
     rank: dict[str, int]
+    narrows: list = field(default_factory=list)  # kinds.Narrow
 
 
 def read(tokens: list[Token], grammar: Grammar) -> Reading:
@@ -272,6 +273,7 @@ def read(tokens: list[Token], grammar: Grammar) -> Reading:
         reading = _compound(reading, tokens, tiles, words, grammar)
     if reading.model:
         return _batch(reading, tokens, tiles, grammar)
+    reading = _narrow(reading, tokens, tiles, words, grammar)
     reading.roles = _roles(reading.kind, tiles, tokens, grammar)
     return _batch(reading, tokens, tiles, grammar)
 
@@ -489,6 +491,21 @@ def _compound(reading: Reading, tokens: list[Token], tiles: list[Tile], words: l
                 return Reading("unknown", why=why, model=True, basis="model")
             kind = rule.kind if rule.kind != "modifier" else _first(kinds, grammar)
             return Reading(kind, why=f"{why}: {rule.why}" if kind == "unknown" and rule.why else why, basis="compound")
+    return reading
+
+
+def _narrow(reading: Reading, tokens: list[Token], tiles: list[Tile], words: list[str], grammar: Grammar) -> Reading:
+    """[[narrow]] rules: a detail that names a narrower kind of what the name says decides
+    ("Labels: chargebacks, complaints" are outcomes fed back; "Feature engineering\n
+    feature_column.py" is the shared feature definitions)."""
+    for rule in grammar.narrows:
+        if reading.kind not in rule.kinds:
+            continue
+        for t in tiles:
+            if t.segment >= 1 and not t.generic and any(k in rule.detail_kinds for k, _ in t.kinds):
+                kind = _first([k for k, _ in t.kinds if k in rule.detail_kinds], grammar)
+                return Reading(kind, why=f'{reading.why}, detail {_quote(words, t.start, t.end)}', segment=t.segment,
+                               basis=reading.basis, phrase=reading.phrase)
     return reading
 
 

@@ -428,3 +428,38 @@ def test_judged_set_rows_the_label_decides():
     result = evaluate_real(LEXICON, load_real_labels(), pipeline=False)
     assert result["label alone, context=label rows"]["accuracy"] >= 0.89
     assert result["label alone, all rows"]["accuracy"] >= 0.66
+
+
+# --- a detail that narrows the name ----------------------------------------------
+
+
+@pytest.mark.parametrize("label, expected", [
+    ("Labels: chargebacks, complaints", "feedback"),  # outcomes coming back, not annotation
+    ("Labels\n(confirmed fraud, disputes)", "feedback"),
+    ("Ground-truth labels: delayed outcomes", "feedback"),
+    ("Labels: annotators, gold set", "labeling"),  # a detail of the same kind narrows nothing
+    ("Label Studio: bounding boxes", "labeling"),
+    ("Feature Engineering\nfeature_column.py", "feature_library"),  # the shared definitions
+    ("Feature engineering (shared feature definitions)", "feature_library"),
+    ("Feature engineering\nSpark, hourly", "feature_pipeline"),
+])
+def test_a_detail_that_narrows_the_name_decides(label, expected):
+    assert kind(label) == expected, LEXICON.classify(label)
+
+
+@settings(max_examples=60, deadline=None)
+@given(name=st.sampled_from(["Labels", "Labeling", "Human labels", "Annotations"]),
+       detail=st.sampled_from(["chargebacks", "refunds", "thumbs up / down", "user ratings", "confirmed fraud"]),
+       how=st.sampled_from([": {}", "\n{}", " ({})"]))
+def test_labels_narrowed_by_outcomes_are_feedback(name, detail, how):
+    label = name + how.format(detail)
+    assert kind(name) == "labeling" and kind(label) == "feedback", LEXICON.classify(label)
+
+
+def test_a_bad_narrow_table_names_the_file_and_line(tmp_path):
+    (tmp_path / "english_words.txt").write_text("# none\n", encoding="utf-8")
+    bad = tmp_path / "kinds.toml"
+    bad.write_text('[[narrow]]\nkinds = ["client"]\ndetail_kinds = ["clients"]\n\n'
+                   '[kinds.client]\ncategory = "request"\ndescription = "x"\n', encoding="utf-8")
+    with pytest.raises(PatternError, match=r"kinds.toml:1: narrow names unknown kind 'clients'"):
+        load_lexicon_file(bad)
