@@ -479,7 +479,8 @@ def _compound(reading: Reading, tokens: list[Token], tiles: list[Tile], words: l
             if token.word not in rule.heads or token.segment not in (0, reading.segment) or i in inside:
                 continue
             before = [j for j in range(i) if tokens[j].segment == token.segment and tokens[j].conjunct == token.conjunct]
-            named = [w for j in before for w in (words[j], " ".join(words[j : j + 2])) if w in rule.modifiers]
+            named = [w for j in before for w in (words[j], " ".join(words[j : j + 2]))
+                     if w in rule.modifiers and not _split(tiles, j, len(w.split()), i)]
             modifiers = [t for t in tiles if t.end <= i and t.start in before
                          and any(k in rule.modifier_kinds and (product or not rule.products_only) for k, product in t.kinds)]
             if not named and not modifiers:
@@ -507,6 +508,12 @@ def _narrow(reading: Reading, tokens: list[Token], tiles: list[Tile], words: lis
                 return Reading(kind, why=f'{reading.why}, detail {_quote(words, t.start, t.end)}', segment=t.segment,
                                basis=reading.basis, phrase=reading.phrase)
     return reading
+
+
+def _split(tiles: list[Tile], start: int, length: int, head: int) -> bool:
+    """The longer phrase right before the head is its modifier, not a word inside it:
+    "candidate" in "Candidate generation models" is part of "candidate generation"."""
+    return any(t.length > length and t.start <= start < t.end and t.end == head for t in tiles)
 
 
 def _batch(reading: Reading, tokens: list[Token], tiles: list[Tile], grammar: Grammar) -> Reading:

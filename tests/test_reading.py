@@ -463,3 +463,28 @@ def test_a_bad_narrow_table_names_the_file_and_line(tmp_path):
                    '[kinds.client]\ncategory = "request"\ndescription = "x"\n', encoding="utf-8")
     with pytest.raises(PatternError, match=r"kinds.toml:1: narrow names unknown kind 'clients'"):
         load_lexicon_file(bad)
+
+
+# --- "candidate" beside model delivery is the challenger model -------------------
+
+
+@pytest.mark.parametrize("label, expected", [
+    ("Candidate model", "model"),  # the challenger: a model for the graph to place
+    ("Challenger models\n(XGBoost)", "model"),
+    ("Candidate generation models", "candidate_generation"),  # "candidate" inside a longer phrase
+    ("Candidates", "candidate_generation"),
+])
+def test_a_candidate_model_is_a_model(label, expected):
+    match = LEXICON.classify(label)
+    assert ("model" if match.model else match.kind) == expected, match
+
+
+def test_a_candidate_beside_model_delivery_is_the_challenger():
+    g = graph_of('digraph { subgraph cluster_cd { label="Model CD - champion / candidate";'
+                 ' r [label="MLflow registry"]; w [label="Candidate watcher"]; j [label="Jenkins model CD"]; r -> w -> j; }'
+                 ' h [label="Helm upgrade"]; s [label="Shadow router"]; c [label="Candidate\\nKServe + Triton"];'
+                 ' h -> c; s -> c; u [label="User"]; a [label="Feed API"]; g [label="Candidates"];'
+                 ' k [label="Ranker"]; u -> a -> g -> k; }', "cd.dot")
+    assert g.by_id["w"].kind == "cicd" and "feeds cicd" in g.by_id["w"].kind_note
+    assert g.by_id["c"].kind == "serving" and "fed by cicd" in g.by_id["c"].kind_note
+    assert g.by_id["g"].kind == "candidate_generation"  # on the request path, candidates are retrieval's
