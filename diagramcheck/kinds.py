@@ -231,7 +231,7 @@ class Match:
     why: str = ""  # the words that decided ('verb "fit"', 'head "logger"')
     model: bool = False  # the label says "a model" and no more: its connections decide
     weak: bool = False  # no word decided, or a generic one alone: context may decide
-    basis: str = "none"  # what decided: verb, stated, head, product, detail, generic, compound, model...
+    basis: str = "none"  # what decided: verb, stated, head, product, detail, generic, compound, model, url...
     phrase: str = ""  # the lexicon phrase or verb that decided ("metrics", "fit")
     outside: bool = False  # recognised as no part of an ML design ([outside])
 
@@ -357,7 +357,16 @@ class Lexicon:
         key = self.key(label)
         if not key:
             return Match("unknown", source="none", note="empty label")
-        return self._read(key)
+        match = self._read(key)
+        if "://" in label and (host := _outside_host(label)):  # its host decides, not its path ("/v1/search")
+            parts = host.split(".")
+            name = parts[-3] if len(parts) > 2 and parts[-2] in _SECOND_LEVEL else parts[-2]
+            site = self.classify(name)  # a product's own address is that product: api.openai.com
+            if site.kind not in ("api", "client", "unknown") and site.basis == "product":
+                return replace(site, why=f'URL of "{host}", {site.why}')
+            return Match(OUTSIDE, source="none", why=f'URL of "{host}": outside the ML design', basis="url",
+                         outside=True)
+        return match
 
     def key(self, label: str, number_free: bool = True) -> tuple:
         """A label's words with their places, the reading's cache key. Numbers no phrase
@@ -471,6 +480,23 @@ class Lexicon:
     def is_model_word(self, label: str) -> bool:
         """The label says "a model" and nothing that types it: "Model", "Model A", "XGBoost model"."""
         return self.classify(label).model
+
+
+# a web address naming a public host: "https://api.youtube.com", "https://api.openai.com/v1"
+_WEB_URL = re.compile(r"\s*https?://([a-z0-9-]+(?:\.[a-z0-9-]+)+)(?::\d+)?(?:[/?#]\S*)?\s*$", re.IGNORECASE)
+_OWN_HOST = re.compile(r"(?:^localhost|^[\d.]+$|\.(?:local|internal|svc|cluster\.local|lan|test|example)$)", re.IGNORECASE)
+
+_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "ac", "gov", "edu"})  # "bbc.co.uk" is bbc's
+
+
+def _outside_host(label: str) -> str | None:
+    """The host of a label that is only a web address on a public domain: a third-party
+    service addressed by its URL, no part of the design. Our own hosts (localhost, an IP,
+    a cluster-internal name or one without a domain: "http://model-server:8080") are not."""
+    found = _WEB_URL.match(label.split("\n", 1)[0])
+    if found is None or _OWN_HOST.search(found.group(1)):
+        return None
+    return found.group(1).lower()
 
 
 def _normalised_compound(rule: Compound, phrase) -> Compound:

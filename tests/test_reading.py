@@ -488,3 +488,34 @@ def test_a_candidate_beside_model_delivery_is_the_challenger():
     assert g.by_id["w"].kind == "cicd" and "feeds cicd" in g.by_id["w"].kind_note
     assert g.by_id["c"].kind == "serving" and "fed by cicd" in g.by_id["c"].kind_note
     assert g.by_id["g"].kind == "candidate_generation"  # on the request path, candidates are retrieval's
+
+
+# --- a web address on a public domain is an outside service ----------------------
+
+
+@pytest.mark.parametrize("label, expected, outside", [
+    ("https://api.youtube.com", "unknown", True),  # a third party's API, not ours
+    ("https://api.twitter.com/1.1/statuses", "unknown", True),
+    ("https://api.openai.com/v1\n(GPT-4)", "llm", False),  # a product's own address is that product
+    ("https://api.pinecone.io", "vector_index", False),
+    ("https://github.com/org/repo", "cicd", False),
+    ("https://huggingface.co/models", "unknown", True),  # its host decides, not its path
+    ("http://model-server:8080/predict", "serving", False),  # our own hosts stay what they say
+    ("http://localhost:8000/api", "api", False),
+    ("https://ranker.svc.cluster.local", "ranking", False),
+    ("kinesis://", "stream", False),
+])
+def test_a_web_address_on_a_public_domain_is_outside(label, expected, outside):
+    match = LEXICON.classify(label)
+    assert (match.kind, match.outside) == (expected, outside), match
+
+
+@settings(max_examples=80, deadline=None)
+@given(sub=st.sampled_from(["", "api.", "www.", "data.", "v2.api."]),
+       site=st.sampled_from(["youtube", "twitter", "stripe", "weather", "spotify", "nytimes", "acme-corp", "bbc"]),
+       tld=st.sampled_from(["com", "io", "org", "co.uk"]),
+       path=st.sampled_from(["", "/", "/v1/search", "/feeds?since=1", ":443/v2"]))
+def test_public_urls_are_never_our_api(sub, site, tld, path):
+    label = f"https://{sub}{site}.{tld}{path}"
+    match = LEXICON.classify(label)
+    assert match.kind == "unknown" and match.outside and "outside the ML design" in match.why, match
