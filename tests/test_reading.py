@@ -519,3 +519,12 @@ def test_public_urls_are_never_our_api(sub, site, tld, path):
     label = f"https://{sub}{site}.{tld}{path}"
     match = LEXICON.classify(label)
     assert match.kind == "unknown" and match.outside and "outside the ML design" in match.why, match
+
+
+def test_a_model_run_inside_a_job_scores_in_batch():
+    g = graph_of('digraph { subgraph cluster_j { label="Job"; m [label="Model"]; }'
+                 ' subgraph cluster_t { label="Training job"; t [label="Model"]; }'
+                 ' b [label="TFX BulkInferrer"]; }', "j.dot")
+    assert g.by_id["m"].kind == "batch_inference" and "in zone 'Job'" in g.by_id["m"].kind_note
+    assert g.by_id["t"].kind == "training"  # a training job trains
+    assert g.by_id["b"].kind == "batch_inference"
