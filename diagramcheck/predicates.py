@@ -114,7 +114,7 @@ def p_adjacent(view: View, spec: dict, subject: str | None) -> Result:
             around.discard(a)
             if around:
                 return Result(True, components=[a, middle, sorted(around, key=view.order.get)[0]])
-    return Result(False, components=a_nodes[:5])
+    return Result(False, components=view.own_kind_first(a_nodes, spec["a"])[:5])
 
 
 def p_note(view: View, spec: dict, subject: str | None) -> Result:

@@ -157,6 +157,14 @@ class View:
     def is_virtual(self, node: str) -> bool:
         return node.startswith(VIRTUAL) and node not in self.graph.by_id
 
+    def own_kind_first(self, nodes: list[str], selector: str) -> list[str]:
+        """Nodes whose own kind is the selector's before those that only have it as a further
+        role ("Decision engine" before "Rules engine fallback (+reranking)"): what a fix wires."""
+        if not isinstance(selector, str) or selector.startswith(("@", "is:", "category:", "$")) or "|" in selector:
+            return list(nodes)
+        by_id = self.graph.by_id
+        return sorted(nodes, key=lambda n: n not in by_id or by_id[n].kind != selector)
+
     def real(self, nodes) -> list[str]:
         """Nodes that are components (a zone's role node is not), in the given order."""
         return [n for n in nodes if not self.is_virtual(n)]

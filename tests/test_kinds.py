@@ -204,3 +204,9 @@ def test_an_api_that_loads_the_model_file_training_wrote_serves_it():
     beside_a_server = dot.replace("m -> a;", 'm -> a; s [label="Model server"]; a -> s;')
     kinds = {c.label: c.kind for c in graph_of(beside_a_server, "t.dot").components}
     assert kinds["Flask API /recommend"] == "api"  # the server beside it serves; the API stays the API
+
+
+def test_the_events_of_what_a_database_keeps_are_an_event_log():
+    lexicon = default_lexicon()
+    assert lexicon.classify("Transaction events (Kafka)").kind == "event_log"
+    assert lexicon.classify("Transactions DB").kind == "database"

@@ -617,3 +617,11 @@ def test_the_shared_embedder_fix_wires_the_api_not_the_user():
       u -> gw -> ret -> idx -> llm -> gw; docs -> emb -> idx; }"""
     finding = findings(rag, problem="rag-llm")["shared-embedder"][0]
     assert {"from": "gw", "to": "emb", "label": ""} in finding.fix_actions["connect"]
+
+
+def test_a_fix_wires_the_box_whose_own_kind_the_rule_is_about():
+    fraud = """digraph { api [label="Scoring API"]; model [label="Fraud model server (XGBoost)"]; rules [label="Rules engine fallback"];
+      dec [label="Decision engine"]; mon [label="Model monitoring"]; co [label="Checkout service"];
+      co -> api -> model -> dec -> co; api -> rules -> dec; model -> mon; }"""
+    finding = findings(fraud, problem="fraud-detection")["action-limits"][0]
+    assert finding.fix_actions["connect"][0]["from"] == "dec"
