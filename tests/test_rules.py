@@ -625,3 +625,11 @@ def test_a_fix_wires_the_box_whose_own_kind_the_rule_is_about():
       co -> api -> model -> dec -> co; api -> rules -> dec; model -> mon; }"""
     finding = findings(fraud, problem="fraud-detection")["action-limits"][0]
     assert finding.fix_actions["connect"][0]["from"] == "dec"
+
+
+def test_a_box_named_by_what_the_label_is_defines_it():
+    assert "label-defined" in findings(CORE_OK, level="staff")
+    named = CORE_OK.replace("}\n", 'cb [label="Chargeback labels"]; cb -> lake;\n}\n')
+    assert "label-defined" not in findings(named, level="staff")
+    generic = CORE_OK.replace("}\n", 'cb [label="Training labels"]; cb -> lake;\n}\n')
+    assert "label-defined" in findings(generic, level="staff")
