@@ -381,6 +381,8 @@ def test_invalid_toml_reports_its_position(tmp_path):
     ("Offline: WAPE + pinball loss in backtest. Online: stock-out rate in a 50-store pilot", False),
     ("metrics: log loss, AUC, calibration (pred/actual CTR)", True),  # CTR as a calibration target is no online metric
     ("Metrics: offline AUC", True),
+    ("scores ready by 6am for 40 retention agents; model AUC 0.81 on holdout month", True),  # a team, not a metric
+    ("AUC 0.81 offline; retention and saved revenue online", False),
 ])
 def test_metrics_are_read_as_an_interviewer_reads_a_note(note, fires):
     dot = CORE_OK.replace("}\n", f'm [shape=note, label="{note}"];\n}}\n')
