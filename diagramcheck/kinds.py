@@ -73,6 +73,7 @@ class ContextRule:
     not_fed_by: list[str] = field(default_factory=list)
     not_near: list[str] = field(default_factory=list)
     unless: list[str] = field(default_factory=list)  # words of its label that keep the label's reading
+    connected: bool = False  # only a box with at least one arrow (of any kind of neighbour)
     after_context: bool = False  # also judges, in the second pass, a box its label types, once context
     # has retyped a neighbour ("model.pkl" read as the stored model: the API loading it serves)
 

@@ -210,3 +210,10 @@ def test_the_events_of_what_a_database_keeps_are_an_event_log():
     lexicon = default_lexicon()
     assert lexicon.classify("Transaction events (Kafka)").kind == "event_log"
     assert lexicon.classify("Transactions DB").kind == "database"
+
+
+def test_a_generator_is_a_language_model_only_beside_one_s_parts():
+    kinds = {c.label: c.kind for c in graph_of('digraph { g [label="Generators"]; p [label="Providers"]; d [label="Databases"]; g -> p; d -> p; }', "t.dot").components}
+    assert kinds["Generators"] == "unknown"
+    rag = 'digraph { u [label="User"]; r [label="Retriever"]; g [label="Generator"]; u -> r -> g -> u; }'
+    assert {c.label: c.kind for c in graph_of(rag, "t.dot").components}["Generator"] == "llm"
