@@ -635,3 +635,15 @@ def test_a_box_named_by_what_the_label_is_defines_it():
     assert "label-defined" not in findings(named, level="staff")
     generic = CORE_OK.replace("}\n", 'cb [label="Training labels"]; cb -> lake;\n}\n')
     assert "label-defined" in findings(generic, level="staff")
+
+
+def test_the_logging_fix_draws_the_arrow_even_where_a_path_through_training_exists():
+    from diagramcheck.fixes import apply_fixes
+
+    dot = """digraph { u [label="User"]; api [label="API"]; rank [label="Ranking service"]; train [label="Training"];
+      logs [label="Event log"]; u -> api -> rank -> api; rank -> train -> logs; }"""
+    graph = graph_of(dot, "t.dot")
+    finding = findings(dot)["data-logging"][0]
+    assert finding.fix_actions["connect"] == [{"from": "rank", "to": "logs", "label": ""}]
+    fixed = review(apply_fixes(graph, [finding]), catalog_for(), default_lexicon().category)
+    assert "data-logging" not in {f.rule for f in fixed.findings}
