@@ -67,6 +67,8 @@ class _Place:
     zone_title: str  # the title that gave zone_kind, else the innermost zone's
     zone_words: frozenset[str]  # the words of every zone around it
     icon: str | None  # the kind its draw.io icon suggests
+    said_in: tuple[tuple[str, str], ...] = ()  # its incoming arrows' labels: (framed words, as drawn)
+    said_out: tuple[tuple[str, str], ...] = ()
 
 
 def _resolve_by_context(graph: ComponentGraph, lexicon: Lexicon, matches: dict[str, Match], icons: dict[str, str]) -> None:
@@ -82,6 +84,7 @@ def _resolve_by_context(graph: ComponentGraph, lexicon: Lexicon, matches: dict[s
                 readers[conn.target].append(conn.source)
     zones = _zones(graph, lexicon)
     rules = lexicon.context_rules()
+    said_in, said_out = _arrow_labels(graph, lexicon, rules)
     decided: set[str] = set()
     retyped: set[str] = set()
     for second in range(_PASSES):
@@ -100,7 +103,8 @@ def _resolve_by_context(graph: ComponentGraph, lexicon: Lexicon, matches: dict[s
                 candidates = [r for r in rules if r.after_context]
             zone = zones.get(component.zone_id or "", (None, "", frozenset()))
             place = _Place(frozenset(kinds[i] for i in feeders[component.id]),
-                           frozenset(kinds[i] for i in readers[component.id]), *zone, icons.get(component.id))
+                           frozenset(kinds[i] for i in readers[component.id]), *zone, icons.get(component.id),
+                           said_in.get(component.id, ()), said_out.get(component.id, ()))
             for rule in candidates:
                 found = _fits(rule, component, match, place, lexicon)
                 if found is None:
@@ -116,6 +120,25 @@ def _resolve_by_context(graph: ComponentGraph, lexicon: Lexicon, matches: dict[s
                 break
         if not changed:
             break
+
+
+def _arrow_labels(graph: ComponentGraph, lexicon: Lexicon, rules: list[ContextRule]
+                  ) -> tuple[dict[str, tuple[tuple[str, str], ...]], dict[str, tuple[tuple[str, str], ...]]]:
+    """Per box, the labels of the arrows into it and out of it, read only when a rule asks
+    (an undirected line's label counts both ways, as its ends count as feeders both ways)."""
+    said_in: dict[str, list[tuple[str, str]]] = {}
+    said_out: dict[str, list[tuple[str, str]]] = {}
+    if any(rule.in_words or rule.out_words for rule in rules):
+        for conn in graph.connections:
+            if not conn.label.strip() or conn.source == conn.target:
+                continue
+            said = (lexicon.arrow_words(conn.label), " ".join(conn.label.split()))
+            said_out.setdefault(conn.source, []).append(said)
+            said_in.setdefault(conn.target, []).append(said)
+            if not conn.directed:
+                said_in.setdefault(conn.source, []).append(said)
+                said_out.setdefault(conn.target, []).append(said)
+    return ({k: tuple(v) for k, v in said_in.items()}, {k: tuple(v) for k, v in said_out.items()})
 
 
 # a threshold in the name: "Coverage > 90%", "AUC >= 0.8", "p95 ≤ 200 ms"
@@ -149,9 +172,10 @@ def _reading(match: Match) -> str:
 def _fits(rule: ContextRule, component: Component, match: Match, place: _Place,
           lexicon: Lexicon) -> tuple[str, str] | None:
     """The kind a rule gives this box, with its evidence; None when a condition fails."""
-    if (rule.reading or rule.not_reading) and (_reading(match) not in (rule.reading or [_reading(match)])
-                                               or _reading(match) in rule.not_reading):
-        return None
+    reading = _reading(match)
+    if (rule.reading or rule.not_reading) and (reading not in (rule.reading or [reading]) or reading in rule.not_reading):
+        if not ("open" in rule.reading and (match.model or match.weak) and reading not in rule.not_reading):
+            return None
     if rule.generic and not match.weak:
         return None
     if rule.phrases and match.phrase not in rule.phrases:
@@ -180,6 +204,13 @@ def _fits(rule: ContextRule, component: Component, match: Match, place: _Place,
         if place.icon not in rule.icon:
             return None
         evidence.append(f"drawn with a {place.icon} icon")
+    for phrases, said, say in ((rule.in_words, place.said_in, "an arrow in says"),
+                               (rule.out_words, place.said_out, "an arrow out says")):
+        if phrases:
+            heard = next((drawn for words, drawn in said if any(p in words for p in phrases)), None)
+            if heard is None:
+                return None
+            evidence.append(f"{say} {heard!r}")
     for names, have, say in ((rule.fed_by, fed, "fed by"), (rule.feeds, read_by, "feeds"), (rule.near, fed | read_by, "next to")):
         if names:
             shared = have & set(names)

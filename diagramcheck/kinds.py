@@ -57,7 +57,8 @@ class ContextRule:
     __pydantic_config__ = STRICT
     kind: str  # a kind id, "zone" (the zone's kind), "feeder" (the kind all its feeders share), "icon" (its icon's)
     why: str  # said in kind_note, with the evidence
-    reading: list[str] = field(default_factory=list)  # the label's kinds; "model", "unread", "outside"
+    reading: list[str] = field(default_factory=list)  # the label's kinds; "model", "unread", "outside",
+    # "open" (a bare model, or a label a generic word or none decided)
     not_reading: list[str] = field(default_factory=list)  # ...and not these
     generic: bool = False  # only a label decided by a generic word, or by none
     phrases: list[str] = field(default_factory=list)  # only when one of these phrases decided
@@ -74,6 +75,8 @@ class ContextRule:
     not_near: list[str] = field(default_factory=list)
     unless: list[str] = field(default_factory=list)  # words of its label that keep the label's reading
     connected: bool = False  # only a box with at least one arrow (of any kind of neighbour)
+    in_words: list[str] = field(default_factory=list)  # an incoming arrow's label says one of these ("LLM inference")
+    out_words: list[str] = field(default_factory=list)  # an outgoing arrow's label says one ("Fetch model")
     after_context: bool = False  # also judges, in the second pass, a box its label types, once context
     # has retyped a neighbour ("model.pkl" read as the stored model: the API loading it serves)
 
@@ -238,7 +241,7 @@ class Match:
 
 
 OUTSIDE = "unknown"  # the kind of what [outside] lists: recognised, and no part of an ML design
-_READINGS = {"model", "unread", "outside"}  # what a context rule's `reading` may name besides kinds
+_READINGS = {"model", "unread", "outside", "open"}  # what a context rule's `reading` may name besides kinds
 
 
 class Lexicon:
@@ -473,10 +476,20 @@ class Lexicon:
                 return [w for x in items for w in self.label_words(x)]
 
             self._context_rules = [
-                replace(rule, phrases=phrases(rule.phrases), unless=words_of(rule.unless), zone_words=words_of(rule.zone_words))
+                replace(rule, phrases=phrases(rule.phrases), unless=words_of(rule.unless), zone_words=words_of(rule.zone_words),
+                        in_words=self._said(rule.in_words), out_words=self._said(rule.out_words))
                 for rule in self.spec.context.rules
             ]
         return self._context_rules
+
+    def _said(self, items: list[str]) -> list[str]:
+        """Arrow phrases as classify.py matches them: their label words, space-separated and
+        space-framed, found inside an arrow label's words framed the same way."""
+        return [f" {' '.join(self.label_words(x))} " for x in items]
+
+    def arrow_words(self, label: str) -> str:
+        """An arrow label's words, framed for the phrases of `_said`: ' llm inference '."""
+        return f" {' '.join(self.label_words(label))} "
 
     def is_model_word(self, label: str) -> bool:
         """The label says "a model" and nothing that types it: "Model", "Model A", "XGBoost model"."""
@@ -600,7 +613,14 @@ def load_lexicon_file(path: Path) -> Lexicon:
         for name in kinds:
             if name not in known:
                 raise PatternError(f"{path}:{line_of(text, 'also', phrase)}: also names unknown kind {name!r}")
-    return Lexicon(spec, origin=str(path))
+    lexicon = Lexicon(spec, origin=str(path))
+    for i, rule in enumerate(spec.context.rules):
+        for key in ("in_words", "out_words"):
+            for phrase in getattr(rule, key):
+                if not lexicon.label_words(phrase):
+                    raise PatternError(f"{path}:{line_of(text, 'context.rules', key, i)}: context.rules.{key}: "
+                                       f"{phrase!r} has no words an arrow label could say")
+    return lexicon
 
 
 _DEFAULT: Lexicon | None = None

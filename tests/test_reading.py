@@ -388,6 +388,42 @@ def test_bad_context_rules_name_the_file_and_line(tmp_path):
         load_lexicon_file(bad)
 
 
+def test_arrow_labels_settle_what_a_label_leaves_open():
+    g = graph_of('digraph { a [label="Chat API"]; m [label="GPU pool"]; a -> m [label="LLM inference"];'
+                 ' d [label="Data API"]; c [label="Credit Records"]; d -> c [label="Credit lookups"];'
+                 ' s [label="score.py"]; b [label="S3 Bucket"]; f [label="MLflow"];'
+                 ' s -> b [label="Fetch validation dataset"]; s -> f [label="Fetch model"]; s -> f [label="Save score"];'
+                 ' w [label="train.py"]; t [label="Tracker"]; w -> t [label="ctx.log_metrics"]; }', "e.dot")
+    assert g.by_id["m"].kind == "llm" and "an arrow in says 'LLM inference'" in g.by_id["m"].kind_note
+    assert g.by_id["c"].kind == "database" and "'Credit lookups'" in g.by_id["c"].kind_note
+    assert g.by_id["s"].kind == "evaluation" and "an arrow out says 'Fetch validation dataset'" in g.by_id["s"].kind_note
+    assert g.by_id["t"].kind == "experiment_tracking"
+
+
+def test_arrow_labels_never_retype_a_box_its_label_types():
+    g = graph_of('digraph { a [label="Agent runtime"]; f [label="Feature store (Feast)"]; a -> f [label="LLM inference"];'
+                 ' d [label="Data API"]; c [label="Credit Records"]; d -> c [label="monthly"];'
+                 ' x [label="Ranker"]; r [label="Redis cache"]; x -> r [label="lookup"]; }', "e.dot")
+    assert g.by_id["f"].kind == "feature_store"
+    assert g.by_id["c"].kind == "unknown"  # the arrow says nothing about what it is
+    assert g.by_id["r"].kind == "cache"
+
+
+def test_an_undirected_line_says_its_label_both_ways():
+    g = graph_of('graph { a [label="Underwriting API"]; c [label="Loan Records"]; a -- c [label="lookups"]; }', "u.dot")
+    assert g.by_id["c"].kind == "database"
+
+
+@pytest.mark.parametrize("key", ["in_words", "out_words"])
+def test_an_arrow_phrase_with_no_words_names_the_file_and_line(tmp_path, key):
+    (tmp_path / "english_words.txt").write_text("# none\n", encoding="utf-8")
+    bad = tmp_path / "kinds.toml"
+    bad.write_text(f'[[context.rules]]\nreading = ["open"]\n{key} = ["deploy", "->"]\nkind = "client"\nwhy = "x"\n\n'
+                   '[kinds.client]\ncategory = "request"\ndescription = "x"\n', encoding="utf-8")
+    with pytest.raises(PatternError, match=rf"kinds.toml:3: context.rules.{key}: '->' has no words"):
+        load_lexicon_file(bad)
+
+
 def test_graph_text_shows_why_each_kind_was_chosen(tmp_path, cli):
     sketch = tmp_path / "s.dot"
     sketch.write_text('digraph { a [label="Kafak"]; b [label="Fit XGBoost"]; a -> b; }', encoding="utf-8")
