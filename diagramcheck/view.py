@@ -24,6 +24,7 @@ DYNAMIC = {
     "is:watched_models": "the models monitoring must watch: the trained ones, else those on a request path",
     "is:deploying": "training components whose models reach serving",
     "is:deploy_targets": "what training's output reaches first past evaluation, registry and CI/CD",
+    "is:trained_online": "trained models a request reaches (not batch scoring, not an untrained optimizer)",
 }
 _USE_NOT_ROLE = {"data", "processing", "features"}
 _STORES = {"cache", "vector_index"}  # serving-category stores a data box may also be
@@ -413,6 +414,11 @@ class View:
                     if nxt in chain and nxt not in models:
                         queue.append(nxt)
         return seen
+
+    @design_term
+    def trained_online(self) -> list[str]:
+        online = set(self.online)
+        return [m for m in self.trained if m in online]
 
     @design_term
     def watched_models(self) -> list[str]:

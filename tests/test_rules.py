@@ -647,3 +647,11 @@ def test_the_logging_fix_draws_the_arrow_even_where_a_path_through_training_exis
     assert finding.fix_actions["connect"] == [{"from": "rank", "to": "logs", "label": ""}]
     fixed = review(apply_fixes(graph, [finding]), catalog_for(), default_lexicon().category)
     assert "data-logging" not in {f.rule for f in fixed.findings}
+
+
+def test_fresh_features_are_asked_only_where_a_trained_model_answers_requests():
+    pricing = """digraph { app [label="Storefront / app"]; svc [label="Pricing svc (optimizer: max margin)"];
+      tbl [label="elasticity table (Postgres)"]; score [label="Daily elasticity scoring (batch)"]; train [label="Elasticity model training"];
+      dwh [label="Orders warehouse"]; app -> svc -> app; tbl -> svc; dwh -> train -> score -> tbl; dwh -> score; svc -> dwh; }"""
+    assert "realtime-features" not in findings(pricing, problem="forecasting")
+    assert "realtime-features" in findings(CORE_OK, problem="recommendation")
