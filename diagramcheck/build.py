@@ -653,8 +653,9 @@ class _Builder:
                 for extra in texts[1:]:
                     annotations.append(" ".join(extra.text.split()))
             zone_id = self._zone_for(unit, zone_label)
-            if unit.id not in connected and unit.texts and (unit.is_note or holds_notes(zone_label.get(zone_id) if zone_id else None)):
-                graph.notes.append(Note(id=unit.id, text="\n".join(t.text for t in unit.texts), zone=zone_label.get(zone_id) if zone_id else None))
+            title = zone_label.get(zone_id) if zone_id else None
+            if unit.id not in connected and unit.texts and (unit.is_note or holds_notes(title)):
+                graph.notes.append(Note(id=unit.id, text="\n".join(t.text for t in unit.texts), zone=title))
                 continue
             sources = unit.sources + [t.id for t in unit.texts]
             graph.components.append(_component(unit.id, label, annotations, zone_id, zone_label, sources, unit.bbox, unit.kind_tag,

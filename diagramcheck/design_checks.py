@@ -95,25 +95,25 @@ def p_skew(view: View, spec: dict, subject: str | None) -> Result:
                 own = next((n for n in model_path if n in model_only), None)
                 if own is None:
                     continue
-                side = sides[-1]
-                result = _skew_result(view, source, model, model_path, train_path, [side])
-                result.fix = {"add": [], "connect": [{"from": own, "to": side, "label": "features"}], "remove": []}
-                return result
+                fix = {"add": [], "connect": [{"from": own, "to": sides[-1], "label": "features"}], "remove": []}
+                return _skew_result(view, source, model, model_path, train_path, [sides[-1]], fix)
             return _skew_result(view, source, model, model_path, train_path, train_only)
     return Result(True)
 
 
 def _skew_result(view: View, source: str, model: str, model_path: list[str], train_path: list[str],
-                 train_only: list[str]) -> Result:
+                 train_only: list[str], fix: dict | None = None) -> Result:
+    """The finding; its fix serves the model from training's computation unless given one."""
     label = view.label
     training_side = next((n for n in reversed(train_path) if n in train_only), train_only[0])
-    last_hop = next((n for n in reversed(model_path[:-1]) if not view.is_virtual(n)), model_path[0])
     detail = "; training: " + " -> ".join(label(n) for n in train_path)
-    fix = {
-        "add": [],
-        "connect": [{"from": training_side, "to": model, "label": "features"}],
-        "remove": [{"from": last_hop, "to": model}] if last_hop == model_path[-2] else [],
-    }
+    if fix is None:
+        last_hop = next((n for n in reversed(model_path[:-1]) if not view.is_virtual(n)), model_path[0])
+        fix = {
+            "add": [],
+            "connect": [{"from": training_side, "to": model, "label": "features"}],
+            "remove": [{"from": last_hop, "to": model}] if last_hop == model_path[-2] else [],
+        }
     return Result(False, components=[source, model, training_side], path=model_path, detail=detail, fix=fix)
 
 

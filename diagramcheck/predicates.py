@@ -224,7 +224,7 @@ def p_monitored(view: View, spec: dict, subject: str | None) -> Result:
         return False
 
     if spec.get("scope") == "online":  # the trained models requests reach, when there are some
-        online = [m for m in trained if m in set(view.online)]
+        online = view.trained_online
         return Result(bool(online) and all(watched(m) for m in online))
     if trained:
         loose = [m for m in trained if not watched(m)]

@@ -450,30 +450,27 @@ class View:
         if not self.undirected_pairs:
             return True
         for start, end in ((a, b), (b, a)):
-            out = self._flow_path(start, end, frozenset())
+            out = self.path_between([start], [end], sort="flow")
             if out is None:
                 continue
             used = frozenset(p for p in map(frozenset, zip(out, out[1:])) if p in self.undirected_pairs)
-            if self._flow_path(end, start, used) is not None:
+            if self._reaches_without(end, start, used):
                 return True
         return False
 
-    def _flow_path(self, start: str, end: str, banned: frozenset) -> list[str] | None:
-        parent: dict[str, str | None] = {start: None}
-        queue = deque([start])
+    def _reaches_without(self, start: str, end: str, banned: frozenset) -> bool:
+        """`start` reaches `end` over flow edges, walking none of the `banned` lines."""
+        seen, queue = {start}, deque([start])
         while queue:
             node = queue.popleft()
             for nxt in self.flow_succ.get(node, ()):
-                if nxt in parent or frozenset((node, nxt)) in banned:
+                if nxt in seen or frozenset((node, nxt)) in banned:
                     continue
-                parent[nxt] = node
                 if nxt == end:
-                    path = [end]
-                    while parent[path[-1]] is not None:
-                        path.append(parent[path[-1]])
-                    return path[::-1]
+                    return True
+                seen.add(nxt)
                 queue.append(nxt)
-        return None
+        return False
 
     def reach(self, sources: list[str], blocked=frozenset(), stops=frozenset(), sort: str = "data") -> dict[str, str | None]:
         """Multi-source BFS; returns parent pointers (sources map to None). `blocked` nodes are
