@@ -1,5 +1,7 @@
 """Kind assignment on the labelled sets: accuracy, per-kind precision and recall, the
-confusions, and classification speed. Run: python benchmarks/kinds.py [--wrong]
+confusions, and classification speed. Run: python benchmarks/kinds.py [--wrong] [--wrong-rows]
+(--wrong-rows: only the judged rows the tool gets wrong, as it answers them, one TSV line
+each: context, how answered (P pipeline, L label alone), expected, got, label, source, note)
 
 Two sets:
 - tests/data/kind_labels.tsv: labels gathered by the lexicon's own authors;
@@ -160,7 +162,19 @@ def print_result(title: str, result: dict, show_wrong: bool = False, per_kind: b
             print(f"  wrong: {label!r}: expected {e}, got {p}")
 
 
+def print_wrong_rows(lexicon: Lexicon, rows: list[Row]) -> None:
+    through = pipeline_kinds(rows, lexicon) if CORPUS.is_dir() else {}
+    for r in rows:
+        got = through.get(r) or context_free_kind(lexicon, r.label)
+        if got != r.kind:
+            how = "P" if r in through else "L"
+            print("\t".join([r.context, how, r.kind, got, repr(r.label), r.source, r.note]))
+
+
 def main() -> None:
+    if "--wrong-rows" in sys.argv:
+        print_wrong_rows(default_lexicon(), load_real_labels())
+        return
     show_wrong = "--wrong" in sys.argv
     lexicon = default_lexicon()
     rows = load_labels()
