@@ -31,6 +31,9 @@ REAL_LABELS = ROOT / "tests" / "data" / "kind_labels_real.tsv"
 # written by a second judge from sources neither the first judge nor the lexicon used, after
 # the phrase reader was built: a fresh measure of it (never tune the lexicon to its rows)
 HELDOUT_LABELS = ROOT / "tests" / "data" / "kind_labels_heldout.tsv"
+# a second independent reader's kinds for a random 300 of the judged rows (by row number), to
+# measure how far two careful readers agree: the ceiling any matcher can reach on the judged set
+SECOND_JUDGE = ROOT / "tests" / "data" / "kind_labels_second_judge.tsv"
 CORPUS = ROOT.parent / "shared" / "corpus"
 
 
@@ -148,6 +151,32 @@ def evaluate_real(lexicon: Lexicon, rows: list[Row], pipeline: bool = True) -> d
     return result
 
 
+def agreement(lexicon: Lexicon, rows: list[Row]) -> None:
+    """Two readers against each other, and the tool against each and against the rows both
+    readers agree on (the part of the judged set that is not a matter of opinion)."""
+    with SECOND_JUDGE.open(encoding="utf-8", newline="") as handle:
+        second = {int(r["id"]): r for r in csv.DictReader(handle, delimiter="\t")}
+    through = pipeline_kinds(rows, lexicon) if CORPUS.is_dir() else {}
+    tool = {i: through.get(rows[i]) or context_free_kind(lexicon, rows[i].label) for i in second}
+    first = {i: rows[i].kind for i in second}
+    both = [i for i in second if first[i] == second[i]["kind"]]
+    sure = [i for i in second if second[i]["sure"].strip().lower() == "yes"]
+
+    def share(ids: list[int], answer: dict[int, str], truth) -> str:
+        right = sum(1 for i in ids if answer[i] == truth(i))
+        return f"{right / len(ids):.3f} ({right}/{len(ids)})" if ids else "-"
+
+    print(f"\n== two readers ({len(second)} judged rows read again by a second judge)")
+    print(f"  readers agree: {share(list(second), first, lambda i: second[i]['kind'])}; "
+          f"on rows the second calls sure: {share(sure, first, lambda i: second[i]['kind'])}")
+    print(f"  tool vs first reader: {share(list(second), tool, lambda i: first[i])}; "
+          f"vs second: {share(list(second), tool, lambda i: second[i]['kind'])}")
+    print(f"  tool on rows both readers agree on: {share(both, tool, lambda i: first[i])}")
+    print(f"  tool matching either reader: {share(list(second), tool, lambda i: tool[i] if tool[i] in (first[i], second[i]['kind']) else None)}")
+    confusions = Counter((first[i], second[i]["kind"]) for i in second if first[i] != second[i]["kind"])
+    print("  readers differ (first -> second): " + ", ".join(f"{a}->{b} {n}" for (a, b), n in confusions.most_common(12)))
+
+
 def print_result(title: str, result: dict, show_wrong: bool = False, per_kind: bool = True) -> None:
     print(f"\n== {title}: {result['n']} labels, accuracy {result['accuracy']:.3f}")
     if per_kind:
@@ -187,6 +216,8 @@ def main() -> None:
     for title, result in results.items():
         print_result(f"judged set, {title}", result, show_wrong and title.startswith("label alone, all"),
                      per_kind=not title.startswith("pipeline, context"))
+    if SECOND_JUDGE.exists():
+        agreement(lexicon, real)
     heldout = evaluate_real(lexicon, load_real_labels(HELDOUT_LABELS), pipeline=False)
     for title, result in heldout.items():
         print_result(f"held-out set, {title}", result, per_kind=title.startswith("label alone, all"))
