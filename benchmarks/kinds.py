@@ -171,7 +171,8 @@ def agreement(lexicon: Lexicon, rows: list[Row]) -> None:
           f"on rows the second calls sure: {share(sure, first, lambda i: second[i]['kind'])}")
     print(f"  tool vs first reader: {share(list(second), tool, lambda i: first[i])}; "
           f"vs second: {share(list(second), tool, lambda i: second[i]['kind'])}")
-    print(f"  tool on rows both readers agree on: {share(both, tool, lambda i: first[i])}")
+    print(f"  tool on rows both readers agree on: {share(both, tool, lambda i: first[i])}; "
+          f"on rows both agree and the second calls sure: {share([i for i in both if i in sure], tool, lambda i: first[i])}")
     print(f"  tool matching either reader: {share(list(second), tool, lambda i: tool[i] if tool[i] in (first[i], second[i]['kind']) else None)}")
     confusions = Counter((first[i], second[i]["kind"]) for i in second if first[i] != second[i]["kind"])
     print("  readers differ (first -> second): " + ", ".join(f"{a}->{b} {n}" for (a, b), n in confusions.most_common(12)))
