@@ -23,7 +23,7 @@ def p_feature_parity(view: View, spec: dict, subject: str | None) -> Result:
     if not trainers or not models:
         return Result(True)
     computations = view.select_set("@feature_computation")
-    feeds_training = view.reaches_by_feature_path(trainers)
+    feeds_training = view.reaches_by_feature_path(trainers) | _reaches_training_past_offline_models(view, trainers)
     failing = []
     for model in models:
         if computations & feeds_training & view.reaches_by_feature_path([model]):
@@ -36,6 +36,16 @@ def p_feature_parity(view: View, spec: dict, subject: str | None) -> Result:
     names = ", ".join(f"'{view.label(m)}'" for m in failing)
     inputs = sorted({u for m in failing for u in view.takes_features(m)}, key=view.order.get)
     return Result(False, components=[*failing, *inputs[:3]], detail=names)
+
+
+def _reaches_training_past_offline_models(view: View, trainers: list[str]) -> set[str]:
+    """What reaches training through an untrained model no request reaches ('feature store ->
+    candidate generation models -> two-tower training' in an offline zone): whether features
+    pass through such a box is unclear, and a failure needs unambiguous evidence."""
+    offline = view.select_set("@model_serving") - set(view.online) - set(view.trained)
+    if not offline:
+        return set()
+    return view._reaching(trainers, view.feature_stops - offline)
 
 
 def _trains_on_served_features(view: View, model: str, trainers: list[str]) -> bool:

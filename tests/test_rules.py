@@ -70,6 +70,16 @@ def test_feature_path_does_not_pass_through_training_or_serving():
     assert "feature-store" in findings(dot)
 
 
+def test_a_store_reaching_training_through_an_offline_model_box_is_no_evidence_of_a_gap():
+    # 'feature store -> candidate generation models -> two-tower training', drawn offline:
+    # whether features pass through that box is unclear, so the rule stays silent
+    offline = CORE_OK.replace("fs -> train;", 'cgm [label="Candidate generation models"]; fs -> cgm -> train;')
+    assert "feature-store" not in findings(offline)
+    # the same box on the request path is the served model itself: the gap is real
+    online = offline.replace("user -> api -> rank -> api;", "user -> api -> cgm -> rank -> api;")
+    assert "feature-store" in findings(online)
+
+
 def test_a_model_that_takes_no_features_needs_no_feature_store():
     assert "feature-store" not in findings(CORE_OK.replace("fs -> rank;", ""))
 
