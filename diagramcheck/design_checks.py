@@ -16,8 +16,12 @@ from diagramcheck.view import View
 
 def p_feature_parity(view: View, spec: dict, subject: str | None) -> Result:
     """Every trained model on the request path that takes features shares a feature
-    computation with training, or trains on the features it was served (log and wait)."""
+    computation with training, or trains on the features it was served (log and wait).
+    Where every training fits a method that learns from ids alone (`featureless`: matrix
+    factorisation, collaborative filtering), what the served model reads is not features."""
     trainers = view.select("training")
+    if "featureless" in spec and set(trainers) <= view.select_set(spec["featureless"]):
+        return Result(True)
     online = set(view.online)
     models = [m for m in view.trained if m in online and view.takes_features(m)]
     if not trainers or not models:

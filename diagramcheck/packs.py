@@ -369,7 +369,9 @@ def _check_rule(rule: Rule, where: str, kinds: set[str], categories: set[str], g
         elif name == "loop":
             _keys(spec, set(), set(), f"{what}.loop")
         elif name == "feature_parity":
-            _keys(spec, set(), set(), f"{what}.feature_parity")
+            _keys(spec, set(), {"featureless"}, f"{what}.feature_parity")
+            if "featureless" in spec:
+                selector(spec["featureless"], f"{what}.feature_parity.featureless")
         elif name == "latency_budget":
             _keys(spec, {"llm_ms", "heavy_ms", "heavy", "mitigations"}, set(), f"{what}.latency_budget")
             for key in ("heavy", "mitigations"):

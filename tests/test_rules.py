@@ -80,6 +80,15 @@ def test_a_store_reaching_training_through_an_offline_model_box_is_no_evidence_o
     assert "feature-store" in findings(online)
 
 
+def test_a_model_learned_from_ids_alone_reads_lookups_not_features():
+    ids_only = CORE_OK.replace('train [label="Training"]', 'train [label="Train matrix factorization (ALS)"]')
+    ids_only = ids_only.replace("fs -> rank;", 'udb [label="Postgres users, movies"]; udb -> rank;')
+    assert "feature-store" not in findings(ids_only)
+    # beside a second training that learns from features, the ranker's inputs are features again
+    both = ids_only.replace("train -> reg -> rank;", 'train -> reg -> rank; gbdt [label="Train GBDT ranker"]; lake -> gbdt -> reg;')
+    assert "feature-store" in findings(both)
+
+
 def test_a_model_that_takes_no_features_needs_no_feature_store():
     assert "feature-store" not in findings(CORE_OK.replace("fs -> rank;", ""))
 
