@@ -674,3 +674,22 @@ def test_fresh_features_are_asked_only_where_a_trained_model_answers_requests():
       dwh [label="Orders warehouse"]; app -> svc -> app; tbl -> svc; dwh -> train -> score -> tbl; dwh -> score; svc -> dwh; }"""
     assert "realtime-features" not in findings(pricing, problem="forecasting")
     assert "realtime-features" in findings(CORE_OK, problem="recommendation")
+
+
+STREAM_DETECTOR = """
+digraph d {
+  exp [label="Metrics exporters"]; topic [label="Kafka metrics topic"]; flink [label="Flink rollups"];
+  det [label="Anomaly detection model"]; router [label="Alert router"]; app [label="On-call mobile app"];
+  hist [label="Metrics history (S3)"]; train [label="Nightly training"]; reg [label="Model registry"];
+  exp -> topic -> flink -> det -> router -> app;
+  flink -> hist -> train -> reg -> det;
+}
+"""
+
+
+def test_a_model_pushing_its_output_to_an_app_is_called_even_without_a_request_arrow():
+    # event-driven scoring: the stream calls the model and the app only receives what it says
+    assert "request-path" not in findings(STREAM_DETECTOR)
+    # an app that neither calls the model nor hears from it: nobody calls the model
+    silent = STREAM_DETECTOR.replace("det -> router -> app;", 'det; app -> web; web [label="Web API"];')
+    assert "request-path" in findings(silent)
