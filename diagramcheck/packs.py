@@ -408,8 +408,10 @@ def _check_rule(rule: Rule, where: str, kinds: set[str], categories: set[str], g
         elif name == "feeds_both":
             _keys(spec, {"source", "targets"}, {"names"}, f"{what}.feeds_both")
         elif name == "gated":
-            _keys(spec, {"through", "kind", "label"}, set(), f"{what}.gated")
-            selector(spec["through"], f"{what}.gated.through")
+            _keys(spec, {"through", "kind", "label"}, {"unless_bare", "versioned_by"}, f"{what}.gated")
+            for key in ("through", "unless_bare", "versioned_by"):
+                if key in spec:
+                    selector(spec[key], f"{what}.gated.{key}")
         elif name == "skew":
             _keys(spec, set(), set(), f"{what}.skew")
         else:

@@ -260,7 +260,7 @@ def p_gated(view: View, spec: dict, subject: str | None) -> Result:
     """No trained model is reached from training through the model chain without passing a
     `through` component (and, when it is, the fix routes that hop through one)."""
     trainers = view.select("training")
-    gates = set(view.select(spec["through"], subject))
+    gates = set(view.select(spec["through"], subject)) - _bare(view, spec, subject)
     trained = set(view.trained)
     if not trainers or not trained:
         return Result(True)
@@ -274,7 +274,7 @@ def p_gated(view: View, spec: dict, subject: str | None) -> Result:
             if nxt in parent or nxt in gates:
                 continue
             parent[nxt] = node
-            if nxt in trained:
+            if nxt in trained and not _gated_twin(view, node, nxt, gates):
                 found = nxt
                 break
             if nxt in inner:
@@ -295,6 +295,25 @@ def p_gated(view: View, spec: dict, subject: str | None) -> Result:
     fix["connect"].append({"from": before, "to": gate, "label": ""})
     fix["connect"].append({"from": gate, "to": found, "label": ""})
     return Result(False, components=[path[0], found], path=path, fix=fix)
+
+
+def _gated_twin(view: View, before: str, model: str, gates: set[str]) -> bool:
+    """The hop also goes through a gate: `before -> gate -> model` beside `before -> model`
+    (an arrow into a zone that holds both the stored model and its server reaches both), so
+    the bypass is no unambiguous evidence."""
+    succ = view.succ
+    return any(g in succ[before] and model in succ[g] for g in gates)
+
+
+def _bare(view: View, spec: dict, subject: str | None) -> set[str]:
+    """`unless_bare` components (a model file: 'model.pkl') that touch no `versioned_by`
+    component (DVC, a registry, a versioned bucket): a file, not a versioned store."""
+    if "unless_bare" not in spec:
+        return set()
+    versioning = view.select_set(spec.get("versioned_by", []), subject) if "versioned_by" in spec else frozenset()
+    pred = view.data_pred
+    return {f for f in view.select(spec["unless_bare"], subject)
+            if not any(n in versioning for n in (*view.succ[f], *pred[f]))}
 
 
 def _logic(view: View, name: str, spec, subject: str | None) -> Result:

@@ -693,3 +693,33 @@ def test_a_model_pushing_its_output_to_an_app_is_called_even_without_a_request_a
     # an app that neither calls the model nor hears from it: nobody calls the model
     silent = STREAM_DETECTOR.replace("det -> router -> app;", 'det; app -> web; web [label="Web API"];')
     assert "request-path" in findings(silent)
+
+
+REGISTRY = """
+digraph r {
+  user [label="User"]; api [label="API"]; rank [label="Ranking service"];
+  lake [label="Data lake"]; train [label="Training"]; ev [label="Offline evaluation"];
+  store [label="ranker.pkl"];
+  user -> api -> rank; lake -> train -> ev -> store -> rank;
+}
+"""
+
+
+def test_a_bare_model_file_is_not_a_registry_but_a_versioned_one_is():
+    assert "model-registry" in findings(REGISTRY)  # the pickle is a file, not a versioned store
+    versioned = REGISTRY.replace("store -> rank;", 'store -> rank; dvc [label="DVC remote (S3)"]; store -> dvc;')
+    assert "model-registry" not in findings(versioned)
+    assert "model-registry" not in findings(REGISTRY.replace('label="ranker.pkl"', 'label="MLflow model registry"'))
+
+
+def test_a_model_baked_into_a_tagged_image_is_versioned():
+    image = REGISTRY.replace('store [label="ranker.pkl"]', 'store [label="Container registry (ECR)"]')
+    assert "model-registry" not in findings(image)
+
+
+def test_a_bypass_that_also_passes_the_registry_is_no_evidence():
+    # an arrow into a zone holding both the stored model and its server reaches both
+    both = REGISTRY.replace('label="ranker.pkl"', 'label="Model registry"').replace("ev -> store -> rank;", "ev -> store -> rank; ev -> rank;")
+    assert "model-registry" not in findings(both)
+    only = REGISTRY.replace('label="ranker.pkl"', 'label="Model registry"').replace("ev -> store -> rank;", "ev -> rank; store;")
+    assert "model-registry" in findings(only)
