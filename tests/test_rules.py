@@ -195,6 +195,13 @@ def test_rag_api_that_searches_then_generates_is_grounded():
     assert "grounding" not in findings(dot, problem="rag-llm")
 
 
+def test_grounding_asks_what_feeds_the_llm_not_whether_a_request_reaches_it():
+    no_user = 'digraph { d [label="Documents"]; v [label="Vector search"]; l [label="LLM"]; a [label="Answer"]; d -> v -> l -> a; }'
+    assert "grounding" not in findings(no_user, problem="rag-llm")
+    ungrounded = 'digraph { u [label="User"]; c [label="Chat API"]; l [label="LLM"]; u -> c -> l; }'
+    assert "grounding" in findings(ungrounded, problem="rag-llm")
+
+
 def test_zone_titled_monitoring_monitors_what_it_holds():
     dot = CORE_OK.replace("logs -> mon;", "").replace(
         'rank [label="Ranking service"];', 'subgraph cluster_m { label="Monitoring (Evidently, Grafana)"; rank [label="Ranking service"]; }')
