@@ -133,6 +133,7 @@ class ReadingSpec:
     batch_words: list[str] = field(default_factory=list)
     batch_kinds: list[str] = field(default_factory=list)
     containers: list[str] = field(default_factory=list)
+    compared: list[str] = field(default_factory=list)
     english_words: str = "english_words.txt"
 
 
@@ -303,7 +304,7 @@ class Lexicon:
             prepositions=phrase_set(r.prepositions),
             verbs=verbs, max_verb=max((len(v.split()) for v in verbs), default=1),
             batch_words=phrase_set(r.batch_words), batch_kinds=frozenset(r.batch_kinds),
-            containers=frozenset(r.containers),
+            containers=frozenset(r.containers), compared=phrase_set(r.compared),
             compounds=[_normalised_compound(c, self._phrase) for c in spec.compound],
             compound_heads=frozenset(self._phrase(h) for c in spec.compound for h in c.heads),
             prefer=list(spec.prefer), rank=self.rank, narrows=list(spec.narrow),

@@ -36,6 +36,8 @@ _STRUCTURE = re.compile(r"[^\w\s.'-]|\n|\s[-–—]|_")  # anything but words, s
 _COLON = re.compile(r":(?!//)|\s[-–—]+\s|^[-–—]+\s")
 _JOINING = frozenset({"and", "with", "plus"})
 _CONJUNCTION_WORDS = frozenset({"and", "or"})  # "&" and "+" are read as "and"
+_COMPARISONS = frozenset({"vs", "versus", "v"})
+_MODEL_OUTPUTS = frozenset({"serving", "batch_inference", "ranking"})  # readings a model's output word gives
 
 
 @dataclass(slots=True)
@@ -249,6 +251,7 @@ class Grammar:
     prefer: list  # kinds.Prefer
     rank: dict[str, int]
     narrows: list = field(default_factory=list)  # kinds.Narrow
+    compared: frozenset[str] = frozenset()  # what a model outputs: "forecast vs actual" evaluates it
 
 
 def read(tokens: list[Token], grammar: Grammar) -> Reading:
@@ -264,6 +267,10 @@ def read(tokens: list[Token], grammar: Grammar) -> Reading:
         reading = _declared(tokens, tiles, words, grammar)
     if reading is None:
         reading = _by_parts(tokens, tiles, words, grammar)
+    if reading is None or reading.kind in _MODEL_OUTPUTS:
+        compared = _compared(words, grammar)  # "Forecast vs actual" judges; "Accuracy dashboard: forecast vs actual" monitors
+        if compared is not None:
+            return compared
     if reading is None:
         if any(" ".join(words[i : i + n]) in grammar.model_words for i in range(len(words)) for n in (1, 2, 3)) \
                 and not any(w in grammar.vague for w in words):
@@ -339,6 +346,16 @@ def _verb(tokens: list[Token], tiles: list[Tile], words: list[str], grammar: Gra
             if not kind:
                 return None
         return Reading(kind, why=f'verb "{phrase}"', basis="verb", phrase=phrase)
+    return None
+
+
+def _compared(words: list[str], grammar: Grammar) -> Reading | None:
+    """A model's output set against something ("Forecast vs actual", "predictions vs labels"):
+    the box judges the model, whatever the words name."""
+    for i in range(1, len(words) - 1):
+        if words[i] in _COMPARISONS and words[i - 1] in grammar.compared:
+            return Reading("evaluation", why=f'"{words[i - 1]}" {words[i]} "{words[i + 1]}"', basis="compound",
+                           phrase=words[i - 1])
     return None
 
 

@@ -89,6 +89,14 @@ def test_a_model_learned_from_ids_alone_reads_lookups_not_features():
     assert "feature-store" in findings(both)
 
 
+def test_a_zone_titled_by_its_scheduler_schedules_what_it_holds():
+    dot = """digraph { lake [label="Data lake"]; subgraph cluster_n { label="Nightly pipeline - Airflow DAG (01:00)";
+      train [label="Train LightGBM"]; score [label="Batch scoring"]; } reg [label="Model registry"];
+      lake -> train -> reg -> score; }"""
+    assert "orchestration" not in findings(dot)
+    assert "orchestration" in findings(dot.replace(" - Airflow DAG (01:00)", ""))
+
+
 def test_a_model_that_takes_no_features_needs_no_feature_store():
     assert "feature-store" not in findings(CORE_OK.replace("fs -> rank;", ""))
 
@@ -409,6 +417,9 @@ def test_invalid_toml_reports_its_position(tmp_path):
     ("Metrics: offline AUC", True),
     ("scores ready by 6am for 40 retention agents; model AUC 0.81 on holdout month", True),  # a team, not a metric
     ("AUC 0.81 offline; retention and saved revenue online", False),
+    ("offline: WAPE + bias per zone\\nbusiness: late deliveries %, courier idle %", False),  # a labelled line of business metrics
+    ("acceptance rate, accepted chars/dev/day (online)\\npass@1 on held-out tasks (offline)", False),
+    ("business: late deliveries %, courier idle %", True),  # no offline metric
 ])
 def test_metrics_are_read_as_an_interviewer_reads_a_note(note, fires):
     dot = CORE_OK.replace("}\n", f'm [shape=note, label="{note}"];\n}}\n')
