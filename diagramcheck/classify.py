@@ -184,6 +184,8 @@ def _fits(rule: ContextRule, component: Component, match: Match, place: _Place,
         return None
     if rule.unless and set(lexicon.label_words(component.label)) & set(rule.unless):
         return None
+    if rule.words and not set(lexicon.label_words(component.label)) & set(rule.words):
+        return None
     if rule.connected and not (place.fed or place.read_by):
         return None
     fed, read_by = place.fed - {"unknown"}, place.read_by - {"unknown"}

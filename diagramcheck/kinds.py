@@ -74,6 +74,7 @@ class ContextRule:
     not_fed_by: list[str] = field(default_factory=list)
     not_near: list[str] = field(default_factory=list)
     unless: list[str] = field(default_factory=list)  # words of its label that keep the label's reading
+    words: list[str] = field(default_factory=list)  # only a label with one of these words ("AUC > prod?")
     connected: bool = False  # only a box with at least one arrow (of any kind of neighbour)
     in_words: list[str] = field(default_factory=list)  # an incoming arrow's label says one of these ("LLM inference")
     out_words: list[str] = field(default_factory=list)  # an outgoing arrow's label says one ("Fetch model")
@@ -477,7 +478,7 @@ class Lexicon:
                 return [w for x in items for w in self.label_words(x)]
 
             self._context_rules = [
-                replace(rule, phrases=phrases(rule.phrases), unless=words_of(rule.unless), zone_words=words_of(rule.zone_words),
+                replace(rule, phrases=phrases(rule.phrases), unless=words_of(rule.unless), words=words_of(rule.words), zone_words=words_of(rule.zone_words),
                         in_words=self._said(rule.in_words), out_words=self._said(rule.out_words))
                 for rule in self.spec.context.rules
             ]

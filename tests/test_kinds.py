@@ -100,6 +100,22 @@ def test_redis_fed_by_a_feature_pipeline_is_a_feature_store():
     assert g.by_id["r"].kind == "feature_store" and g.by_id["r"].kind_source == "context"
 
 
+def test_a_question_on_a_model_metric_after_training_is_the_evaluation_gate():
+    g = graph_of('digraph { t [label="train LightGBM"]; q [label="WAPE < prod?"]; r [label="MLflow"]; t -> q -> r; }', "q.dot")
+    assert g.by_id["q"].kind == "evaluation" and "metric" in g.by_id["q"].kind_note
+    zoned = graph_of('digraph { subgraph cluster_t { label="Training (monthly)"; q [label="PR-AUC ok by region?"]; } }', "z.dot")
+    assert zoned.by_id["q"].kind == "evaluation"
+    other = graph_of('digraph { t [label="train LightGBM"]; q [label="enough data?"]; t -> q; }', "o.dot")
+    assert other.by_id["q"].kind != "evaluation"  # no metric named: the older rules place it
+
+
+def test_a_model_library_a_request_reaches_is_served():
+    g = graph_of('digraph { a [label="Claims API"]; m [label="Triage svc\\nXGBoost: fraud risk"]; a -> m; }', "m.dot")
+    assert g.by_id["m"].kind == "serving" and g.by_id["m"].kind_source == "context"
+    trained = graph_of('digraph { l [label="Data lake"]; m [label="XGBoost"]; l -> m; }', "t.dot")
+    assert trained.by_id["m"].kind == "training"
+
+
 def test_user_synonyms_from_config(tmp_path, cli):
     (tmp_path / "pyproject.toml").write_text('[tool.diagramcheck.synonyms]\nfeature_store = ["Zorblax"]\n', encoding="utf-8")
     sketch = tmp_path / "s.dot"
