@@ -68,6 +68,14 @@ def holds_notes(zone_title: str | None) -> bool:
     return bool(zone_title) and bool(_NOTES_ZONE.search(zone_title)) and not _SYSTEM_ZONE.search(zone_title)
 
 
+_LEGEND = re.compile(r"^\W*legend\b", re.I)
+
+
+def is_legend(label: str | None) -> bool:
+    """A loose box titled "Legend" explains the drawing's symbols: a note, not a component."""
+    return bool(label) and bool(_LEGEND.match(label))
+
+
 def build_graph(sketch: Sketch) -> ComponentGraph:
     graph = _build_stated(sketch) if not sketch.geometric else _Builder(sketch).build()
     graph.source_lines = sketch.source_lines
@@ -91,7 +99,7 @@ def _build_stated(sketch: Sketch) -> ComponentGraph:
         if shape.is_zone:
             continue
         zone_label = zones[shape.parent].label if shape.parent in zones else None
-        if shape.is_note or (shape.id not in linked and (shape.plain_text or holds_notes(zone_label))):
+        if shape.is_note or (shape.id not in linked and (shape.plain_text or holds_notes(zone_label) or is_legend(shape.label))):
             notes.add(shape.id)
             graph.notes.append(Note(id=shape.id, text=shape.label or "", zone=zone_label))
             continue
@@ -654,7 +662,7 @@ class _Builder:
                     annotations.append(" ".join(extra.text.split()))
             zone_id = self._zone_for(unit, zone_label)
             title = zone_label.get(zone_id) if zone_id else None
-            if unit.id not in connected and unit.texts and (unit.is_note or holds_notes(title)):
+            if unit.id not in connected and unit.texts and (unit.is_note or holds_notes(title) or is_legend(label)):
                 graph.notes.append(Note(id=unit.id, text="\n".join(t.text for t in unit.texts), zone=title))
                 continue
             sources = unit.sources + [t.id for t in unit.texts]

@@ -63,3 +63,17 @@ def test_an_excalidraw_box_left_in_a_requirements_frame_is_a_note():
     graph = graph_of({"type": "excalidraw", "elements": elements})
     assert any("50M users" in n.text for n in graph.notes)
     assert {c.label for c in graph.components} == {"API", "Ranking model"}
+
+
+def test_a_loose_legend_box_is_a_note_in_every_format():
+    elements = _box("lg", 0, 0, "Legend\nsolid = data, dashed = control") + _box("a", 0, 400, "API") + _box("m", 400, 400, "Ranking model")
+    elements.append({"id": "e", "type": "arrow", "x": 200, "y": 430, "width": 200, "height": 0,
+                     "points": [[0, 0], [200, 0]], "startBinding": {"elementId": "a"}, "endBinding": {"elementId": "m"}})
+    graph = graph_of({"type": "excalidraw", "elements": elements})
+    assert any("Legend" in n.text for n in graph.notes)
+    assert {c.label for c in graph.components} == {"API", "Ranking model"}
+    dot = graph_of('digraph { legend [label="Legend: dashed = trigger"]; a [label="API"]; m [label="Ranker"]; a -> m; }', "t.dot")
+    assert {c.label for c in dot.components} == {"API", "Ranker"}
+    # a box merely named like one, with arrows, stays a component
+    linked = graph_of('digraph { legend [label="Legend service"]; a [label="API"]; a -> legend; }', "l.dot")
+    assert "Legend service" in {c.label for c in linked.components}
