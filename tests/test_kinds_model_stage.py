@@ -28,6 +28,12 @@ from tests.conftest import graph_of
          "ap", "cicd", "next to"),
         # a person a classifier hands its output to reviews it
         ('digraph { c [label="Toxicity classifier"]; h [label="Human"]; c -> h; }', "h", "human_review", "fed by serving"),
+        # a bare model asked to generate a response from a prompt is the language model
+        ('digraph { a [label="Chat backend"]; m [label="Models"]; a -> m [label="generate response from prompt"]; }', "m",
+         "llm", "generate response"),
+        # a check the generated answer goes through on its way back guards the output
+        ('digraph { g [label="Gateway"]; v [label="Validation step"]; g -> v [label="answer + citations"]; }', "v",
+         "guardrails", "answer"),
         # a ranker inside a nightly job scores in batch
         ('digraph { subgraph cluster_b { label="Nightly batch job"; r [label="Ranking model"]; } }', "r",
          "batch_inference", "Nightly batch job"),
@@ -48,6 +54,8 @@ def test_context_settles_model_stage_kinds(dot, box, kind, said):
         ('digraph { a [label="API"]; ap [label="Manual approval"]; a -> ap; }', "ap", "human_review"),
         # a monitor that only reports drift onwards (the receiver detects it) stays monitoring
         ('digraph { m [label="Monitor"]; t [label="Retrain"]; m -> t [label="drift"]; }', "m", "monitoring"),
+        # offline evaluation of answers beside training stays evaluation
+        ('digraph { t [label="Fine-tune"]; v [label="Evaluation"]; t -> v [label="generated answers"]; }', "v", "evaluation"),
         # an online endpoint in a batch zone still answers requests
         ('digraph { subgraph cluster_b { label="Batch jobs"; r [label="Online ranking endpoint"]; } }', "r", "serving"),
     ],
