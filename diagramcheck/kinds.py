@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Literal
 
 from diagramcheck.errors import PatternError
+from diagramcheck.languages import LanguagesFile, Translator, load_languages
 from diagramcheck.reading import Grammar, Token, read, tokens_of
 from diagramcheck.tomlio import STRICT, SchemaError, describe, line_of, load_toml, validated
 
@@ -136,6 +137,7 @@ class ReadingSpec:
     containers: list[str] = field(default_factory=list)
     compared: list[str] = field(default_factory=list)
     english_words: str = "english_words.txt"
+    languages: str = "languages.toml"  # role words of other languages (languages.py)
 
 
 @dataclass
@@ -284,6 +286,7 @@ class Lexicon:
                     self._deletions.setdefault(d, set()).add(token)
         self.grammar = self._grammar(spec)
         self.english_path = Path(origin).parent / spec.reading.english_words if origin else None
+        self.languages_path = Path(origin).parent / spec.reading.languages if origin else None
         self._caches()
 
     def _grammar(self, spec: LexiconFile) -> Grammar:
@@ -317,15 +320,17 @@ class Lexicon:
         self._read = lru_cache(maxsize=65536)(self._read_tokens)
         self._tokens: dict[str, tuple[str, ...]] = {}
         # a label's words as the reading sees them (abbreviations written out), whatever was read before
-        self.label_words = lru_cache(maxsize=65536)(lambda label: tuple(t.word for t in tokens_of(label, self.token_words)))
+        self.label_words = lru_cache(maxsize=65536)(
+            lambda label: tuple(t.word for t in tokens_of(self.translated(label), self.token_words)))
         self._english: frozenset[str] | None = None
+        self._translator: Translator | None = None
         self._corrections: dict[str, tuple[str, ...]] = {}
         self._context_rules: list[ContextRule] | None = None
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
         for name in ("classify", "_read", "label_words", "_tokens", "_english", "_corrections", "_context_rules",
-                     "_longest_word"):
+                     "_longest_word", "_translator"):
             state.pop(name, None)
         return state
 
@@ -363,7 +368,7 @@ class Lexicon:
         key = self.key(label)
         if not key:
             return Match("unknown", source="none", note="empty label")
-        match = self._read(key)
+        match = self.noting_language(label, self._read(key))
         if "://" in label and (host := _outside_host(label)):  # its host decides, not its path ("/v1/search")
             parts = host.split(".")
             name = parts[-3] if len(parts) > 2 and parts[-2] in _SECOND_LEVEL else parts[-2]
@@ -380,8 +385,25 @@ class Lexicon:
         vocabulary = self.vocabulary
         return tuple(
             ("#" if number_free and t.word.isdigit() and t.word not in vocabulary else t.word, t.segment, t.block, t.how, t.mark)
-            for t in tokens_of(label, self.token_words)
+            for t in tokens_of(self.translated(label), self.token_words)
         )
+
+    def noting_language(self, label: str, match: Match) -> Match:
+        """The match, its note saying how a label in another language was read."""
+        if label.isascii() or (english := self.translated(label)) == label:
+            return match
+        said = " ".join(english.split())
+        return replace(match, note="; ".join(filter(None, [f'read as "{said}"', match.note])))
+
+    def translated(self, label: str) -> str:
+        """The label with its Russian and Chinese words in English (languages.py); most
+        labels are ASCII and come back as they are."""
+        if label.isascii():
+            return label
+        if self._translator is None:
+            path = self.languages_path
+            self._translator = load_languages(path) if path is not None and path.is_file() else Translator(LanguagesFile())
+        return self._translator.translate(label)
 
     def _read_tokens(self, key: tuple) -> Match:
         """The reading of a key: "Worker 7" and "Worker 12" (or the 10,000 numbered boxes
@@ -611,6 +633,8 @@ def load_lexicon_file(path: Path) -> Lexicon:
     if not (path.parent / spec.reading.english_words).is_file():
         raise PatternError(f"{path}:{line_of(text, 'reading', 'english_words')}: reading.english_words: "
                            f"no file {spec.reading.english_words!r} beside the lexicon")
+    if (path.parent / spec.reading.languages).is_file():  # optional: without it labels are read in English only
+        load_languages(path.parent / spec.reading.languages)  # its schema, checked with the lexicon's
     for phrase, kinds in spec.also.items():
         for name in kinds:
             if name not in known:
