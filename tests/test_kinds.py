@@ -234,3 +234,11 @@ def test_a_generator_is_a_language_model_only_beside_one_s_parts():
     assert kinds["Generators"] == "unknown"
     rag = 'digraph { u [label="User"]; r [label="Retriever"]; g [label="Generator"]; u -> r -> g -> u; }'
     assert {c.label: c.kind for c in graph_of(rag, "t.dot").components}["Generator"] == "llm"
+
+
+def test_an_image_registry_is_hosting_unless_drawn_in_the_ci_cd():
+    alone = graph_of('digraph { b [label="Build service"]; r [label="Docker Hub"]; b -> r; }', "r.dot")
+    assert alone.by_id["r"].kind == "unknown"
+    zoned = graph_of('digraph { subgraph cluster_c { label="CI/CD"; b [label="Unit tests"]; r [label="Quay image registry"]; '
+                     'b -> r; } }', "c.dot")
+    assert zoned.by_id["r"].kind == "cicd" and "CI/CD zone" in zoned.by_id["r"].kind_note
