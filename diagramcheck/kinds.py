@@ -137,6 +137,7 @@ class ReadingSpec:
     containers: list[str] = field(default_factory=list)
     compared: list[str] = field(default_factory=list)
     english_words: str = "english_words.txt"
+    not_typos: list[str] = field(default_factory=list)  # words neither English nor the lexicon's, never corrected
     languages: str = "languages.toml"  # role words of other languages (languages.py)
 
 
@@ -433,6 +434,7 @@ class Lexicon:
                     if line and not line.startswith("#"):
                         words_.add(line)
                         words_.add(_singular(line))
+            words_ |= {w for x in self.spec.reading.not_typos for w in words(x)}
             self._english = frozenset(words_)
         return self._english
 

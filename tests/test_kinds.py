@@ -242,3 +242,9 @@ def test_an_image_registry_is_hosting_unless_drawn_in_the_ci_cd():
     zoned = graph_of('digraph { subgraph cluster_c { label="CI/CD"; b [label="Unit tests"]; r [label="Quay image registry"]; '
                      'b -> r; } }', "c.dot")
     assert zoned.by_id["r"].kind == "cicd" and "CI/CD zone" in zoned.by_id["r"].kind_note
+
+
+def test_a_programming_language_is_no_typo_of_a_lexicon_word():
+    lexicon = default_lexicon()
+    assert lexicon.classify("Spark job (Scala)").note == ""  # not Scale AI
+    assert lexicon.classify("Kafak").note == "read 'kafak' as 'kafka'"
