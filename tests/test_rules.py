@@ -97,6 +97,13 @@ def test_a_zone_titled_by_its_scheduler_schedules_what_it_holds():
     assert "orchestration" in findings(dot.replace(" - Airflow DAG (01:00)", ""))
 
 
+def test_a_model_and_its_training_reading_one_store_directly_compute_nothing_twice():
+    raw = CORE_OK.replace("fs -> rank;", 'qdb [label="Questions DB"]; qdb -> rank; qdb -> train;')
+    assert "feature-store" not in findings(raw)
+    # the store feeds serving only: training never sees what the model reads
+    assert "feature-store" in findings(CORE_OK.replace("fs -> rank;", 'qdb [label="Questions DB"]; qdb -> rank;'))
+
+
 def test_a_model_that_takes_no_features_needs_no_feature_store():
     assert "feature-store" not in findings(CORE_OK.replace("fs -> rank;", ""))
 
