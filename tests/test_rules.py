@@ -673,6 +673,18 @@ def test_a_fix_wires_the_box_whose_own_kind_the_rule_is_about():
     assert finding.fix_actions["connect"][0]["from"] == "dec"
 
 
+@pytest.mark.parametrize("alarm, fires", [
+    ("CloudWatch alarms: fast-track rate > 40%", False),  # the rate of an automated action, with a limit
+    ("Alerts: decline rate spikes", False),
+    ("Alerts: error rate > 1%, p99 latency", True),  # the service's health, not what the decisions do
+])
+def test_an_alarm_on_the_rate_of_an_action_watches_the_decision_layer(alarm, fires):
+    fraud = f"""digraph {{ api [label="Scoring API"]; model [label="Fraud model server (XGBoost)"];
+      dec [label="Decision engine"]; co [label="Checkout service"]; al [label="{alarm}"];
+      co -> api -> model -> dec -> co; model -> al; }}"""
+    assert ("action-limits" in findings(fraud, problem="fraud-detection")) is fires
+
+
 def test_a_box_named_by_what_the_label_is_defines_it():
     assert "label-defined" in findings(CORE_OK, level="staff")
     named = CORE_OK.replace("}\n", 'cb [label="Chargeback labels"]; cb -> lake;\n}\n')
