@@ -116,6 +116,13 @@ def test_a_model_library_a_request_reaches_is_served():
     assert trained.by_id["m"].kind == "training"
 
 
+def test_a_filter_on_what_the_llm_wrote_guards_it_and_one_before_it_reranks():
+    after = graph_of('digraph { l [label="code LLM"]; f [label="post-filter: secrets, license"]; i [label="IDE plugin"]; l -> f -> i; }', "a.dot")
+    assert after.by_id["f"].kind == "guardrails" and after.by_id["i"].kind == "client"
+    before = graph_of('digraph { r [label="Retriever"]; f [label="post-filter: dedupe"]; l [label="LLM"]; r -> f -> l; }', "b.dot")
+    assert before.by_id["f"].kind == "reranking"
+
+
 def test_user_synonyms_from_config(tmp_path, cli):
     (tmp_path / "pyproject.toml").write_text('[tool.diagramcheck.synonyms]\nfeature_store = ["Zorblax"]\n', encoding="utf-8")
     sketch = tmp_path / "s.dot"
