@@ -98,6 +98,7 @@ class Verb:
     nouns: list[str] = field(default_factory=list)  # "detect" -> detection, detector
     weak: bool = False  # the object decides when it names a role ("Transform features")
     noun: bool = False  # also a noun: before a container noun it is one ("Search API", "Log store")
+    on_data: str = ""  # its kind when its object is kept data (reading.held): "Validate training data" checks data
 
 
 @dataclass
@@ -136,6 +137,7 @@ class ReadingSpec:
     batch_kinds: list[str] = field(default_factory=list)
     containers: list[str] = field(default_factory=list)
     compared: list[str] = field(default_factory=list)
+    held: list[str] = field(default_factory=list)
     english_words: str = "english_words.txt"
     not_typos: list[str] = field(default_factory=list)  # words neither English nor the lexicon's, never corrected
     languages: str = "languages.toml"  # role words of other languages (languages.py)
@@ -296,7 +298,7 @@ class Lexicon:
         verbs = {}
         for verb, v in spec.verbs.items():
             nouns = tuple(self._phrase(n) for n in (v.nouns or [verb]))
-            verbs[self._phrase(verb)] = (v.kind, nouns, v.weak or not v.kind, v.noun)
+            verbs[self._phrase(verb)] = (v.kind, nouns, v.weak or not v.kind, v.noun, v.on_data)
         lengths: dict[str, set[int]] = {}
         for phrase in self.phrases:
             parts = phrase.split()
@@ -309,7 +311,7 @@ class Lexicon:
             prepositions=phrase_set(r.prepositions),
             verbs=verbs, max_verb=max((len(v.split()) for v in verbs), default=1),
             batch_words=phrase_set(r.batch_words), batch_kinds=frozenset(r.batch_kinds),
-            containers=frozenset(r.containers), compared=phrase_set(r.compared),
+            containers=frozenset(r.containers), compared=phrase_set(r.compared), held=frozenset(r.held),
             compounds=[_normalised_compound(c, self._phrase) for c in spec.compound],
             compound_heads=frozenset(self._phrase(h) for c in spec.compound for h in c.heads),
             prefer=list(spec.prefer), rank=self.rank, narrows=list(spec.narrow),
@@ -609,8 +611,9 @@ def load_lexicon_file(path: Path) -> Lexicon:
             if name not in known:
                 raise PatternError(f"{path}:{line_of(text, 'prefer', None, i)}: prefer names unknown kind {name!r}")
     for verb, v in spec.verbs.items():
-        if v.kind and v.kind not in known:
-            raise PatternError(f"{path}:{line_of(text, 'verbs', verb)}: verbs.{verb} names unknown kind {v.kind!r}")
+        for name in (v.kind, v.on_data):
+            if name and name not in known:
+                raise PatternError(f"{path}:{line_of(text, 'verbs', verb)}: verbs.{verb} names unknown kind {name!r}")
     for i, rule in enumerate(spec.compound):
         for name in [rule.kind, *rule.modifier_kinds]:
             if name not in known | {OUTSIDE, "modifier", "model"}:
@@ -628,7 +631,7 @@ def load_lexicon_file(path: Path) -> Lexicon:
         if rule.kind not in known | {OUTSIDE, "zone", "feeder", "icon"}:
             raise PatternError(f"{path}:{line_of(text, 'context.rules', None, i)}: context.rules: kind {rule.kind!r} "
                                "is neither a kind nor 'zone', 'feeder' or 'icon'")
-    for key in ("weak_heads", "batch_kinds", "containers"):
+    for key in ("weak_heads", "batch_kinds", "containers", "held"):
         for name in getattr(spec.reading, key):
             if name not in known:
                 raise PatternError(f"{path}:{line_of(text, 'reading', key)}: reading.{key} names unknown kind {name!r}")

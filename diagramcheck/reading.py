@@ -133,19 +133,25 @@ def tokens_of(label: str, token_words) -> list[Token]:
     return out
 
 
-def join_wrapped_name(tokens: list[Token], tiles: list["Tile"]) -> None:
+def join_wrapped_name(tokens: list[Token], tiles: list["Tile"], verbs: dict | None = None) -> None:
     """A first line that names nothing is the start of a wrapped name ("Gradual\nrollout",
-    "Source\nPostgreSQL"): the lines below join it until it names something."""
+    "Source\nPostgreSQL"): the lines below join it until it names something. So is a first
+    line that is only a verb, which needs its object ("Prepare\nTraining\nData"), unless
+    the verb is also a noun ("Index\nFAISS" is the index)."""
     while True:
-        if any(t.segment == 0 and not t.generic for t in tiles):
+        name = " ".join(t.word for t in tokens if t.segment == 0)
+        verb = (verbs or {}).get(name)
+        only_verb = verb is not None and not verb[3]
+        runs_on = only_verb or any(t.segment == 0 and tokens[t.end - 1].segment != 0 for t in tiles)  # its object wraps too
+        if not runs_on and any(t.segment == 0 and not t.generic for t in tiles):
             return
         following = sorted({t.segment for t in tokens if t.segment > 0})
         if not following:
             return
         nxt = following[0]
         line = [t for t in tokens if t.segment == nxt]
-        if line[0].how != "line" or any(t.mark or t.word.isdigit() for t in line):
-            return  # a bracket, or a line that lists or counts: a detail
+        if line[0].how != "line" or any(t.mark or t.word.isdigit() or t.word == "#" for t in line):
+            return  # a bracket, or a line that lists or counts (a number, or "#" as cache keys write one): a detail
         for t in tokens:
             if t.segment == nxt:
                 t.segment, t.how = 0, "name"
@@ -241,8 +247,9 @@ class Grammar:
     weak_heads: frozenset[str]  # kinds whose head noun yields to a longer phrase before it
     vague: frozenset[str]  # generic words that, beside words no kind knows, leave a box unknown
     prepositions: frozenset[str]
-    verbs: dict[str, tuple[str, tuple[str, ...], bool, bool]]  # phrase -> (kind or "", nouns, weak, noun)
+    verbs: dict[str, tuple[str, tuple[str, ...], bool, bool, str]]  # phrase -> (kind or "", nouns, weak, noun, on_data)
     containers: frozenset[str]  # kinds whose nouns end a compound ("Search API")
+    held: frozenset[str]  # kinds of kept data: a verb acting on them keeps its own kind ("Prepare training data")
     max_verb: int
     batch_words: frozenset[str]
     batch_kinds: frozenset[str]
@@ -258,7 +265,7 @@ def read(tokens: list[Token], grammar: Grammar) -> Reading:
     if not tokens:
         return Reading("unknown", why="empty label")
     tiles = tile(tokens, grammar.phrases, grammar.lengths, grammar.generic)
-    join_wrapped_name(tokens, tiles)
+    join_wrapped_name(tokens, tiles, grammar.verbs)
     set_conjuncts(tokens, tiles, _CONJUNCTION_WORDS)
     set_complement(tokens, tiles, grammar.prepositions)
     words = [t.word for t in tokens]
@@ -322,7 +329,7 @@ def _verb(tokens: list[Token], tiles: list[Tile], words: list[str], grammar: Gra
         opening = next((t for t in tiles if t.start == first), None)
         if opening is not None and opening.length > n and not opening.generic:
             return None  # a noun phrase that starts like a verb: "Label store", "Review queue"
-        kind, nouns, weak, noun = verb
+        kind, nouns, weak, noun, on_data = verb
         if first + n < name_end and words[first + n] in _CONJUNCTION_WORDS and kind:
             return Reading(kind, why=f'verb "{phrase}"', basis="verb", phrase=phrase)  # "Extract and index text"
         if noun and _ends_in_container(tiles, first, name_end, grammar):
@@ -341,7 +348,11 @@ def _verb(tokens: list[Token], tiles: list[Tile], words: list[str], grammar: Gra
                        and not any(product for _, product in t.kinds)]  # a product (even one named like a role) is a tool
             if objects:
                 head = _head(objects, grammar)
-                return Reading(_kind_of(head, grammar), why=f'verb "{phrase}" on {_quote(words, head.start, head.end)}', basis="verb",
+                acted_on = _kind_of(head, grammar)
+                if acted_on in grammar.held and (on_data or kind):  # what it acts on is kept data: "Prepare training data"
+                    return Reading(on_data or kind, why=f'verb "{phrase}" on {_quote(words, head.start, head.end)}', basis="verb",
+                                   phrase=phrase)
+                return Reading(acted_on, why=f'verb "{phrase}" on {_quote(words, head.start, head.end)}', basis="verb",
                                phrase=" ".join(words[head.start : head.end]))
             if not kind:
                 return None

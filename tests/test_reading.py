@@ -564,3 +564,53 @@ def test_a_model_run_inside_a_job_scores_in_batch():
     assert g.by_id["m"].kind == "batch_inference" and "in zone 'Job'" in g.by_id["m"].kind_note
     assert g.by_id["t"].kind == "training"  # a training job trains
     assert g.by_id["b"].kind == "batch_inference"
+
+
+# --- data steps settled by their neighbours (issue 16, data kinds) ------------------
+
+
+def test_filters_and_dedup_between_data_steps_are_processing_steps():
+    g = graph_of('digraph { k [label="Kafka"]; f [label="Filter"]; s [label="Spark job"]; k -> f -> s;'
+                 ' l [label="Data lake"]; d [label="Dedup"]; t [label="Model training"]; l -> d -> t;'
+                 ' a [label="Search API"]; c [label="Candidate retrieval"]; r [label="Filter"]; a -> c -> r; }', "f.dot")
+    assert g.by_id["f"].kind == "stream_processing" and "fed by stream" in g.by_id["f"].kind_note
+    assert g.by_id["d"].kind == "batch_processing" and "fed by data_lake" in g.by_id["d"].kind_note
+    assert g.by_id["r"].kind == "reranking"  # on the request path a filter is still the policy layer
+
+
+def test_a_search_engine_only_data_steps_touch_is_a_database():
+    g = graph_of('digraph { w [label="Ingestion job"]; e [label="Elasticsearch"]; q [label="Spark job"]; w -> e -> q;'
+                 ' o [label="OpenSearch"]; r [label="Retriever"]; o -> r;'
+                 ' s [label="Solr"]; a [label="Search API"]; a -> s; }', "e.dot")
+    assert g.by_id["e"].kind == "database" and "only data steps" in g.by_id["e"].kind_note
+    assert g.by_id["o"].kind == "vector_index"  # retrieval reads it: the search index
+    assert g.by_id["s"].kind == "vector_index"  # the app queries it on the request path
+
+
+def test_a_cache_that_names_its_contents_keeps_them():
+    g = graph_of('digraph { f [label="Fan-out workers"]; c [label="Feed cache"]; f -> c;'
+                 ' j [label="Flink job"]; r [label="Redis"]; j -> r; }', "c.dot")
+    assert g.by_id["c"].kind == "cache"
+    assert g.by_id["r"].kind == "feature_store"  # a bare store streaming feature work writes
+
+
+def test_embeddings_an_encoder_writes_and_retrieval_reads_are_stored_vectors():
+    g = graph_of('digraph { m [label="Embedding model"]; e [label="Passage embeddings"]; r [label="Retriever"];'
+                 ' m -> e -> r; q [label="Query encoder"]; s [label="Embedding service"]; q -> s -> r; }', "v.dot")
+    assert g.by_id["e"].kind == "vector_index" and "fed by embedding" in g.by_id["e"].kind_note
+    assert g.by_id["s"].kind == "embedding"  # a service computes vectors, it does not keep them
+
+
+def test_preprocessing_documents_for_retrieval_is_document_processing():
+    g = graph_of('digraph { d [label="PDF manuals"]; p [label="Preprocessing"]; c [label="Embedding model"]; d -> p -> c;'
+                 ' l [label="Data lake"]; q [label="Preprocessing"]; t [label="Trainer"]; l -> q -> t; }', "p.dot")
+    assert g.by_id["p"].kind == "batch_processing" and "document processing" in g.by_id["p"].kind_note
+    assert g.by_id["q"].kind == "feature_pipeline"
+
+
+def test_preparation_before_feature_work_or_from_the_feature_store_prepares_features():
+    g = graph_of('digraph { l [label="Raw tables"]; c [label="Data cleaning"]; f [label="Feature engineering"];'
+                 ' l -> c -> f; o [label="Offline feature store"]; p [label="Prepare\\ntraining set"];'
+                 ' h [label="Hyperparameter tuning"]; o -> p -> h; }', "prep.dot")
+    assert g.by_id["c"].kind == "feature_pipeline" and "feeds feature_pipeline" in g.by_id["c"].kind_note
+    assert g.by_id["p"].kind == "feature_pipeline"
