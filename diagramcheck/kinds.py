@@ -137,7 +137,7 @@ class ReadingSpec:
     batch_kinds: list[str] = field(default_factory=list)
     containers: list[str] = field(default_factory=list)
     compared: list[str] = field(default_factory=list)
-    held: list[str] = field(default_factory=list)
+    held: dict[str, str] = field(default_factory=dict)  # kind of kept data -> what acting on it is ("" the verb's kind)
     english_words: str = "english_words.txt"
     not_typos: list[str] = field(default_factory=list)  # words neither English nor the lexicon's, never corrected
     languages: str = "languages.toml"  # role words of other languages (languages.py)
@@ -311,7 +311,7 @@ class Lexicon:
             prepositions=phrase_set(r.prepositions),
             verbs=verbs, max_verb=max((len(v.split()) for v in verbs), default=1),
             batch_words=phrase_set(r.batch_words), batch_kinds=frozenset(r.batch_kinds),
-            containers=frozenset(r.containers), compared=phrase_set(r.compared), held=frozenset(r.held),
+            containers=frozenset(r.containers), compared=phrase_set(r.compared), held=dict(r.held),
             compounds=[_normalised_compound(c, self._phrase) for c in spec.compound],
             compound_heads=frozenset(self._phrase(h) for c in spec.compound for h in c.heads),
             prefer=list(spec.prefer), rank=self.rank, narrows=list(spec.narrow),
@@ -632,7 +632,7 @@ def load_lexicon_file(path: Path) -> Lexicon:
             raise PatternError(f"{path}:{line_of(text, 'context.rules', None, i)}: context.rules: kind {rule.kind!r} "
                                "is neither a kind nor 'zone', 'feeder' or 'icon'")
     for key in ("weak_heads", "batch_kinds", "containers", "held"):
-        for name in getattr(spec.reading, key):
+        for name in [*getattr(spec.reading, key), *(n for n in spec.reading.held.values() if n and key == "held")]:
             if name not in known:
                 raise PatternError(f"{path}:{line_of(text, 'reading', key)}: reading.{key} names unknown kind {name!r}")
     if not (path.parent / spec.reading.english_words).is_file():

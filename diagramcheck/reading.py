@@ -249,7 +249,7 @@ class Grammar:
     prepositions: frozenset[str]
     verbs: dict[str, tuple[str, tuple[str, ...], bool, bool, str]]  # phrase -> (kind or "", nouns, weak, noun, on_data)
     containers: frozenset[str]  # kinds whose nouns end a compound ("Search API")
-    held: frozenset[str]  # kinds of kept data: a verb acting on them keeps its own kind ("Prepare training data")
+    held: dict[str, str]  # kinds of kept data -> what a verb acting on them is ("" its own kind: "Prepare training data")
     max_verb: int
     batch_words: frozenset[str]
     batch_kinds: frozenset[str]
@@ -350,7 +350,7 @@ def _verb(tokens: list[Token], tiles: list[Tile], words: list[str], grammar: Gra
                 head = _head(objects, grammar)
                 acted_on = _kind_of(head, grammar)
                 if acted_on in grammar.held and (on_data or kind):  # what it acts on is kept data: "Prepare training data"
-                    return Reading(on_data or kind, why=f'verb "{phrase}" on {_quote(words, head.start, head.end)}', basis="verb",
+                    return Reading(on_data or grammar.held[acted_on] or kind, why=f'verb "{phrase}" on {_quote(words, head.start, head.end)}', basis="verb",
                                    phrase=phrase)
                 return Reading(acted_on, why=f'verb "{phrase}" on {_quote(words, head.start, head.end)}', basis="verb",
                                phrase=" ".join(words[head.start : head.end]))

@@ -445,6 +445,8 @@ def test_graph_text_shows_why_each_kind_was_chosen(tmp_path, cli):
         ('[[compound]]\nheads = ["x"]\nkind = "nope"\n', r"kinds.toml:\d+: compound names unknown kind 'nope'"),
         ('[reading]\nenglish_words = "missing.txt"\n', r"kinds.toml:\d+: reading.english_words: no file 'missing.txt'"),
         ('[verbs]\ntrain = { kind = "client", colour = "red" }\n', r"kinds.toml:\d+: .*unknown key"),
+        ('[verbs]\ncheck = { kind = "client", on_data = "dataa" }\n', r"kinds.toml:\d+: verbs.check names unknown kind 'dataa'"),
+        ('[reading]\nheld = { client = "featur_pipeline" }\n', r"kinds.toml:\d+: reading.held names unknown kind 'featur_pipeline'"),
     ],
 )
 def test_bad_reading_tables_name_the_file_and_line(tmp_path, extra, message):
