@@ -616,3 +616,10 @@ def test_preparation_before_feature_work_or_from_the_feature_store_prepares_feat
                  ' h [label="Hyperparameter tuning"]; o -> p -> h; }', "prep.dot")
     assert g.by_id["c"].kind == "feature_pipeline" and "feeds feature_pipeline" in g.by_id["c"].kind_note
     assert g.by_id["p"].kind == "feature_pipeline"
+
+
+def test_feature_steps_inside_an_sklearn_pipeline_are_the_shared_feature_code():
+    g = graph_of('digraph { subgraph cluster_p { label="sklearn Pipeline"; f [label="TextFeatureEngineer"];'
+                 ' c [label="ColumnTransformer"]; f -> c; } t [label="Feature engineering"]; }', "sk.dot")
+    assert g.by_id["f"].kind == "feature_library" and "sklearn" in g.by_id["f"].kind_note
+    assert g.by_id["t"].kind == "feature_pipeline"  # outside the pipeline object it is the feature job
