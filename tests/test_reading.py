@@ -571,55 +571,40 @@ def test_a_model_run_inside_a_job_scores_in_batch():
 # --- data steps settled by their neighbours (issue 16, data kinds) ------------------
 
 
-def test_filters_and_dedup_between_data_steps_are_processing_steps():
-    g = graph_of('digraph { k [label="Kafka"]; f [label="Filter"]; s [label="Spark job"]; k -> f -> s;'
+@pytest.mark.parametrize("dot, expected", [
+    pytest.param('k [label="Kafka"]; f [label="Filter"]; s [label="Spark job"]; k -> f -> s;'
                  ' l [label="Data lake"]; d [label="Dedup"]; t [label="Model training"]; l -> d -> t;'
-                 ' a [label="Search API"]; c [label="Candidate retrieval"]; r [label="Filter"]; a -> c -> r; }', "f.dot")
-    assert g.by_id["f"].kind == "stream_processing" and "fed by stream" in g.by_id["f"].kind_note
-    assert g.by_id["d"].kind == "batch_processing" and "fed by data_lake" in g.by_id["d"].kind_note
-    assert g.by_id["r"].kind == "reranking"  # on the request path a filter is still the policy layer
-
-
-def test_a_search_engine_only_data_steps_touch_is_a_database():
-    g = graph_of('digraph { w [label="Ingestion job"]; e [label="Elasticsearch"]; q [label="Spark job"]; w -> e -> q;'
-                 ' o [label="OpenSearch"]; r [label="Retriever"]; o -> r;'
-                 ' s [label="Solr"]; a [label="Search API"]; a -> s; }', "e.dot")
-    assert g.by_id["e"].kind == "database" and "only data steps" in g.by_id["e"].kind_note
-    assert g.by_id["o"].kind == "vector_index"  # retrieval reads it: the search index
-    assert g.by_id["s"].kind == "vector_index"  # the app queries it on the request path
-
-
-def test_a_cache_that_names_its_contents_keeps_them():
-    g = graph_of('digraph { f [label="Fan-out workers"]; c [label="Feed cache"]; f -> c;'
-                 ' j [label="Flink job"]; r [label="Redis"]; j -> r; }', "c.dot")
-    assert g.by_id["c"].kind == "cache"
-    assert g.by_id["r"].kind == "feature_store"  # a bare store streaming feature work writes
-
-
-def test_embeddings_an_encoder_writes_and_retrieval_reads_are_stored_vectors():
-    g = graph_of('digraph { m [label="Embedding model"]; e [label="Passage embeddings"]; r [label="Retriever"];'
-                 ' m -> e -> r; q [label="Query encoder"]; s [label="Embedding service"]; q -> s -> r; }', "v.dot")
-    assert g.by_id["e"].kind == "vector_index" and "fed by embedding" in g.by_id["e"].kind_note
-    assert g.by_id["s"].kind == "embedding"  # a service computes vectors, it does not keep them
-
-
-def test_preprocessing_documents_for_retrieval_is_document_processing():
-    g = graph_of('digraph { d [label="PDF manuals"]; p [label="Preprocessing"]; c [label="Embedding model"]; d -> p -> c;'
-                 ' l [label="Data lake"]; q [label="Preprocessing"]; t [label="Trainer"]; l -> q -> t; }', "p.dot")
-    assert g.by_id["p"].kind == "batch_processing" and "document processing" in g.by_id["p"].kind_note
-    assert g.by_id["q"].kind == "feature_pipeline"
-
-
-def test_preparation_before_feature_work_or_from_the_feature_store_prepares_features():
-    g = graph_of('digraph { l [label="Raw tables"]; c [label="Data cleaning"]; f [label="Feature engineering"];'
-                 ' l -> c -> f; o [label="Offline feature store"]; p [label="Prepare\\ntraining set"];'
-                 ' h [label="Hyperparameter tuning"]; o -> p -> h; }', "prep.dot")
-    assert g.by_id["c"].kind == "feature_pipeline" and "feeds feature_pipeline" in g.by_id["c"].kind_note
-    assert g.by_id["p"].kind == "feature_pipeline"
-
-
-def test_feature_steps_inside_an_sklearn_pipeline_are_the_shared_feature_code():
-    g = graph_of('digraph { subgraph cluster_p { label="sklearn Pipeline"; f [label="TextFeatureEngineer"];'
-                 ' c [label="ColumnTransformer"]; f -> c; } t [label="Feature engineering"]; }', "sk.dot")
-    assert g.by_id["f"].kind == "feature_library" and "sklearn" in g.by_id["f"].kind_note
-    assert g.by_id["t"].kind == "feature_pipeline"  # outside the pipeline object it is the feature job
+                 ' a [label="Search API"]; c [label="Candidate retrieval"]; r [label="Filter"]; a -> c -> r;',
+                 {"f": ("stream_processing", "fed by stream"), "d": ("batch_processing", "fed by data_lake"),
+                  "r": ("reranking", "")},  # on the request path a filter is still the policy layer
+                 id="filters and dedup between data steps"),
+    pytest.param('w [label="Ingestion job"]; e [label="Elasticsearch"]; q [label="Spark job"]; w -> e -> q;'
+                 ' o [label="OpenSearch"]; r [label="Retriever"]; o -> r; s [label="Solr"]; a [label="Search API"]; a -> s;',
+                 {"e": ("database", "only data steps"), "o": ("vector_index", ""),  # retrieval reads it
+                  "s": ("vector_index", "")},  # the app queries it on the request path
+                 id="a search engine only data steps touch"),
+    pytest.param('f [label="Fan-out workers"]; c [label="Feed cache"]; f -> c; j [label="Flink job"]; r [label="Redis"]; j -> r;',
+                 {"c": ("cache", ""), "r": ("feature_store", "feature work writes")},
+                 id="a cache that names its contents keeps them"),
+    pytest.param('m [label="Embedding model"]; e [label="Passage embeddings"]; r [label="Retriever"]; m -> e -> r;'
+                 ' q [label="Query encoder"]; s [label="Embedding service"]; q -> s -> r;',
+                 {"e": ("vector_index", "fed by embedding"), "s": ("embedding", "")},  # a service computes, it does not keep
+                 id="embeddings an encoder writes and retrieval reads"),
+    pytest.param('d [label="PDF manuals"]; p [label="Preprocessing"]; c [label="Embedding model"]; d -> p -> c;'
+                 ' l [label="Data lake"]; q [label="Preprocessing"]; t [label="Trainer"]; l -> q -> t;',
+                 {"p": ("batch_processing", "document processing"), "q": ("feature_pipeline", "")},
+                 id="preprocessing documents for retrieval"),
+    pytest.param('l [label="Raw tables"]; c [label="Data cleaning"]; f [label="Feature engineering"]; l -> c -> f;'
+                 ' o [label="Offline feature store"]; p [label="Prepare\\ntraining set"]; h [label="Parquet files"];'
+                 ' o -> p -> h;',
+                 {"c": ("feature_pipeline", "feeds feature_pipeline"), "p": ("feature_pipeline", "reads the feature store")},
+                 id="preparation before feature work or from the feature store"),
+    pytest.param('subgraph cluster_p { label="sklearn Pipeline"; f [label="TextFeatureEngineer"]; c [label="ColumnTransformer"];'
+                 ' f -> c; } t [label="Feature engineering"];',
+                 {"f": ("feature_library", "sklearn"), "t": ("feature_pipeline", "")},  # outside it, the feature job
+                 id="feature steps inside an sklearn pipeline"),
+])
+def test_data_steps_settled_by_their_neighbours(dot, expected):
+    g = graph_of("digraph { " + dot + " }", "d.dot")
+    for node, (kind, note) in expected.items():
+        assert g.by_id[node].kind == kind and note in g.by_id[node].kind_note, (node, g.by_id[node].kind_note)
