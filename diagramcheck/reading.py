@@ -150,8 +150,9 @@ def join_wrapped_name(tokens: list[Token], tiles: list["Tile"], verbs: dict | No
             return
         nxt = following[0]
         line = [t for t in tokens if t.segment == nxt]
-        if line[0].how != "line" or any(t.mark or t.word.isdigit() or t.word == "#" for t in line):
-            return  # a bracket, or a line that lists or counts (a number, or "#" as cache keys write one): a detail
+        if line[0].how != "line" or (not only_verb and any(t.mark or t.word.isdigit() or t.word == "#" for t in line)):
+            return  # a bracket, or a line that lists or counts (a number, or "#" as cache keys write one): a detail,
+            # unless a lone verb needs it as its object ("Fine-tune\nLlama 3")
         for t in tokens:
             if t.segment == nxt:
                 t.segment, t.how = 0, "name"
