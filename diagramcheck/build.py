@@ -69,6 +69,15 @@ def holds_notes(zone_title: str | None) -> bool:
 
 
 _LEGEND = re.compile(r"^\W*legend\b", re.I)
+LEGEND_GAP = 60.0  # px between a legend's swatches
+LEGEND_MAX = 30
+
+
+def _gap(a: BBox, b: BBox) -> float:
+    """The distance between two boxes' edges (0 when they touch or overlap)."""
+    dx = max(a[0] - (b[0] + b[2]), b[0] - (a[0] + a[2]), 0.0)
+    dy = max(a[1] - (b[1] + b[3]), b[1] - (a[1] + a[3]), 0.0)
+    return max(dx, dy)
 
 
 def is_legend(label: str | None) -> bool:
@@ -424,6 +433,27 @@ class _Builder:
                 return self.units[unit_id].bbox[1]
         return zone.bbox[1] + zone.bbox[3]
 
+    def _legend_members(self, connected: set[str]) -> set[str]:
+        """Unconnected labelled boxes laid out next to a free text "Legend" (colour or line
+        swatches with what they mean): each within LEGEND_GAP of the title or of one already
+        taken, at most LEGEND_MAX of them."""
+        titles = [t.bbox for t in self.free_texts if t.bbox and is_legend(t.text)]
+        if not titles:
+            return set()
+        loose = [u for u in self.units.values() if not u.is_zone and u.texts and u.id not in connected and u.bbox]
+        taken: set[str] = set()
+        for title in titles:
+            block = [title]
+            grew = True
+            while grew and len(taken) < LEGEND_MAX:
+                grew = False
+                for unit in loose:
+                    if unit.id not in taken and any(_gap(unit.bbox, b) <= LEGEND_GAP for b in block):
+                        taken.add(unit.id)
+                        block.append(unit.bbox)
+                        grew = True
+        return taken
+
     def _zone_for(self, unit: _Unit, zone_label: dict[str, str]) -> str | None:
         """The innermost zone around a unit; an explicit frame wins over another frame it
         merely overlaps, but a zone drawn inside its frame is more specific still."""
@@ -642,6 +672,7 @@ class _Builder:
             for text in texts[1:]:
                 graph.notes.append(Note(id=text.id, text=text.text, zone=title or None))
         connected = {uid for _, s, e in self.resolved for uid in (s, e)}
+        in_legend = self._legend_members(connected)
         for unit in self.units.values():
             if unit.is_zone:
                 continue
@@ -662,7 +693,8 @@ class _Builder:
                     annotations.append(" ".join(extra.text.split()))
             zone_id = self._zone_for(unit, zone_label)
             title = zone_label.get(zone_id) if zone_id else None
-            if unit.id not in connected and unit.texts and (unit.is_note or holds_notes(title) or is_legend(label)):
+            if unit.id not in connected and unit.texts and (unit.is_note or holds_notes(title) or is_legend(label)
+                                                             or unit.id in in_legend):
                 graph.notes.append(Note(id=unit.id, text="\n".join(t.text for t in unit.texts), zone=title))
                 continue
             sources = unit.sources + [t.id for t in unit.texts]

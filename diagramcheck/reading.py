@@ -365,7 +365,7 @@ def _compared(words: list[str], grammar: Grammar) -> Reading | None:
     """A model's output set against something ("Forecast vs actual", "predictions vs labels"):
     the box judges the model, whatever the words name."""
     for i in range(1, len(words) - 1):
-        if words[i] in _COMPARISONS and words[i - 1] in grammar.compared:
+        if words[i] in _COMPARISONS and words[i - 1] in grammar.compared and words[i + 1] not in grammar.compared:
             return Reading("evaluation", why=f'"{words[i - 1]}" {words[i]} "{words[i + 1]}"', basis="compound",
                            phrase=words[i - 1])
     return None

@@ -77,3 +77,13 @@ def test_a_loose_legend_box_is_a_note_in_every_format():
     # a box merely named like one, with arrows, stays a component
     linked = graph_of('digraph { legend [label="Legend service"]; a [label="API"]; a -> legend; }', "l.dot")
     assert "Legend service" in {c.label for c in linked.components}
+
+
+def test_swatches_beside_a_legend_title_are_notes():
+    elements = [{"id": "t", "type": "text", "x": 0, "y": 0, "width": 80, "height": 25, "text": "Legend"}]
+    elements += _box("s1", 0, 40, "online path") + _box("s2", 200, 40, "offline")
+    elements += _box("a", 0, 600, "API") + _box("m", 400, 600, "Ranking model") + _box("far", 900, 900, "Loose cache")
+    elements.append({"id": "e", "type": "arrow", "x": 200, "y": 630, "width": 200, "height": 0,
+                     "points": [[0, 0], [200, 0]], "startBinding": {"elementId": "a"}, "endBinding": {"elementId": "m"}})
+    graph = graph_of({"type": "excalidraw", "elements": elements})
+    assert {c.label for c in graph.components} == {"API", "Ranking model", "Loose cache"}  # far from the legend: still a box

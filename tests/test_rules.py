@@ -540,6 +540,13 @@ def test_what_an_evaluation_or_monitoring_box_judges_is_not_its_role():
     assert "model-registry" in findings(gated.replace("ev -> reg -> rank", "ev -> rank"))
 
 
+def test_a_note_defining_the_label_frames_the_task():
+    note = CORE_OK.replace("}\n", 'n [shape=note, label="Label = ICH present per radiologist final report"];\n}\n')
+    assert "task-stated" not in findings(note)
+    vague = CORE_OK.replace("}\n", 'n [shape=note, label="Labels come from radiologists"];\n}\n')
+    assert "task-stated" in findings(vague)
+
+
 def test_a_model_box_that_says_what_it_predicts_frames_the_task():
     assert "task-stated" in findings(CORE_OK)
     says = CORE_OK.replace('label="Ranking service"', 'label="ETA residual model\\n(predicts correction to routing ETA)"')
