@@ -80,9 +80,15 @@ def _gap(a: BBox, b: BBox) -> float:
     return max(dx, dy)
 
 
+# a label that says it is a note: "NOTE reqs: ...", "Metrics: AUC ...", "Assumptions - ..."
+_NOTE_LABEL = re.compile(r"^\W*(?:notes?\b|nb\b|(?:reqs?|requirements?|metrics|assumptions?|scale|slas?|slos?|nfrs?|"
+                         r"constraints?|goals?|kpis?|open questions?|todo)\s*[:=-])", re.I)
+
+
 def is_legend(label: str | None) -> bool:
-    """A loose box titled "Legend" explains the drawing's symbols: a note, not a component."""
-    return bool(label) and bool(_LEGEND.match(label))
+    """A loose box titled "Legend", or one whose label says it is a note ("NOTE reqs: ...",
+    "Metrics: ..."), explains the drawing: a note, not a component."""
+    return bool(label) and bool(_LEGEND.match(label) or _NOTE_LABEL.match(label))
 
 
 def build_graph(sketch: Sketch) -> ComponentGraph:

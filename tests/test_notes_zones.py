@@ -87,3 +87,16 @@ def test_swatches_beside_a_legend_title_are_notes():
                      "points": [[0, 0], [200, 0]], "startBinding": {"elementId": "a"}, "endBinding": {"elementId": "m"}})
     graph = graph_of({"type": "excalidraw", "elements": elements})
     assert {c.label for c in graph.components} == {"API", "Ranking model", "Loose cache"}  # far from the legend: still a box
+
+
+def test_a_loose_box_whose_label_says_it_is_a_note_is_one():
+    mermaid = """flowchart LR
+    app[App] --> api[Ranking API]
+    n1["NOTE reqs: ~40k tickets/day, routed in < 2 s"]:::note
+    n2["Metrics: offline macro-F1; online: reassignment rate"]
+    m[Model metrics]
+"""
+    graph = graph_of(mermaid, "t.mmd")
+    notes = " ".join(n.text for n in graph.notes)
+    assert "40k tickets/day" in notes and "macro-F1" in notes
+    assert {c.label for c in graph.components} == {"App", "Ranking API", "Model metrics"}  # a name, not a note
