@@ -28,6 +28,7 @@ DYNAMIC = {
 }
 _USE_NOT_ROLE = {"data", "processing", "features"}
 _STORES = {"cache", "vector_index"}  # serving-category stores a data box may also be
+_SCHEDULERS = {"orchestrator"}  # its label lists what it runs
 _OBJECT_NOT_ROLE = {"evaluation", "monitoring"}  # "eval vs prod model", "drift of online feats": what is judged
 _BATCH_WORDS = re.compile(r"\b(batch|nightly|daily|weekly|monthly|hourly|scheduled|offline scor\w*|precomput\w*|cron)\b")
 _EXPANDED: dict[tuple[int, int], tuple[dict, dict, dict]] = {}
@@ -75,6 +76,7 @@ class View:
         self.problem = problem
         self.order = {c.id: i for i, c in enumerate(graph.components)}
         self.kinds: dict[str, set[str]] = {c.id: self._kinds_of(c) for c in graph.components}
+        self._drop_scheduled_roles()
         self.labels = {c.id: c.label for c in graph.components}
         self.g: nx.DiGraph = graph.digraph()
         self.zone_role_of: dict[str, str] = {}  # zone id -> the node standing for its role
@@ -114,6 +116,14 @@ class View:
                 continue
             kinds.add(role)
         return kinds
+
+    def _drop_scheduled_roles(self) -> None:
+        """A scheduler whose label lists what it runs ("Airflow DAGs: nightly scoring, monthly
+        retrain") runs those boxes, it is not them, where the sketch draws them too."""
+        owned = {c.kind for c in self.graph.components}
+        for c in self.graph.components:
+            if c.kind in _SCHEDULERS and c.roles:
+                self.kinds[c.id] -= {r for r in c.roles if r in owned and r != c.kind}
 
     # zones that mean their titles --------------------------------------------
 

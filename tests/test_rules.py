@@ -540,6 +540,15 @@ def test_what_an_evaluation_or_monitoring_box_judges_is_not_its_role():
     assert "model-registry" in findings(gated.replace("ev -> reg -> rank", "ev -> rank"))
 
 
+def test_a_scheduler_listing_what_it_runs_is_not_those_steps():
+    dot = """digraph { lake [label="Data lake"]; train [label="Retrain GBM"]; ev [label="Backtest vs current model"];
+      reg [label="Model registry"]; score [label="Score all policies in batch"]; table [label="Risk score table"];
+      af [label="Airflow DAGs: nightly features and scoring, monthly retrain"];
+      lake -> train -> ev -> reg -> score -> table; lake -> score; af -> train; af -> score; }"""
+    assert "model-registry" not in findings(dot)  # the DAG triggers scoring; it is not a training that bypasses the registry
+    assert "orchestration" not in findings(dot)
+
+
 def test_a_note_defining_the_label_frames_the_task():
     note = CORE_OK.replace("}\n", 'n [shape=note, label="Label = ICH present per radiologist final report"];\n}\n')
     assert "task-stated" not in findings(note)
