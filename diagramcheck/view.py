@@ -196,8 +196,15 @@ class View:
         control = self.expand("@control") if "control" in self.groups else frozenset()
         if not control:
             return self.succ
-        kinds = self.kinds
-        return {u: ({} if kinds.get(u, set()) & control else nbrs) for u, nbrs in self.succ.items()}
+        by_id, kinds, categories = self.graph.by_id, self.kinds, self.categories
+        # a data or processing box sends data whatever further roles its label names ("daily
+        # Spark: build trie, CTR features" names a build); other boxes with a control role control
+        def controls(u: str) -> bool:
+            if u in by_id and categories.get(by_id[u].kind) in _USE_NOT_ROLE:
+                return by_id[u].kind in control
+            return bool(kinds.get(u, set()) & control)
+
+        return {u: ({} if controls(u) else nbrs) for u, nbrs in self.succ.items()}
 
     @cached_property
     def data_pred(self) -> dict[str, dict]:
@@ -315,6 +322,8 @@ class View:
         if key not in self._texts:
             graph = self.graph
             texts = [n.text for n in graph.notes]
+            # a box with no arrows that names no component is written to the reader, as a note is
+            texts += [c.label for c in graph.components if c.kind == "unknown" and c.id in self.loose]
             if with_labels:
                 texts += [c.label for c in graph.components] + [a for c in graph.components for a in c.annotations]
                 texts += [conn.label for conn in graph.connections if conn.label]

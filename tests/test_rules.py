@@ -549,6 +549,19 @@ def test_a_scheduler_listing_what_it_runs_is_not_those_steps():
     assert "orchestration" not in findings(dot)
 
 
+def test_a_loose_box_that_names_no_component_is_read_as_a_note():
+    boxed = CORE_OK.replace("}\n", 'r [label="p99 < 50 ms per keystroke, ~60k QPS peak"];\n}\n')
+    assert "requirements-stated" not in findings(boxed)
+    assert "requirements-stated" in findings(boxed.replace("];\n}", "]; r -> api;\n}"))  # a connected box is a component
+
+
+def test_a_processing_box_naming_a_build_still_sends_data():
+    dot = """digraph { api [label="Suggest API"]; rank [label="Ranker"]; logs [label="Query logs"];
+      sp [label="daily Spark: build trie, popularity + CTR features"]; snap [label="S3 training snapshots"]; tr [label="train LambdaMART"];
+      api -> rank -> api; api -> logs -> sp -> snap -> tr -> rank; }"""
+    assert "label-source" not in findings(dot)
+
+
 def test_a_note_defining_the_label_frames_the_task():
     note = CORE_OK.replace("}\n", 'n [shape=note, label="Label = ICH present per radiologist final report"];\n}\n')
     assert "task-stated" not in findings(note)
