@@ -562,6 +562,15 @@ def test_a_processing_box_naming_a_build_still_sends_data():
     assert "label-source" not in findings(dot)
 
 
+def test_candidates_from_an_index_are_no_second_feature_computation():
+    # the recipe DB reaches the ranker as candidates (embedder -> index) and training as features
+    dot = """digraph { u [label="App"]; api [label="Recs API"]; idx [label="ScaNN recipe index"]; rank [label="DCN ranker"];
+      db [label="Recipe DB"]; emb [label="Content embedder"]; sp [label="Spark feature jobs"]; fs [label="Feature store"];
+      tr [label="Training"]; reg [label="Model registry"];
+      u -> api -> idx -> rank -> api; db -> emb -> idx; db -> sp -> fs -> tr -> reg -> rank; fs -> rank; }"""
+    assert "training-serving-skew" not in findings(dot)
+
+
 def test_a_note_defining_the_label_frames_the_task():
     note = CORE_OK.replace("}\n", 'n [shape=note, label="Label = ICH present per radiologist final report"];\n}\n')
     assert "task-stated" not in findings(note)
