@@ -68,6 +68,7 @@ def test_a_word_that_names_the_problem_is_enough_on_its_own():
     assert detect_problem(_graph(["ETA model", "Trip API"]), WORDS, SIGNALS)[0] == "forecasting"
     assert detect_problem(_graph(["People you may know"]), WORDS, SIGNALS)[0] == "recommendation"
     assert detect_problem(_graph(["Ranking model", "Kafka"]), WORDS, SIGNALS)[0] == "generic"
+    assert detect_problem(_graph(["Pick time prediction per order line", "score.py"]), WORDS, SIGNALS)[0] == "forecasting"
 
 
 def test_on_a_tie_the_problem_named_outright_wins():
