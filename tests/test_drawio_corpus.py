@@ -80,14 +80,25 @@ def test_edge_precision_and_recall_on_the_hand_checked_files(measured):
     assert measured["structural_precision"] >= 0.95 and measured["structural_recall"] >= 0.95
 
 
-def test_block_arrow_page_is_reported_as_not_a_graph(corpus):
+def test_block_arrow_page_reads_the_flow_its_truth_note_describes(corpus):
+    """The truth file set this page aside as drawn with block arrows ("Client <-> Proxy server
+    <-> REST Server, Proxy server <-> Cache"); they are read now (tests/test_drawio_block_arrows.py)."""
     name = "drawio/mercari__ml-system-design-pattern__Serving-patterns__Prediction-cache-pattern__diagram.png"
     expected = CASES[name]
     graph = graph_of((corpus / name).read_bytes(), name)
-    assert graph.connections == []
-    assert any("block-arrow shapes rather than connectors" in w for w in graph.warnings)
     assert any(f"'{expected['page']}' (its name matches" in w for w in graph.warnings)
     assert {norm(c.label) for c in graph.components} >= {"proxy server", "cache", "prediction model"}
+    names = {c.id: norm(c.label) for c in graph.components}
+    by_label = {c.label: (c.source, c.target) for c in graph.connections if c.label}
+    proxy_hexagon, cache = by_label["1.Search cache"]
+    assert names[cache] == "cache" and by_label["3.Save cache"] == (proxy_hexagon, cache)
+    model_hexagon, back = by_label["2.Response inference"]
+    assert back == proxy_hexagon and by_label["1.Request with data"][1] == model_hexagon
+    # the client's box (its caption is too far below it to name it) and the proxy: one arrow each way
+    pairs = {(c.source, c.target) for c in graph.connections if not c.label}
+    client = next(b for a, b in pairs if a == proxy_hexagon)
+    assert pairs == {(proxy_hexagon, client), (client, proxy_hexagon)}
+    assert not any("block-arrow shapes rather than connectors" in w for w in graph.warnings)
 
 
 def test_boxes_only_diagram_gets_no_invented_edges(corpus):

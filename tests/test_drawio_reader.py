@@ -222,9 +222,9 @@ def test_icon_style_gives_a_kind_the_label_outranks():
                    "Kinesis Data Streams": ("stream", "lexicon")}
 
 
-def test_block_arrows_are_not_connections_and_the_page_says_so():
-    page = model(
-        cell("a", "Client", x=0), cell("b", "Proxy", x=300),
+def test_block_arrows_pointing_at_nothing_are_not_connections_and_the_page_says_so():
+    page = model(  # (block arrows between shapes are connections: tests/test_drawio_block_arrows.py)
+        cell("a", "Client", x=0), cell("b", "Proxy", x=300, y=300),
         cell("arrow", "", style="html=1;shape=mxgraph.arrows2.arrow;dy=0.6;dx=40;", x=140, y=10, w=100, h=40),
     )
     graph = graph_of(page, "g.drawio")

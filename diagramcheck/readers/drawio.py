@@ -14,13 +14,17 @@ parents. What the reader decides here (the rest is build.py's, as for Excalidraw
 - an edge's ends are its `source`/`target` when set (exact: the app draws them there),
   else its end points, attached by geometry; its labels are its value and its
   `edgeLabel` children; arrowheads come from `startArrow`/`endArrow`;
-- block-arrow shapes and tables are not connectors: they are set aside and the page
-  is reported as drawn without them.
+- a straight block-arrow shape (`singleArrow`, `doubleArrow`, a `flexArrow` vertex,
+  `mxgraph.arrows2.arrow`...) is a connection when each of its two ends touches or
+  points at a shape, found unambiguously (drawio_arrows.py); a free text on it is its
+  label. One whose end touches nothing or is ambiguous, and bent or many-way ones, are
+  set aside with the reason, as are tables; a page drawn with such arrows says so.
 """
 
 from __future__ import annotations
 
 import html
+import itertools
 import math
 import re
 from dataclasses import dataclass
@@ -28,7 +32,8 @@ from xml.etree.ElementTree import Element
 
 from diagramcheck.errors import DiagramError
 from diagramcheck.limits import LIMITS
-from diagramcheck.readers import drawio_icons
+from diagramcheck import geometry
+from diagramcheck.readers import drawio_arrows, drawio_icons
 from diagramcheck.readers.dot import strip_tags
 from diagramcheck.readers.drawio_file import choose_page, page_model, read_document
 from diagramcheck.sketch import BBox, Ignored, Link, Point, Shape, Sketch, Text
@@ -190,14 +195,17 @@ class _PageReader:
         self.origins: dict[str, Point] = {}
         self.boxes: dict[str, BBox] = {}
         self.inherited: dict[str, dict] = {}  # what -> cell id -> its value (_inherited)
-        self.block_arrows = 0
         self.tables = 0
+        self.arrow_links: dict[str, tuple[Link, Text | None] | str] = {}  # block arrow -> its link, or why not
+        self.arrow_labels: set[str] = set()  # free texts read as a block arrow's label
+        self.arrow_pieces: dict[str, str] = {}  # plain box -> the block arrow it is drawn as a leg of
 
     def read(self) -> None:
         kinds = {c.id: self._role(c) for c in self.cells}
         self.roles = kinds
         zones = {c.id for c in self.cells if kinds[c.id] in ("shape", "group-cell") and self._is_zone(c)}
         self.zones = zones
+        self._block_arrows()
         for cell in self.cells:
             role = kinds[cell.id]
             if role in ("root", "layer", "edge-label", "group") or (role == "group-cell" and cell.id not in zones):
@@ -207,7 +215,13 @@ class _PageReader:
             elif role == "edge":
                 self._edge(cell)
             elif role == "block-arrow":
-                self.sketch.ignored.append(Ignored(cell.id, "block-arrow shape: a picture of an arrow, not a connector"))
+                read = self.arrow_links.get(cell.id, "")
+                if isinstance(read, tuple):
+                    self.sketch.links.append(read[0])
+                    if read[1] is not None:
+                        self.sketch.texts.append(read[1])
+                    continue
+                self.sketch.ignored.append(Ignored(cell.id, f"block-arrow shape {cell.id}: {read}"))
                 if cell.label:
                     self._free_text(cell)
             elif role == "table":
@@ -217,7 +231,11 @@ class _PageReader:
             elif role == "line":
                 self.sketch.ignored.append(Ignored(cell.id, "line shape (a separator), not a connector"))
             elif role == "text":
-                self._free_text(cell)
+                if cell.id not in self.arrow_labels:
+                    self._free_text(cell)
+            elif cell.id in self.arrow_pieces:
+                self.sketch.ignored.append(Ignored(cell.id, f"a leg of block arrow {self.arrow_pieces[cell.id]} "
+                                                            "drawn in pieces (a bent arrow), not a box"))
             else:
                 self._shape(cell, cell.id in zones)
         self._report_non_graph()
@@ -465,15 +483,165 @@ class _PageReader:
             return None
         return (base[0] + point[0], base[1] + point[1])
 
+    # --- block arrows -----------------------------------------------------------------
+
+    def _block_arrows(self) -> None:
+        """Each block arrow read as a connection where both its ends are found, with the free
+        texts on it as its label; `arrow_links` keeps why not for the others."""
+        arrows = [c for c in self.cells if self.roles[c.id] == "block-arrow" and c.visible and not self._hidden(c)]
+        if not arrows:
+            return
+        work = geometry.Work(len(self.cells))
+        shapes = geometry.GridIndex(work=work)
+        candidates: dict[str, tuple[drawio_arrows.Candidate, str | None]] = {}
+        for cell in self.cells:
+            role = self.roles[cell.id]
+            if not (role == "shape" or (role == "group-cell" and cell.id in self.zones)):
+                continue
+            if not cell.visible or self._hidden(cell):
+                continue
+            box = drawio_arrows.drawn_box(self._drawn_box(cell), cell.style.get("rotation"))
+            plain = not cell.label and not cell.style.get("shape") and not cell.names and not self.children.get(cell.id)
+            fill = cell.style.get("fillColor", "").lower() if plain else None
+            candidates[cell.id] = (drawio_arrows.Candidate(cell.id, box, labelled=bool(cell.label), piece=False), fill)
+            shapes.insert(cell.id, box)
+        texts = geometry.GridIndex(work=work)
+        text_cells = {c.id: c for c in self.cells if self.roles[c.id] == "text" and c.label and c.visible and not self._hidden(c)}
+        for cell in text_cells.values():
+            texts.insert(cell.id, self.box(cell))
+        for shape_id, (cand, fill) in list(candidates.items()):
+            if fill is not None and any(drawio_arrows.holds(cand.box, _centre(self.box(text_cells[t])))
+                                        for t in texts.candidates(cand.box, 0.0, ordered=False)):
+                candidates[shape_id] = (cand, None)  # a text on it: a box, not a piece of an arrow
+        self._arrow_pieces(arrows, candidates, shapes)
+        found: dict[str, tuple[drawio_arrows.Axis, BBox, str, str]] = {}
+        for arrow in arrows:
+            shape = arrow.style.get("shape", "") or next((n for n in arrow.names if n.lower().endswith("arrow")), "")
+            kind = drawio_arrows.kind_of(shape, arrow.names)
+            if kind is None:
+                self.arrow_links[arrow.id] = (f"a bent or many-way block arrow ({shape}): its path is not read; "
+                                              "draw it as a connector to have it reviewed")
+                continue
+            box = drawio_arrows.drawn_box(self.box(arrow), arrow.style.get("rotation"))
+            axis = drawio_arrows.axis_of(self.box(arrow), arrow.style, shape, kind == "double")
+            if axis is None:
+                self.arrow_links[arrow.id] = "a block arrow with no size"
+                continue
+            reach = max(drawio_arrows.REACH_MIN, drawio_arrows.REACH_FACTOR * axis.length) + axis.width
+            fill = arrow.style.get("fillColor", "").lower()
+            ends = []
+            for at_head in (False, True):
+                point = axis.head if at_head else axis.tail
+                near = []
+                for shape_id in shapes.candidates((point[0], point[1], 0.0, 0.0), reach, ordered=False):
+                    if shape_id == arrow.id:
+                        continue
+                    cand, _ = candidates[shape_id]
+                    piece = shape_id in self.arrow_pieces
+                    near.append(drawio_arrows.Candidate(cand.id, cand.box, cand.labelled, piece))
+                ends.append(drawio_arrows.end_target(axis, at_head, box, near,
+                                                     self._words_near(point, reach, axis, box, text_cells, texts, shapes, candidates)))
+            (start, why_start), (end, why_end) = ends
+            if start is None or end is None or start == end:
+                why = (f"its tail {why_start}" if start is None else f"its head {why_end}" if end is None
+                       else f"both its ends are at {start}")
+                if start is None and end is None:
+                    why = f"its tail {why_start} and its head {why_end}"
+                self.arrow_links[arrow.id] = f"{why}: left out rather than guessed"
+                continue
+            found[arrow.id] = (axis, box, start, end)
+        labels = self._arrow_labels(found, text_cells, texts, shapes, candidates)
+        for arrow_id, (axis, box, start, end) in found.items():
+            arrow = self.by_id[arrow_id]
+            words = ([arrow.label] if arrow.label else []) + [text_cells[t].label for t in labels.get(arrow_id, [])]
+            link = Link(id=arrow_id, points=[axis.tail, axis.head], start=start, end=end, start_head=axis.double,
+                        end_head=True, dashed=arrow.style.get("dashed") == "1", group_ids=self._groups_of(arrow))
+            text = Text(id=f"{arrow_id}#label", text=" ".join(words), bbox=box, container=arrow_id) if words else None
+            self.arrow_links[arrow_id] = (link, text)
+            self.arrow_labels.update(labels.get(arrow_id, []))
+
+    def _words_near(self, point, reach, axis, arrow_box, text_cells, texts, shapes, candidates) -> list:
+        """The free texts around an arrow's end that are not its label, each with the shape it
+        is a caption of (the nearest within CAPTION_GAP that does not hold it), if any."""
+        words = []
+        for text_id in texts.candidates((point[0], point[1], 0.0, 0.0), reach, ordered=False):
+            tbox = self.box(text_cells[text_id])
+            if (drawio_arrows.label_distance(arrow_box, tbox) <= drawio_arrows.LABEL_GAP
+                    and drawio_arrows.labels_it(axis, tbox)):
+                continue  # its own label
+            owners = [(drawio_arrows.label_distance(candidates[s][0].box, tbox), s)
+                      for s in shapes.candidates(tbox, drawio_arrows.CAPTION_GAP, ordered=False)
+                      if s not in self.arrow_pieces and not drawio_arrows.holds(candidates[s][0].box, tbox)]
+            owners = [o for o in owners if o[0] <= drawio_arrows.CAPTION_GAP]
+            words.append(drawio_arrows.Words(text_cells[text_id].label, tbox, min(owners)[1] if owners else None))
+        return words
+
+    def _arrow_pieces(self, arrows, candidates, shapes) -> None:
+        """Unlabelled plain boxes with no text on them, filled like a block arrow they touch
+        (or like a box that does): the other legs of a bent arrow drawn in pieces. They are
+        read with the arrow, not as boxes of their own (a caption beside one would name it)."""
+        todo = [(a.id, drawio_arrows.drawn_box(self.box(a), a.style.get("rotation")), a.style.get("fillColor", "").lower())
+                for a in arrows]
+        gap = drawio_arrows.PIECE_GAP
+        while todo:
+            arrow_id, box, fill = todo.pop()
+            if fill in ("", "none"):
+                continue
+            for shape_id in shapes.candidates(box, gap, ordered=False):
+                cand, cand_fill = candidates[shape_id]
+                if cand_fill != fill or shape_id in self.arrow_pieces or drawio_arrows.label_distance(box, cand.box) > gap:
+                    continue
+                self.arrow_pieces[shape_id] = arrow_id
+                todo.append((arrow_id, cand.box, fill))
+
+    def _arrow_labels(self, found, text_cells, texts, shapes, candidates) -> dict[str, list[str]]:
+        """Free texts on or beside a read block arrow (within LABEL_GAP, nearer to it than to
+        any other read arrow or any shape): its label, in reading order."""
+        if not found:
+            return {}
+        arrow_index = geometry.GridIndex(work=texts.work)
+        for arrow_id, (_, box, _, _) in found.items():
+            arrow_index.insert(arrow_id, box)
+        labels: dict[str, list[str]] = {}
+        gap = drawio_arrows.LABEL_GAP
+        for text_id, cell in text_cells.items():
+            tbox = self.box(cell)
+            near = [(drawio_arrows.label_distance(found[a][1], tbox), a)
+                    for a in arrow_index.candidates(tbox, gap, ordered=False)]
+            near = [item for item in near if item[0] <= gap and drawio_arrows.labels_it(found[item[1]][0], tbox)]
+            if not near:
+                continue
+            distance, arrow_id = min(near)
+            if len([d for d, _ in near if d - distance < drawio_arrows.TIE]) > 1:
+                continue  # between two arrows: a note
+            centre = _centre(tbox)
+            in_shape = any(  # a text on a box (not on a region holding other shapes) is that box's
+                drawio_arrows.holds(candidates[s][0].box, centre)
+                and not drawio_arrows.holds(candidates[s][0].box, found[arrow_id][1])
+                and not self._holds_shapes(candidates[s][0], shapes, candidates)
+                for s in shapes.candidates(centre, 0.0, ordered=False)
+            )
+            if not in_shape:
+                labels.setdefault(arrow_id, []).append(text_id)
+        for arrow_id, ids in labels.items():
+            ids.sort(key=lambda t: (self.box(text_cells[t])[1], self.box(text_cells[t])[0]))
+        return labels
+
+    def _holds_shapes(self, cand, shapes, candidates) -> bool:
+        inner = (s for s in shapes.candidates(cand.box, 0.0, ordered=True) if s != cand.id)
+        return any(drawio_arrows.holds(cand.box, candidates[s][0].box) and candidates[s][0].box != cand.box
+                   for s in itertools.islice(inner, 50))
+
     def _report_non_graph(self) -> None:
-        arrows = sum(1 for c in self.cells if self.roles[c.id] == "block-arrow")
+        arrows = sum(1 for c in self.cells if self.roles[c.id] == "block-arrow"
+                     and not isinstance(self.arrow_links.get(c.id), tuple))
         tables = sum(1 for c in self.cells if self.roles[c.id] == "table" and c.style.get("childLayout") == "tableLayout")
         edges = len(self.sketch.links)
         if arrows and arrows >= edges:
             self.sketch.warnings.append(
                 f"this page draws its flow with {arrows} block-arrow shapes rather than connectors "
-                f"({edges} connector{'s' if edges != 1 else ''}); block arrows are pictures, not read as connections: "
-                "redraw them as connectors (arrows between shapes) to have the flow reviewed")
+                f"({edges} connector{'s' if edges != 1 else ''}) whose ends could not be told apart (each is listed "
+                "under ignored with why): redraw them as connectors (arrows between shapes) to have the flow reviewed")
         if tables:
             self.sketch.warnings.append(f"this page holds {tables} table{'s' if tables != 1 else ''} (a matrix, not a graph): "
                                         "its cells are read as notes, not as components or connections")
@@ -485,6 +653,10 @@ def _num_text(value: str | None) -> float:
     except ValueError:
         return 0.0
     return number if math.isfinite(number) and abs(number) <= 360 else 0.0
+
+
+def _centre(box: BBox) -> BBox:
+    return (box[0] + box[2] / 2, box[1] + box[3] / 2, 0.0, 0.0)
 
 
 def _font(cell: Cell) -> float:
