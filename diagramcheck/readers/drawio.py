@@ -198,6 +198,7 @@ class _PageReader:
         self.tables = 0
         self.arrow_links: dict[str, tuple[Link, Text | None] | str] = {}  # block arrow -> its link, or why not
         self.arrow_labels: set[str] = set()  # free texts read as a block arrow's label
+        self.caption_of: dict[str, str | None] = {}  # free text -> the shape it is beside, if any
         self.arrow_pieces: dict[str, str] = {}  # plain box -> the block arrow it is drawn as a leg of
 
     def read(self) -> None:
@@ -539,8 +540,8 @@ class _PageReader:
                     cand, _ = candidates[shape_id]
                     piece = shape_id in self.arrow_pieces
                     near.append(drawio_arrows.Candidate(cand.id, cand.box, cand.labelled, piece))
-                ends.append(drawio_arrows.end_target(axis, at_head, box, near,
-                                                     self._words_near(point, reach, axis, box, text_cells, texts, shapes, candidates)))
+                words = self._words_near(point, reach, axis, at_head, box, text_cells, texts, shapes, candidates)
+                ends.append(drawio_arrows.end_target(axis, at_head, box, near, words))
             (start, why_start), (end, why_end) = ends
             if start is None or end is None or start == end:
                 why = (f"its tail {why_start}" if start is None else f"its head {why_end}" if end is None
@@ -560,20 +561,24 @@ class _PageReader:
             self.arrow_links[arrow_id] = (link, text)
             self.arrow_labels.update(labels.get(arrow_id, []))
 
-    def _words_near(self, point, reach, axis, arrow_box, text_cells, texts, shapes, candidates) -> list:
-        """The free texts around an arrow's end that are not its label, each with the shape it
-        is a caption of (the nearest within CAPTION_GAP that does not hold it), if any."""
+    def _words_near(self, point, reach, axis, at_head, arrow_box, text_cells, texts, shapes, candidates) -> list:
+        """The free texts in the band ahead of an arrow's end that are not its label, each with
+        the shape it is a caption of (the nearest within CAPTION_GAP that does not hold it), if any."""
         words = []
         for text_id in texts.candidates((point[0], point[1], 0.0, 0.0), reach, ordered=False):
             tbox = self.box(text_cells[text_id])
+            if drawio_arrows.ahead(axis, at_head, tbox) is None:
+                continue
             if (drawio_arrows.label_distance(arrow_box, tbox) <= drawio_arrows.LABEL_GAP
                     and drawio_arrows.labels_it(axis, tbox)):
                 continue  # its own label
-            owners = [(drawio_arrows.label_distance(candidates[s][0].box, tbox), s)
-                      for s in shapes.candidates(tbox, drawio_arrows.CAPTION_GAP, ordered=False)
-                      if s not in self.arrow_pieces and not drawio_arrows.holds(candidates[s][0].box, tbox)]
-            owners = [o for o in owners if o[0] <= drawio_arrows.CAPTION_GAP]
-            words.append(drawio_arrows.Words(text_cells[text_id].label, tbox, min(owners)[1] if owners else None))
+            if text_id not in self.caption_of:
+                owners = [(drawio_arrows.label_distance(candidates[s][0].box, tbox), s)
+                          for s in shapes.candidates(tbox, drawio_arrows.CAPTION_GAP, ordered=False)
+                          if s not in self.arrow_pieces and not drawio_arrows.holds(candidates[s][0].box, tbox)]
+                owners = [o for o in owners if o[0] <= drawio_arrows.CAPTION_GAP]
+                self.caption_of[text_id] = min(owners)[1] if owners else None
+            words.append(drawio_arrows.Words(text_cells[text_id].label, tbox, self.caption_of[text_id]))
         return words
 
     def _arrow_pieces(self, arrows, candidates, shapes) -> None:

@@ -23,6 +23,7 @@ from diagramcheck.sketch import BBox, Point
 REACH_MIN = 160.0  # px an end looks outward even on a short arrow (the mercari pages leave up to 151)
 REACH_FACTOR = 1.5  # ... and on a longer one, this many times its length
 BAND_SHARE = 0.3  # of the narrower of (arrow width, shape width across) a shape must overlap
+MAX_HITS = 64  # nearest shapes in reach weighed for one end (a real page has a few; a crowded one is cut)
 TIE = 10.0  # px: two shapes this close to the nearest make the end ambiguous
 PIECE_GAP = 5.0  # px: an end this close to an unlabelled box filled like the arrow runs into it
 CAPTION_GAP = 40.0  # px: a free text this close to a shape is taken as its caption
@@ -152,7 +153,7 @@ class Words:
     beside: str | None
 
 
-def _ahead(axis: Axis, at_head: bool, box: BBox) -> float | None:
+def ahead(axis: Axis, at_head: bool, box: BBox) -> float | None:
     """How far ahead of the end `box` lies in the arrow's band, or None when it is out of it."""
     end = axis.head if at_head else axis.tail
     ux, uy = axis.unit
@@ -176,11 +177,12 @@ def end_target(axis: Axis, at_head: bool, arrow_box: BBox, candidates: list[Cand
     for cand in candidates:
         if holds(cand.box, arrow_box):
             continue  # the arrow is drawn inside it
-        distance = _ahead(axis, at_head, cand.box)
+        distance = ahead(axis, at_head, cand.box)
         if distance is not None:
             hits.append((distance, cand.box[2] * cand.box[3], cand))
     if not hits:
         return None, "touches no shape"
+    hits = sorted(hits, key=lambda hit: (hit[0], hit[1]))[:MAX_HITS]
     # innermost wins: a shape holding another one in reach is the region the end is in or
     # points into, not what it points at (a zone is an end only with nothing inside in reach)
     hits = [hit for hit in hits if not any(other is not hit and other[2].box != hit[2].box
@@ -197,7 +199,7 @@ def end_target(axis: Axis, at_head: bool, arrow_box: BBox, candidates: list[Cand
         return None, (f"between {best[2].id} and {other[2].id} "
                       f"({best[0]:.0f} and {other[0]:.0f} px away)")
     for word in words:
-        distance = _ahead(axis, at_head, word.box)
+        distance = ahead(axis, at_head, word.box)
         if distance is not None and distance < best[0] and word.beside != best[2].id:
             where = f"beside {word.beside}" if word.beside else "by no shape"
             return None, f"points at the text {word.text[:40]!r} ({where}) before {best[2].id}"
