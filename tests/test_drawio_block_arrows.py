@@ -186,7 +186,7 @@ def test_moving_and_turning_an_arrow_with_its_two_boxes_keeps_the_connection(x, 
         cell("s", "Source", x=x - ux * reach - 30, y=y - uy * reach - 30, w=60, h=60),
         cell("t", "Target", x=x + ux * reach - 30, y=y + uy * reach - 30, w=60, h=60),
     ]
-    style = {"rotation": f"rotation={turn};", "west+180": f"direction=west;rotation={turn + 180};",
+    style = {"rotation": f"rotation={turn};", "west+180": f"direction=west;rotation={(turn + 180) % 360};",
              "flipH+180": f"flipH=1;rotation={turn - 180};"}[spelled]
     arrow = cell("arrow", "", style=ARROW + style, x=x - length / 2, y=y - width / 2, w=length, h=width)
     assert edges(read(*squares, arrow)) == {("Source", "Target")}

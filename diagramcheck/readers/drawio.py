@@ -384,7 +384,7 @@ class _PageReader:
             id=cell.id,
             type="group" if self.roles.get(cell.id) == "group-cell" else kind,
             bbox=self._drawn_box(cell),
-            angle=math.radians(_num_text(cell.style.get("rotation"))),
+            angle=math.radians(drawio_arrows.style_number(cell.style.get("rotation"))),
             dashed=cell.style.get("dashed") == "1",
             group_ids=self._groups_of(cell),
             parent=self._zone_of(cell),
@@ -652,20 +652,12 @@ class _PageReader:
                                         "its cells are read as notes, not as components or connections")
 
 
-def _num_text(value: str | None) -> float:
-    try:
-        number = float(value or 0)
-    except ValueError:
-        return 0.0
-    return number if math.isfinite(number) and abs(number) <= 360 else 0.0
-
-
 def _centre(box: BBox) -> BBox:
     return (box[0] + box[2] / 2, box[1] + box[3] / 2, 0.0, 0.0)
 
 
 def _font(cell: Cell) -> float:
-    size = _num_text(cell.style.get("fontSize")) if cell.style.get("fontSize") else 12.0
+    size = drawio_arrows.style_number(cell.style.get("fontSize")) if cell.style.get("fontSize") else 12.0
     return size if size > 0 else 12.0
 
 

@@ -96,7 +96,7 @@ def axis_of(box: BBox, style: dict[str, str], shape: str, double: bool) -> Axis 
         dx = -dx
     if style.get("flipV") == "1":
         dy = -dy
-    turn = math.radians(_degrees(style.get("rotation")))
+    turn = math.radians(style_number(style.get("rotation")))
     ux, uy = dx * math.cos(turn) - dy * math.sin(turn), dx * math.sin(turn) + dy * math.cos(turn)
     cx, cy = x + w / 2, y + h / 2
     half = along / 2
@@ -106,7 +106,7 @@ def axis_of(box: BBox, style: dict[str, str], shape: str, double: bool) -> Axis 
 def drawn_box(box: BBox, rotation: str | None) -> BBox:
     """The box a rotated cell covers on the page (its corners turned about its centre)."""
     x, y, w, h = box
-    turn = math.radians(_degrees(rotation))
+    turn = math.radians(style_number(rotation))
     if turn == 0:
         return box
     c, s = abs(math.cos(turn)), abs(math.sin(turn))
@@ -114,12 +114,14 @@ def drawn_box(box: BBox, rotation: str | None) -> BBox:
     return (x + w / 2 - rw / 2, y + h / 2 - rh / 2, rw, rh)
 
 
-def _degrees(value: str | None) -> float:
+def style_number(value: str | None) -> float:
+    """A number in a cell's style (a rotation, a font size): 0 when absent, unreadable or
+    beyond +-360."""
     try:
         number = float(value or 0)
     except ValueError:
         return 0.0
-    return number if math.isfinite(number) and abs(number) <= 3600 else 0.0
+    return number if math.isfinite(number) and abs(number) <= 360 else 0.0
 
 
 def _frame(axis: Axis, end: Point, outward: Point, box: BBox) -> tuple[float, float, float, float]:
