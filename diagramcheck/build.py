@@ -54,6 +54,7 @@ class _Unit:
     kind_hint: str | None = None
     icon_name: str | None = None
     is_note: bool = False  # drawn as a note (draw.io's folded-corner shape)
+    named_by: list[Text] = field(default_factory=list)  # draw.io callouts pointing at it: its name, else a remark
 
 
 # a zone titled like this holds what the candidate wrote down, not parts of the system: its
@@ -326,6 +327,12 @@ class _Builder:
             if container in self.links_by_id:
                 continue  # arrow labels are read with their arrow
             unit_id = self.owner.get(container) if container else None
+            if text.callout and unit_id is not None:
+                # a callout's text is the shape's name only if the shape has none of its own,
+                # which is known once captions are placed: kept aside until then (_emit)
+                self.units[unit_id].named_by.append(text)
+                self.owner[text.id] = unit_id
+                continue
             if unit_id is not None:
                 unit = self.units[unit_id]
                 unit.texts.insert(0 if not unit.bound_text else len(unit.texts), text)
@@ -386,7 +393,7 @@ class _Builder:
         # centre (a shape inside has its centre inside), smallest first; zones join as found
         holders = geometry.GridIndex(work=self.work)
         for unit in units.values():
-            if unit.texts or unit.is_zone:  # (an image is never a zone: an uncaptioned one is out)
+            if unit.texts or unit.is_zone or unit.named_by:  # (an image is never a zone: an uncaptioned one is out)
                 holders.insert(unit.id, _point_box(unit.bbox), order=area_of[unit.id])
         for outer in sorted(candidates, key=lambda u: area_of[u.id]):
             if outer.is_zone:
@@ -525,7 +532,7 @@ class _Builder:
         places = _TextPlaces([t for t in self.free_texts if t.id not in self.owner], self.work,
                              key=lambda t: self.text_rank[t.id])
         for zone in self.units.values():
-            if not zone.is_zone or zone.texts:
+            if not zone.is_zone or zone.texts or zone.named_by:
                 continue
             best = None
             above = (zone.bbox[0], zone.bbox[1] - TITLE_GAP - 100, zone.bbox[2], TITLE_GAP + 110)
@@ -670,7 +677,7 @@ class _Builder:
         zone_ids = [u.id for u in self.units.values() if u.is_zone]
         for zone_id in zone_ids:
             unit = self.units[zone_id]
-            texts = _by_prominence(unit.texts, unit.bound_text)
+            texts = _by_prominence(unit.texts, unit.bound_text) + unit.named_by  # a callout titles an untitled zone
             title = split_label(texts[0].text)[0] if texts else ""
             zone_label[zone_id] = title
             parent = unit.parent if unit.parent in zone_ids else self._zone_of_box(unit.bbox, exclude=zone_id)
@@ -682,9 +689,19 @@ class _Builder:
         for unit in self.units.values():
             if unit.is_zone:
                 continue
-            if not unit.texts and unit.icon_name:
-                label, annotations = unit.icon_name, []
-            elif not unit.texts:
+            if unit.texts:
+                texts = _by_prominence(unit.texts, unit.bound_text)
+                label, annotations, lines = split_title(texts[0].text)
+                # a callout at a shape with its own name says more about it: "Model A" keeps its
+                # name, and the bubble's "REST Server / Model" is what it is drawn as
+                for extra in texts[1:] + unit.named_by:
+                    annotations.append(" ".join(extra.text.split()))
+            elif unit.named_by:  # a callout names it: its first callout's text, the others remarks
+                label, annotations, lines = split_title(unit.named_by[0].text)
+                annotations += [" ".join(extra.text.split()) for extra in unit.named_by[1:]]
+            elif unit.icon_name:
+                label, annotations, lines = unit.icon_name, [], ""
+            else:
                 if unit.id in connected:
                     label, annotations, lines = "", [], ""
                     graph.warnings.append(f"{unit.id} is a connected shape without a label")
@@ -692,18 +709,14 @@ class _Builder:
                     reason = "image without a caption" if unit.is_image else "shape without a label or connection"
                     graph.ignored.append(Ignored(id=unit.id, reason=reason))
                     continue
-            else:
-                texts = _by_prominence(unit.texts, unit.bound_text)
-                label, annotations, lines = split_title(texts[0].text)
-                for extra in texts[1:]:
-                    annotations.append(" ".join(extra.text.split()))
             zone_id = self._zone_for(unit, zone_label)
             title = zone_label.get(zone_id) if zone_id else None
-            if unit.id not in connected and unit.texts and (unit.is_note or holds_notes(title) or is_legend(label)
-                                                             or unit.id in in_legend):
-                graph.notes.append(Note(id=unit.id, text="\n".join(t.text for t in unit.texts), zone=title))
+            written = unit.texts + unit.named_by
+            if unit.id not in connected and written and (unit.is_note or holds_notes(title) or is_legend(label)
+                                                         or unit.id in in_legend):
+                graph.notes.append(Note(id=unit.id, text="\n".join(t.text for t in written), zone=title))
                 continue
-            sources = unit.sources + [t.id for t in unit.texts]
+            sources = unit.sources + [t.id for t in written]
             graph.components.append(_component(unit.id, label, annotations, zone_id, zone_label, sources, unit.bbox, unit.kind_tag,
                                                unit.kind_hint, unit.icon_name, lines))
         for text in self.free_texts:

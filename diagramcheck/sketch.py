@@ -43,6 +43,7 @@ class Text:
     group_ids: tuple[str, ...] = ()
     parent: str | None = None
     kind_tag: str | None = None
+    callout: bool = False  # draw.io: a callout's text, `container` the shape its pointer names (build.py)
 
 
 @dataclass(slots=True)

@@ -33,7 +33,7 @@ from xml.etree.ElementTree import Element
 from diagramcheck.errors import DiagramError
 from diagramcheck.limits import LIMITS
 from diagramcheck import geometry
-from diagramcheck.readers import drawio_arrows, drawio_icons
+from diagramcheck.readers import drawio_arrows, drawio_callouts, drawio_icons
 from diagramcheck.readers.dot import strip_tags
 from diagramcheck.readers.drawio_file import choose_page, page_model, read_document
 from diagramcheck.sketch import BBox, Ignored, Link, Point, Shape, Sketch, Text
@@ -200,12 +200,17 @@ class _PageReader:
         self.arrow_labels: set[str] = set()  # free texts read as a block arrow's label
         self.caption_of: dict[str, str | None] = {}  # free text -> the shape it is beside, if any
         self.arrow_pieces: dict[str, str] = {}  # plain box -> the block arrow it is drawn as a leg of
+        self.callout_names: dict[str, tuple[str, str, BBox]] = {}  # callout -> (the shape it names, its name, its body)
+        self.callout_around: dict[str, tuple[str, str]] = {}  # callout -> (a text cell, the titles of the boxes its name is drawn in)
+        self.callout_parts: dict[str, str] = {}  # a box or text drawn in a naming callout -> the callout
+        self.named: dict[str, str] = {}  # a naming callout, or a part of it -> the shape it names
 
     def read(self) -> None:
         kinds = {c.id: self._role(c) for c in self.cells}
         self.roles = kinds
         zones = {c.id for c in self.cells if kinds[c.id] in ("shape", "group-cell") and self._is_zone(c)}
         self.zones = zones
+        self._callouts()
         self._block_arrows()
         for cell in self.cells:
             role = kinds[cell.id]
@@ -213,6 +218,20 @@ class _PageReader:
                 continue
             if not cell.visible or self._hidden(cell):
                 self.sketch.ignored.append(Ignored(cell.id, "hidden cell"))
+            elif cell.id in self.callout_names:
+                target, name, body = self.callout_names[cell.id]
+                self.sketch.texts.append(Text(id=cell.id, text=name, bbox=body, font_size=_font(cell), container=target,
+                                              callout=True))
+                if cell.id in self.callout_around:  # after the name: the shape's remark on where it runs
+                    text_id, around = self.callout_around[cell.id]
+                    self.sketch.texts.append(Text(id=f"{text_id}" if text_id != cell.id else f"{cell.id}#title", text=around,
+                                                  bbox=body, font_size=_font(cell), container=target, callout=True))
+            elif cell.id in self.callout_parts and any(t == cell.id for t, _ in self.callout_around.values()):
+                continue  # the titles around a callout's name, read with it (above)
+            elif cell.id in self.callout_parts:
+                callout = self.callout_parts[cell.id]
+                self.sketch.ignored.append(Ignored(cell.id, f"drawn in callout {callout}, whose pointer names "
+                                                            f"{self.callout_names[callout][0]}: part of that name"))
             elif role == "edge":
                 self._edge(cell)
             elif role == "block-arrow":
@@ -468,8 +487,9 @@ class _PageReader:
                                           container=cell.id))
 
     def _terminal(self, cell_id: str | None) -> str | None:
-        """A bound end: a vertex that is drawn (an edge's end on another edge is read by geometry)."""
-        cell = self.by_id.get(cell_id or "")
+        """A bound end: a vertex that is drawn (an edge's end on another edge is read by geometry);
+        one at a naming callout (or a box drawn in it) is at the shape the callout names."""
+        cell = self.by_id.get(self.named.get(cell_id or "", cell_id or ""))
         if cell is None or not cell.vertex or self.roles.get(cell.id) in ("block-arrow", "table", "line", "edge-label"):
             return None
         if self.roles.get(cell.id) == "group-cell" and cell.id not in self.zones:
@@ -483,6 +503,101 @@ class _PageReader:
         if point is None:
             return None
         return (base[0] + point[0], base[1] + point[1])
+
+    # --- callouts -------------------------------------------------------------------
+
+    def _callouts(self) -> None:
+        """Each speech-bubble callout whose pointer tip lands on (or within TIP_GAP of) exactly
+        one shape names it: the texts drawn in its body (its own label first, then the rest in
+        reading order) are kept in `callout_names`, the boxes and texts drawn in it in
+        `callout_parts`. A tip on nothing, or between two shapes, leaves the callout as it is."""
+        drawn = [c for c in self.cells if c.vertex and c.visible and not self._hidden(c)
+                 and (self.roles[c.id] in ("shape", "text") or (self.roles[c.id] == "group-cell" and c.id in self.zones))]
+        callouts = [c for c in drawn if self.roles[c.id] == "shape" and c.id not in self.zones
+                    and drawio_callouts.is_callout(c.style)]
+        if not callouts:
+            return
+        work = geometry.Work(len(self.cells))
+        index = geometry.GridIndex(work=work)
+        boxes: dict[str, BBox] = {}
+        for cell in drawn:
+            boxes[cell.id] = drawio_arrows.drawn_box(self._drawn_box(cell), cell.style.get("rotation"))
+            index.insert(cell.id, boxes[cell.id])
+        pointers: dict[str, tuple[drawio_callouts.Pointer, list[str]]] = {}
+        drawn_in: set[str] = set()  # a box or text in some callout's body: never what a callout names
+        for callout in callouts:
+            pointer = drawio_callouts.pointer_of(self.box(callout), callout.style)
+            if pointer is None:
+                continue
+            parts = [i for i in index.candidates(pointer.body, drawio_callouts.PART_MARGIN, ordered=False)
+                     if i != callout.id and self._drawn_in(self.by_id[i], boxes[i], pointer.body)]
+            pointers[callout.id] = (pointer, parts)
+            drawn_in.update(parts)
+        for callout in callouts:
+            if callout.id not in pointers:
+                continue
+            pointer, parts = pointers[callout.id]
+            target = self._named_by(callout, pointer, set(parts), boxes, index, drawn_in)
+            if target is None:
+                continue
+            name, around = self._callout_text(callout, parts, boxes)
+            if not name:
+                continue  # an empty bubble names nothing
+            self.callout_names[callout.id] = (target, name, pointer.body)
+            if around:
+                self.callout_around[callout.id] = around
+            self.named[callout.id] = target
+            for part in parts:
+                self.callout_parts[part] = callout.id
+                self.named[part] = target
+
+    def _callout_text(self, callout: Cell, parts: list[str], boxes: dict[str, BBox]) -> tuple[str, tuple[str, str] | None]:
+        """A callout's name and what its name is drawn in. Read as the page is: a box holding a
+        labelled box is a region titled by its text, so in a bubble drawn as "REST Server"
+        around "Model" the innermost texts are the name ("Model") and the titles around them
+        ("REST Server") where it runs; texts side by side are one name, in reading order."""
+        boxes_in = [i for i in parts if self.roles[i] != "text"]
+        written = []  # (depth, y, x, text, id): depth = how many of the bubble's boxes hold it
+        if callout.label:
+            written.append((0, 0.0, 0.0, callout.label, callout.id))
+        for i in parts:
+            if self.by_id[i].label:
+                middle = _centre(boxes[i])
+                depth = 1 + sum(1 for j in boxes_in if j != i and drawio_arrows.holds(boxes[j], middle))
+                written.append((depth, boxes[i][1], boxes[i][0], self.by_id[i].label, i))
+        if not written:
+            return "", None
+        deepest = max(w[0] for w in written)
+        name = "\n".join(w[3] for w in sorted(w for w in written if w[0] == deepest))
+        outer = sorted(w for w in written if w[0] < deepest)
+        around = (outer[0][4], "\n".join(w[3] for w in outer)[: LIMITS.max_label_chars]) if outer else None
+        return name[: LIMITS.max_label_chars].strip(), around
+
+    def _drawn_in(self, cell: Cell, box: BBox, body: BBox) -> bool:
+        """A text whose middle is in the callout's body, or a shape inside it, is part of it."""
+        if self.roles[cell.id] == "text":
+            return drawio_arrows.holds(body, _centre(box))
+        return drawio_callouts.within(box, body)
+
+    def _named_by(self, callout: Cell, pointer, parts: set[str], boxes: dict[str, BBox], index, drawn_in) -> str | None:
+        """The one shape the pointer's tip lands on, or None (on nothing, or between two)."""
+        gap = drawio_callouts.TIP_GAP
+        body = pointer.body
+        near = [i for i in index.candidates((pointer.tip[0], pointer.tip[1], 0.0, 0.0), gap, ordered=False)
+                if i != callout.id and i not in parts and self.roles[i] != "text"
+                and not drawio_arrows.holds(boxes[i], body)  # the region the callout is drawn in
+                and drawio_callouts.distance(pointer.tip, boxes[i]) <= gap]
+        # the innermost: a region holding another shape the tip is at is where that shape is
+        near = [i for i in near if not any(j != i and boxes[j] != boxes[i] and drawio_arrows.holds(boxes[i], boxes[j])
+                                           for j in near)]
+        # a shape drawn twice in the same place is one shape: the one on top
+        on_top: dict[BBox, str] = {}
+        for i in sorted(near, key=lambda i: self.by_id[i].order):
+            on_top[boxes[i]] = i
+        near = list(on_top.values())
+        if len(near) != 1 or near[0] in drawn_in or drawio_callouts.is_callout(self.by_id[near[0]].style):
+            return None
+        return near[0]
 
     # --- block arrows -----------------------------------------------------------------
 
@@ -507,7 +622,8 @@ class _PageReader:
             candidates[cell.id] = (drawio_arrows.Candidate(cell.id, box, labelled=bool(cell.label), piece=False), fill)
             shapes.insert(cell.id, box)
         texts = geometry.GridIndex(work=work)
-        text_cells = {c.id: c for c in self.cells if self.roles[c.id] == "text" and c.label and c.visible and not self._hidden(c)}
+        text_cells = {c.id: c for c in self.cells if self.roles[c.id] == "text" and c.label and c.visible
+                      and not self._hidden(c) and c.id not in self.callout_parts}
         for cell in text_cells.values():
             texts.insert(cell.id, self.box(cell))
         for shape_id, (cand, fill) in list(candidates.items()):
@@ -543,6 +659,7 @@ class _PageReader:
                 words = self._words_near(point, reach, axis, at_head, box, text_cells, texts, shapes, candidates)
                 ends.append(drawio_arrows.end_target(axis, at_head, box, near, words))
             (start, why_start), (end, why_end) = ends
+            start, end = self.named.get(start or "", start), self.named.get(end or "", end)  # at a callout: at what it names
             if start is None or end is None or start == end:
                 why = (f"its tail {why_start}" if start is None else f"its head {why_end}" if end is None
                        else f"both its ends are at {start}")
