@@ -18,7 +18,10 @@ parents. What the reader decides here (the rest is build.py's, as for Excalidraw
   `mxgraph.arrows2.arrow`...) is a connection when each of its two ends touches or
   points at a shape, found unambiguously (drawio_arrows.py); a free text on it is its
   label. One whose end touches nothing or is ambiguous, and bent or many-way ones, are
-  set aside with the reason, as are tables; a page drawn with such arrows says so.
+  set aside with the reason, as are tables; a page drawn with such arrows says so;
+- a speech-bubble callout whose pointer's tip lands on exactly one shape names it
+  (drawio_callouts.py): its text goes to that shape (build.py decides label or remark),
+  the boxes and texts drawn in it are ignored, and ends at it are at the shape.
 """
 
 from __future__ import annotations
