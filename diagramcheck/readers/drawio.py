@@ -532,8 +532,11 @@ class _PageReader:
             pointer = drawio_callouts.pointer_of(self.box(callout), callout.style)
             if pointer is None:
                 continue
-            parts = [i for i in index.candidates(pointer.body, drawio_callouts.PART_MARGIN, ordered=False)
-                     if i != callout.id and self._drawn_in(self.by_id[i], boxes[i], pointer.body)]
+            inside = (i for i in index.candidates(pointer.body, drawio_callouts.PART_MARGIN, ordered=False)
+                      if i != callout.id and self._drawn_in(self.by_id[i], boxes[i], pointer.body))
+            parts = list(itertools.islice(inside, drawio_callouts.MAX_PARTS + 1))
+            if len(parts) > drawio_callouts.MAX_PARTS:
+                continue  # a region drawn as a bubble, not a name
             pointers[callout.id] = (pointer, parts)
             drawn_in.update(parts)
         for callout in callouts:
@@ -590,6 +593,8 @@ class _PageReader:
                 if i != callout.id and i not in parts and self.roles[i] != "text"
                 and not drawio_arrows.holds(boxes[i], body)  # the region the callout is drawn in
                 and drawio_callouts.distance(pointer.tip, boxes[i]) <= gap]
+        near = sorted(near, key=lambda i: (drawio_callouts.distance(pointer.tip, boxes[i]), self.by_id[i].order))
+        near = near[: drawio_callouts.MAX_HITS]
         # the innermost: a region holding another shape the tip is at is where that shape is
         near = [i for i in near if not any(j != i and boxes[j] != boxes[i] and drawio_arrows.holds(boxes[i], boxes[j])
                                            for j in near)]

@@ -25,6 +25,8 @@ from diagramcheck.sketch import BBox, Point
 
 TIP_GAP = 16.0  # px: a tip this close to a shape's drawn box lands on it (the mercari pages leave up to 13, and 20 by a wider gap)
 PART_MARGIN = 4.0  # px: a shape this far over the body's edge is still drawn in it
+MAX_PARTS = 100  # cells drawn in one bubble: one holding more is no speech bubble, left as drawn
+MAX_HITS = 64  # nearest shapes weighed at one tip (a real page has one or two)
 
 _DIRECTIONS = {"east": 0.0, "south": 90.0, "west": 180.0, "north": 270.0}
 _CALLOUTS = ("callout", "mxgraph.basic.rectcallout", "mxgraph.basic.roundrectcallout")
