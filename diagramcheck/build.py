@@ -94,6 +94,7 @@ def is_legend(label: str | None) -> bool:
 
 def build_graph(sketch: Sketch) -> ComponentGraph:
     graph = _build_stated(sketch) if not sketch.geometric else _Builder(sketch).build()
+    graph.unread_links = sorted(set(graph.unread_links) | set(sketch.unread_links))
     graph.source_lines = sketch.source_lines
     graph.line = sketch.line
     return graph
@@ -619,6 +620,7 @@ class _Builder:
                 f"arrow {link.id} ends between {first} and {second} "
                 f"({d1:.0f} and {d2:.0f} px away); left unattached rather than guessed"
             )
+            self.graph.unread_links.append(link.id)
         return target
 
     def _nearest_to(self, point: Point, texts: dict[str, Text], zones: bool) -> tuple[str | None, tuple | None]:

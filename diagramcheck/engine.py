@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from diagramcheck.gcpause import paused_collection
 from diagramcheck.model import ComponentGraph
@@ -105,7 +105,10 @@ def _review(graph: ComponentGraph, catalog: Catalog, categories: dict[str, str],
             continue
         if rule.info_when is not None and severity != "info" and evaluate(view, rule.info_when).ok:
             severity = "info"
-        rule_findings = _run_rule(view, rule, severity)
+        unread = severity != "info" and bool(graph.unread_links) and _about_connections(rule.expect)
+        rule_findings = _run_rule(view, rule, "info" if unread else severity)
+        if unread:
+            rule_findings = [_unread_said(f, graph.unread_links) for f in rule_findings]
         if rule.id in suppressed_ids:
             suppressed.append((rule.id, suppressed_ids[rule.id]))
             rule_findings = []
@@ -191,6 +194,29 @@ def _dependency_order(rules: list[Rule]) -> list[Rule]:
     for rule in sorted(rules, key=lambda r: not r.gate):
         place(rule)
     return ordered
+
+
+# predicates whose failure says a connection is missing
+_CONNECTION_PREDICATES = frozenset({"path", "edge", "cycle", "loop", "adjacent", "connected", "monitored", "gated",
+                                    "feature_parity", "skew"})
+
+
+def _about_connections(cond) -> bool:
+    """The rule's expectation asks for a connection somewhere, or for what paths define (a
+    trained model): a failure may then rest on an arrow the reader left unread."""
+    if isinstance(cond, dict):
+        return any(k in _CONNECTION_PREDICATES or _about_connections(v) for k, v in cond.items())
+    if isinstance(cond, list):
+        return any(_about_connections(c) for c in cond)
+    return isinstance(cond, str) and "is:" in cond  # a dynamic selector (trained, online...) is found by paths
+
+
+def _unread_said(finding: Finding, unread: list[str]) -> Finding:
+    """A finding about a missing connection on a page with connectors left unread: only
+    information, since the missing arrow may be one of them (strict evidence for a failure)."""
+    shown = ", ".join(unread[:3]) + (f" and {len(unread) - 3} more" if len(unread) > 3 else "")
+    note = f" (Information only: {len(unread)} arrow(s) on this page could not be read ({shown}); it may be one of them.)"
+    return replace(finding, message=finding.message + note)
 
 
 def _run_rule(view: View, rule: Rule, severity: str) -> list[Finding]:

@@ -76,6 +76,7 @@ class ComponentGraph:
     notes: list[Note] = field(default_factory=list)
     ignored: list[Ignored] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # inconsistencies worth telling the user
+    unread_links: list[str] = field(default_factory=list)  # connectors drawn but left unread rather than guessed
     source_lines: dict[str, int] = field(default_factory=dict)  # source element id -> line, for text formats
     line: int | None = None  # where the sketch starts in its file (a Mermaid block of a Markdown file); see reporters/location.py
 

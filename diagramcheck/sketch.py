@@ -80,6 +80,7 @@ class Sketch:
     geometric: bool = True  # False for DOT and Mermaid: structure is stated, not drawn
     decorations: list[Shape] = field(default_factory=list)  # freedraw, lone lines: icon parts
     warnings: list[str] = field(default_factory=list)  # what the reader wants the user to know
+    unread_links: list[str] = field(default_factory=list)  # connectors drawn but left unread rather than guessed
     bindings_exact: bool = False  # draw.io: a bound end is where the app draws it; never second-guessed
     source_lines: dict[str, int] = field(default_factory=dict)  # element id -> 1-based line in the file (text formats)
     line: int | None = None  # where the sketch starts in its file (a Mermaid block of a Markdown file)

@@ -798,3 +798,20 @@ def test_a_bypass_that_also_passes_the_registry_is_no_evidence():
     assert "model-registry" not in findings(both)
     only = REGISTRY.replace('label="ranker.pkl"', 'label="Model registry"').replace("ev -> store -> rank;", "ev -> rank; store;")
     assert "model-registry" in findings(only)
+
+
+def test_a_missing_connection_on_a_page_with_unread_arrows_is_only_information():
+    from tests.test_drawio_reader import cell, edge, model
+
+    arrow = "html=1;shape=mxgraph.arrows2.arrow;dy=0.6;dx=40;"
+    boxes = [cell("u", "User app", x=0, y=0), cell("api", "Scoring API", x=300, y=0), cell("m", "Fraud model", x=600, y=0),
+             cell("t", "Training", x=600, y=800), cell("lake", "Data lake", x=300, y=800),
+             edge("e1", "u", "api"), edge("e2", "api", "m"), edge("e3", "lake", "t")]
+    # a block arrow drawn up from training that stops in empty paper short of the model
+    graph = graph_of(model(*boxes, cell("arrow", "", style=arrow + "direction=north;", x=640, y=380, w=40, h=80)), "g.drawio")
+    assert graph.unread_links == ["arrow"]
+    result = review(graph, catalog_for(), default_lexicon().category, problem="fraud-detection")
+    deploy = [f for f in result.findings if f.rule == "deploy-path"]
+    assert deploy and deploy[0].severity == "info" and "could not be read" in deploy[0].message
+    plain = review(graph_of(model(*boxes), "h.drawio"), catalog_for(), default_lexicon().category, problem="fraud-detection")
+    assert [f.severity for f in plain.findings if f.rule == "deploy-path"] == ["error"]

@@ -245,6 +245,8 @@ class _PageReader:
                         self.sketch.texts.append(read[1])
                     continue
                 self.sketch.ignored.append(Ignored(cell.id, f"block-arrow shape {cell.id}: {read}"))
+                if "rather than guessed" in read:
+                    self.sketch.unread_links.append(cell.id)
                 if cell.label:
                     self._free_text(cell)
             elif role == "table":
