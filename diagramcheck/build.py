@@ -83,7 +83,8 @@ def _gap(a: BBox, b: BBox) -> float:
 
 # a label that says it is a note: "NOTE reqs: ...", "Metrics: AUC ...", "Assumptions - ..."
 _NOTE_LABEL = re.compile(r"^\W*(?:notes?\b|nb\b|(?:reqs?|requirements?|metrics|assumptions?|scale|slas?|slos?|nfrs?|"
-                         r"constraints?|goals?|kpis?|open questions?|todo)\s*[:=-])", re.I)
+                         r"constraints?|goals?|kpis?|open questions?|todo|task|labels?|objective)(?:\s*\([^()\n]{0,30}\))?"
+                         r"\s*[:=-])", re.I)
 
 
 def is_legend(label: str | None) -> bool:

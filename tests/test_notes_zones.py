@@ -94,9 +94,11 @@ def test_a_loose_box_whose_label_says_it_is_a_note_is_one():
     app[App] --> api[Ranking API]
     n1["NOTE reqs: ~40k tickets/day, routed in < 2 s"]:::note
     n2["Metrics: offline macro-F1; online: reassignment rate"]
+    n3["METRICS (offline): top-1 acc on gold set"]
+    n4["TASK: multi-class clf, input = raw job title"]
     m[Model metrics]
 """
     graph = graph_of(mermaid, "t.mmd")
     notes = " ".join(n.text for n in graph.notes)
-    assert "40k tickets/day" in notes and "macro-F1" in notes
+    assert "40k tickets/day" in notes and "macro-F1" in notes and "top-1 acc" in notes and "multi-class" in notes
     assert {c.label for c in graph.components} == {"App", "Ranking API", "Model metrics"}  # a name, not a note

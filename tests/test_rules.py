@@ -571,6 +571,20 @@ def test_candidates_from_an_index_are_no_second_feature_computation():
     assert "training-serving-skew" not in findings(dot)
 
 
+def test_a_note_headed_task_or_naming_a_bandit_frames_the_task():
+    note = CORE_OK.replace("}\n", 'n [shape=note, label="TASK\\ncontextual bandit (LinUCB), arm = thumbnail"];\n}\n')
+    assert "task-stated" not in findings(note)
+
+
+def test_an_llm_writing_from_what_it_is_given_needs_no_retrieval():
+    reply = """digraph { u [label="Chat app"]; api [label="Reply API"]; l [label="Fine-tuned 7B LLM"];
+      n [shape=note, label="Smart reply: suggest 3 replies to the last message"]; u -> api -> l -> api; }"""
+    grounding = findings(reply, problem="rag-llm")["grounding"]
+    assert [f.severity for f in grounding] == ["info"]
+    qa = reply.replace("Smart reply: suggest 3 replies to the last message", "Answer policy questions")
+    assert [f.severity for f in findings(qa, problem="rag-llm")["grounding"]] == ["error"]
+
+
 def test_a_note_defining_the_label_frames_the_task():
     note = CORE_OK.replace("}\n", 'n [shape=note, label="Label = ICH present per radiologist final report"];\n}\n')
     assert "task-stated" not in findings(note)
