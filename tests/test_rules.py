@@ -571,11 +571,6 @@ def test_candidates_from_an_index_are_no_second_feature_computation():
     assert "training-serving-skew" not in findings(dot)
 
 
-def test_a_note_headed_task_or_naming_a_bandit_frames_the_task():
-    note = CORE_OK.replace("}\n", 'n [shape=note, label="TASK\\ncontextual bandit (LinUCB), arm = thumbnail"];\n}\n')
-    assert "task-stated" not in findings(note)
-
-
 def test_an_llm_writing_from_what_it_is_given_needs_no_retrieval():
     reply = """digraph { u [label="Chat app"]; api [label="Reply API"]; l [label="Fine-tuned 7B LLM"];
       n [shape=note, label="Smart reply: suggest 3 replies to the last message"]; u -> api -> l -> api; }"""
@@ -585,11 +580,14 @@ def test_an_llm_writing_from_what_it_is_given_needs_no_retrieval():
     assert [f.severity for f in findings(qa, problem="rag-llm")["grounding"]] == ["error"]
 
 
-def test_a_note_defining_the_label_frames_the_task():
-    note = CORE_OK.replace("}\n", 'n [shape=note, label="Label = ICH present per radiologist final report"];\n}\n')
-    assert "task-stated" not in findings(note)
-    vague = CORE_OK.replace("}\n", 'n [shape=note, label="Labels come from radiologists"];\n}\n')
-    assert "task-stated" in findings(vague)
+@pytest.mark.parametrize("note, fires", [
+    ("Label = ICH present per radiologist final report", False),  # the target defined frames the task
+    ("TASK\\ncontextual bandit (LinUCB), arm = thumbnail", False),
+    ("Labels come from radiologists", True),
+])
+def test_a_note_defining_the_target_or_headed_task_frames_the_task(note, fires):
+    dot = CORE_OK.replace("}\n", f'n [shape=note, label="{note}"];\n}}\n')
+    assert ("task-stated" in findings(dot)) is fires
 
 
 def test_a_model_box_that_says_what_it_predicts_frames_the_task():
