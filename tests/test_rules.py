@@ -827,3 +827,12 @@ def test_a_missing_connection_on_a_page_with_unread_arrows_is_only_information()
     assert deploy and deploy[0].severity == "info" and "could not be read" in deploy[0].message
     plain = review(graph_of(model(*boxes), "h.drawio"), catalog_for(), default_lexicon().category, problem="fraud-detection")
     assert [f.severity for f in plain.findings if f.rule == "deploy-path"] == ["error"]
+
+
+def test_an_upload_a_queue_carries_to_the_model_is_an_async_request():
+    dot = """digraph { p [label="Applicant portal"]; api [label="Upload API"]; s3 [label="S3 raw docs"]; q [label="SQS doc queue"];
+      m [label="Document classifier"]; los [label="Loan origination system"];
+      p -> api -> s3 -> q -> m -> los; }"""
+    assert "request-path" not in findings(dot)
+    # documents an API stores that reach the model with no queue between: an offline corpus, not a request
+    assert "request-path" in findings(dot.replace("s3 -> q -> m", "s3 -> m; q"))
