@@ -33,7 +33,7 @@ MERGED_LABELS = {
     "feedback": "Outcome labels (feedback, ground truth)",
     "labeling": "Human labelling (relevance judgments)",
     "experimentation": "Experimentation (A/B tests, exploration)",
-    "fallback": "Fallback (popular items, cold start)",
+    "fallback": "Fallback (heuristic, last good answer)",
     "evaluation": "Offline evaluation (golden set)",
     "human_review": "Human review queue",
 }
@@ -221,6 +221,8 @@ class Planner:
         for host in planned.values():
             if len(labels[host.id]) > 1:
                 host.label = MERGED_LABELS.get(host.kind, labels[host.id][0])
+                if host.kind == "fallback" and "cold-start" in host.rules:  # a recommender's new users and items
+                    host.label = "Fallback (popular items, cold start)"
         plan.components = list(planned.values())
         kinds = {c.id: c.kind for c in self.graph.components} | {c.id: c.kind for c in plan.components}
         seen: dict[tuple[str, str], PlannedConnection] = {}

@@ -164,6 +164,19 @@ def test_plan_merges_roles_and_wires_as_an_interviewer_would():
     assert [(r.source, r.target) for r in result.plan.removals]  # the direct training -> model deploy
 
 
+def test_a_merged_fallback_is_named_for_the_design(tmp_path):
+    """The fallback a batch forecast needs is the last good answer; "popular items, cold
+    start" is a recommender's, named so only where the cold-start rule asked for it."""
+    forecast = tmp_path / "pick.dot"
+    forecast.write_text("""digraph { wms [label="WMS"]; csv [label="pick_history.csv"]; tr [label="xgboost train"];
+      m [label="model_final_v2.pkl"]; sc [label="score.py (cron 1am)"]; t [label="pick time estimates table"];
+      wms -> csv -> tr -> m -> sc -> t; wms -> sc; }""", encoding="utf-8")
+    labels = [c.label for c in fixed_output(forecast).plan.components if c.kind == "fallback"]
+    assert labels and not any("popular items" in label for label in labels)
+    recs = [c for c in fixed_output(SAMPLES / "recommendation.excalidraw").plan.components if c.kind == "fallback"]
+    assert all("cold start" in c.label or "cold-start" not in c.rules for c in recs)
+
+
 def test_plan_puts_roles_in_their_zones():
     result = fixed_output(SAMPLES / "recommendation.excalidraw")
     zone = {c.kind: c.zone for c in result.plan.components}
