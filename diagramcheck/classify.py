@@ -120,6 +120,33 @@ def _resolve_by_context(graph: ComponentGraph, lexicon: Lexicon, matches: dict[s
                 break
         if not changed:
             break
+    _copy_to_replicas(graph, matches, decided, retyped, feeders, readers)
+
+
+def _copy_to_replicas(graph: ComponentGraph, matches: dict[str, Match], decided: set[str], retyped: set[str],
+                      feeders: dict[str, list[str]], readers: dict[str, list[str]]) -> None:
+    """A box drawn again with the same label inside the same zone (a pool of "Workers",
+    replicas, whose arrows meet one copy or another), or outside any zone with no arrows of its
+    own, is a copy of its twin: one no context rule decided takes the kind the context gave its
+    twin, when all its retyped twins agree."""
+    if not retyped:
+        return
+    def key(c: Component) -> tuple[str | None, str]:
+        return c.zone_id, " ".join(c.label.lower().split())
+    twins: dict[tuple[str | None, str], set[str]] = {}
+    for c in graph.components:
+        if c.id in retyped:
+            twins.setdefault(key(c), set()).add(c.kind)
+    for c in graph.components:
+        found = twins.get(key(c))
+        if c.id in decided or c.id not in matches or not found or len(found) != 1:
+            continue
+        if c.zone_id is None and (feeders[c.id] or readers[c.id]):
+            continue
+        kind = next(iter(found))
+        if kind != c.kind:
+            c.kind, c.kind_source = kind, "context"
+            c.kind_note = "; ".join(filter(None, [c.kind_note, "a copy of the box drawn beside it with the same label"]))
 
 
 def _arrow_labels(graph: ComponentGraph, lexicon: Lexicon, rules: list[ContextRule]

@@ -608,3 +608,15 @@ def test_data_steps_settled_by_their_neighbours(dot, expected):
     g = graph_of("digraph { " + dot + " }", "d.dot")
     for node, (kind, note) in expected.items():
         assert g.by_id[node].kind == kind and note in g.by_id[node].kind_note, (node, g.by_id[node].kind_note)
+
+
+def test_a_box_drawn_again_beside_its_twin_is_a_copy_of_it():
+    # a pool of workers drawn as two boxes in one group: the stream reaches one copy, the
+    # other writes on; both stream. A copy outside any group with no arrows follows its twin too.
+    g = graph_of('digraph { k [label="Kafka"]; a [label="API"]; s [label="Indexer"];'
+                 ' subgraph cluster_w { label=""; w1 [label="Parser"]; w2 [label="Parser"]; }'
+                 ' k -> w1; w2 -> a; k -> s; s2 [label="Indexer"]; n [label="Indexer"]; n -> a; }', "w.dot")
+    assert g.by_id["w1"].kind == "stream_processing"
+    assert g.by_id["w2"].kind == "stream_processing" and "same label" in g.by_id["w2"].kind_note
+    assert g.by_id["s2"].kind == "stream_processing"  # outside any group, with no arrows of its own
+    assert g.by_id["n"].kind == "batch_processing"  # outside any group, its own arrows speak for it
