@@ -215,6 +215,8 @@ def _fits(rule: ContextRule, component: Component, match: Match, place: _Place,
         return None
     if rule.connected and not (place.fed or place.read_by):
         return None
+    if rule.labelled and match.note == "empty label":
+        return None
     fed, read_by = place.fed - {"unknown"}, place.read_by - {"unknown"}
     if rule.not_fed_by and fed & set(rule.not_fed_by):
         return None

@@ -77,6 +77,7 @@ class ContextRule:
     unless: list[str] = field(default_factory=list)  # words of its label that keep the label's reading
     words: list[str] = field(default_factory=list)  # only a label with one of these words ("AUC > prod?")
     connected: bool = False  # only a box with at least one arrow (of any kind of neighbour)
+    labelled: bool = False  # only a box with some text (an empty shape says nothing of what it holds)
     in_words: list[str] = field(default_factory=list)  # an incoming arrow's label says one of these ("LLM inference")
     out_words: list[str] = field(default_factory=list)  # an outgoing arrow's label says one ("Fetch model")
     after_context: bool = False  # also judges, in the second pass, a box its label types, once context

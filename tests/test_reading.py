@@ -620,3 +620,21 @@ def test_a_box_drawn_again_beside_its_twin_is_a_copy_of_it():
     assert g.by_id["w2"].kind == "stream_processing" and "same label" in g.by_id["w2"].kind_note
     assert g.by_id["s2"].kind == "stream_processing"  # outside any group, with no arrows of its own
     assert g.by_id["n"].kind == "batch_processing"  # outside any group, its own arrows speak for it
+
+
+def test_what_only_encoders_or_retrieval_read_is_the_item_store():
+    g = graph_of('digraph { c [label="Recipes"]; e [label="Item encoder"]; v [label="Vector index"]; c -> e -> v;'
+                 ' q [label="shopper question"]; u [label="Query encoder"]; q -> u; }', "i.dot")
+    assert g.by_id["c"].kind == "database" and "read only by embedding" in g.by_id["c"].kind_note
+    assert g.by_id["q"].kind != "database"  # a question is a request, not a store
+    # an empty shape says nothing of what it holds
+    elements = [
+        {"type": "rectangle", "id": "x", "x": 0, "y": 0, "width": 100, "height": 60, "boundElements": [{"type": "arrow", "id": "a"}]},
+        {"type": "rectangle", "id": "t", "x": 300, "y": 0, "width": 100, "height": 60,
+         "boundElements": [{"type": "text", "id": "tt"}, {"type": "arrow", "id": "a"}]},
+        {"type": "text", "id": "tt", "x": 310, "y": 10, "width": 80, "height": 20, "text": "Image encoder", "containerId": "t"},
+        {"type": "arrow", "id": "a", "x": 100, "y": 30, "width": 200, "height": 0, "points": [[0, 0], [200, 0]],
+         "startBinding": {"elementId": "x"}, "endBinding": {"elementId": "t"}},
+    ]
+    g = graph_of({"type": "excalidraw", "elements": elements})
+    assert g.by_id["t"].kind == "embedding" and g.by_id["x"].kind == "unknown"
