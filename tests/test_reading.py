@@ -638,3 +638,11 @@ def test_what_only_encoders_or_retrieval_read_is_the_item_store():
     ]
     g = graph_of({"type": "excalidraw", "elements": elements})
     assert g.by_id["t"].kind == "embedding" and g.by_id["x"].kind == "unknown"
+
+
+def test_processing_an_arrow_brings_a_stream_to_streams():
+    g = graph_of('digraph { s [label="Sensors"]; p [label="Parser"]; b [label="Nightly ETL"]; o [label="Parser"];'
+                 ' s -> p [label="telemetry stream"]; s -> b [label="telemetry stream"]; s -> o [label="CSV export"]; }', "t.dot")
+    assert g.by_id["p"].kind == "stream_processing" and "telemetry stream" in g.by_id["p"].kind_note
+    assert g.by_id["b"].kind == "batch_processing"  # its label says it runs nightly
+    assert g.by_id["o"].kind == "batch_processing"
