@@ -37,6 +37,7 @@ _COLON = re.compile(r":(?!//)|\s[-–—]+\s|^[-–—]+\s")
 _JOINING = frozenset({"and", "with", "plus"})
 _CONJUNCTION_WORDS = frozenset({"and", "or"})  # "&" and "+" are read as "and"
 _COMPARISONS = frozenset({"vs", "versus", "v"})
+_ACCESS = frozenset({"via", "through", "over"})  # "(Claude via API)": how the box is reached, not what it is
 _MODEL_OUTPUTS = frozenset({"serving", "batch_inference", "ranking"})  # readings a model's output word gives
 
 
@@ -392,7 +393,8 @@ def _declared(tokens: list[Token], tiles: list[Tile], words: list[str], grammar:
             continue  # a phrase runs into this line from the one above: the name wraps
         if tokens[first].how == "line" and tokens[first].word in grammar.prepositions:
             continue  # the name goes on: "Baseline job\non training data" is no training data
-        here = [t for t in tiles if t.segment == segment and not t.generic]
+        access = next((i for i, k in enumerate(tokens) if k.segment == segment and k.word in _ACCESS), None)
+        here = [t for t in tiles if t.segment == segment and not t.generic and (access is None or t.start < access)]
         inside = [t for t in here if any(not product for _, product in t.kinds)]
         if len(inside) != 1:
             continue  # two roles, or a role and a technique: a description ("(BM25 + embeddings)")
@@ -402,7 +404,7 @@ def _declared(tokens: list[Token], tiles: list[Tile], words: list[str], grammar:
             continue  # "(monthly, manual)" says how, not what: a filler states no role
         covered = {i for t in here for i in range(t.start, t.end)}
         if any(t.segment == segment and i not in covered and t.word not in grammar.fillers
-               and t.word not in grammar.generic for i, t in enumerate(tokens)):
+               and t.word not in grammar.generic and (access is None or i < access) for i, t in enumerate(tokens)):
             continue  # more than a role and product names: a description
         return Reading(_kind_of(only, grammar), why=f'stated "{phrase}"', basis="stated", phrase=phrase)
     return None
