@@ -1,3 +1,3 @@
 """diagramcheck: critique ML system design sketches like a senior interviewer."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -81,3 +81,14 @@ def test_install_instructions_are_ones_a_user_can_run():
     # the first two commands stay as they were: install the checkout, review a sample; run the tests
     assert "pip install . && diagramcheck review sample_diagrams/recommendation.excalidraw" in README
     assert "pip install '.[test]' && python -m pytest -q tests" in README
+
+
+def test_the_readme_counts_the_rules_the_packs_hold():
+    from diagramcheck.packs import catalog_for
+
+    stated = re.search(r"^(\d+) rules in (\w+) packs", README, re.M)
+    packs = {rule.pack for rule in catalog_for().rules} if hasattr(catalog_for().rules[0], "pack") else None
+    assert stated and int(stated.group(1)) == len(catalog_for().rules)
+    if packs is not None:
+        words = {"five": 5, "six": 6, "seven": 7}
+        assert words.get(stated.group(2)) == len(packs)
