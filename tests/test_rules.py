@@ -836,3 +836,14 @@ def test_an_upload_a_queue_carries_to_the_model_is_an_async_request():
     assert "request-path" not in findings(dot)
     # documents an API stores that reach the model with no queue between: an offline corpus, not a request
     assert "request-path" in findings(dot.replace("s3 -> q -> m", "s3 -> m; q"))
+
+
+def test_a_fraud_model_needs_its_labels_not_only_transactions():
+    dot = """digraph { app [label="Mobile app"]; api [label="Payments API"]; m [label="Fraud model"];
+      db [label="Transactions DB (Postgres)"]; etl [label="Spark ETL"]; tr [label="Train model"];
+      app -> api -> m -> api; api -> db -> etl -> tr -> m; }"""
+    assert "label-source" in findings(dot, problem="fraud-detection")
+    with_labels = dot.replace("}", 'cb [label="Chargebacks (card network)"]; cb -> db; }')
+    assert "label-source" not in findings(with_labels, problem="fraud-detection")
+    # elsewhere a store of transactions is the purchases a model learns from
+    assert "label-source" not in findings(dot, problem="recommendation")
