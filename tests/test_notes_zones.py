@@ -102,3 +102,8 @@ def test_a_loose_box_whose_label_says_it_is_a_note_is_one():
     notes = " ".join(n.text for n in graph.notes)
     assert "40k tickets/day" in notes and "macro-F1" in notes and "top-1 acc" in notes and "multi-class" in notes
     assert {c.label for c in graph.components} == {"App", "Ranking API", "Model metrics"}  # a name, not a note
+
+
+def test_a_tagged_box_is_what_its_tag_says_even_when_its_label_reads_as_a_note():
+    graph = graph_of('digraph { n0 [label="NOTE", kind=alerting]; n1 [label="Legend", kind=monitoring]; }', "t.dot")
+    assert {(c.label, c.kind) for c in graph.components} == {("NOTE", "alerting"), ("Legend", "monitoring")}
