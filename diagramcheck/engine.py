@@ -202,13 +202,14 @@ _CONNECTION_PREDICATES = frozenset({"path", "edge", "cycle", "loop", "adjacent",
 
 
 def _about_connections(cond) -> bool:
-    """The rule's expectation asks for a connection somewhere, or for what paths define (a
-    trained model): a failure may then rest on an arrow the reader left unread."""
+    """The rule's expectation asks for a connection (a path, an edge, a loop, monitoring
+    attached...): a failure may then rest on an arrow the reader left unread. Rules asking
+    whether a component exists are not softened: no arrow can supply a missing box."""
     if isinstance(cond, dict):
         return any(k in _CONNECTION_PREDICATES or _about_connections(v) for k, v in cond.items())
     if isinstance(cond, list):
         return any(_about_connections(c) for c in cond)
-    return isinstance(cond, str) and "is:" in cond  # a dynamic selector (trained, online...) is found by paths
+    return False
 
 
 def _unread_said(finding: Finding, unread: list[str]) -> Finding:
