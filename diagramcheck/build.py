@@ -452,22 +452,25 @@ class _Builder:
     def _legend_members(self, connected: set[str]) -> set[str]:
         """Unconnected labelled boxes laid out next to a free text "Legend" (colour or line
         swatches with what they mean): each within LEGEND_GAP of the title or of one already
-        taken, at most LEGEND_MAX of them."""
-        titles = [t.bbox for t in self.free_texts if t.bbox and is_legend(t.text)]
+        taken, at most LEGEND_MAX of them. Only a title that says "Legend": a free text that
+        says it is a note ("Requirements: ...") explains nothing about the boxes beside it."""
+        titles = [t.bbox for t in self.free_texts if t.bbox and t.text and _LEGEND.match(t.text)]
         if not titles:
             return set()
-        loose = [u for u in self.units.values() if not u.is_zone and u.texts and u.id not in connected and u.bbox]
+        loose = {u.id: u.bbox for u in self.units.values()
+                 if not u.is_zone and u.texts and u.id not in connected and u.bbox}
+        index = geometry.GridIndex(work=self.work)
+        for unit_id, bbox in loose.items():
+            index.insert(unit_id, bbox)
         taken: set[str] = set()
-        for title in titles:
-            block = [title]
-            grew = True
-            while grew and len(taken) < LEGEND_MAX:
-                grew = False
-                for unit in loose:
-                    if unit.id not in taken and any(_gap(unit.bbox, b) <= LEGEND_GAP for b in block):
-                        taken.add(unit.id)
-                        block.append(unit.bbox)
-                        grew = True
+        block = titles[:LEGEND_MAX]  # the title(s), then each box taken: looked around once each
+        for around in block:
+            for unit_id in index.candidates(around, LEGEND_GAP, ordered=False):
+                if unit_id not in taken and _gap(loose[unit_id], around) <= LEGEND_GAP:
+                    taken.add(unit_id)
+                    block.append(loose[unit_id])
+                    if len(taken) >= LEGEND_MAX:
+                        return taken
         return taken
 
     def _zone_for(self, unit: _Unit, zone_label: dict[str, str]) -> str | None:

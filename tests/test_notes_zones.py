@@ -89,6 +89,30 @@ def test_swatches_beside_a_legend_title_are_notes():
     assert {c.label for c in graph.components} == {"API", "Ranking model", "Loose cache"}  # far from the legend: still a box
 
 
+def test_a_requirements_text_above_loose_boxes_takes_none_of_them():
+    """Only a title saying "Legend" gathers the swatches beside it: a free text saying it is a
+    note ("Requirements: ...") leaves an unconnected design's boxes as boxes (no-connections
+    then says what is missing, not nothing-to-review)."""
+    elements = [{"id": "t", "type": "text", "x": 0, "y": 0, "width": 400, "height": 25,
+                 "text": "Requirements: 1M DAU, p99 < 100 ms"}]
+    for i, label in enumerate(["Web app", "Recommendation model", "User DB", "Training job"]):
+        elements += _box(f"b{i}", i * 240, 60, label)
+    graph = graph_of({"type": "excalidraw", "elements": elements})
+    assert {c.label for c in graph.components} == {"Web app", "Recommendation model", "User DB", "Training job"}
+    assert [n.text for n in graph.notes] == ["Requirements: 1M DAU, p99 < 100 ms"]
+
+
+def test_a_legend_takes_at_most_its_cap_of_boxes():
+    from diagramcheck.build import LEGEND_MAX
+
+    elements = [{"id": "t", "type": "text", "x": 0, "y": 0, "width": 80, "height": 25, "text": "Legend"}]
+    for i in range(LEGEND_MAX + 20):  # a chain of swatches, each 40 px below the last
+        elements += _box(f"s{i}", 0, 40 + 100 * i, f"swatch {i}")
+    graph = graph_of({"type": "excalidraw", "elements": elements})
+    assert len(graph.notes) == LEGEND_MAX + 1  # the title and LEGEND_MAX swatches, the nearest first
+    assert {c.label for c in graph.components} == {f"swatch {i}" for i in range(LEGEND_MAX, LEGEND_MAX + 20)}
+
+
 def test_a_loose_box_whose_label_says_it_is_a_note_is_one():
     mermaid = """flowchart LR
     app[App] --> api[Ranking API]
