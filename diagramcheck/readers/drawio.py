@@ -214,6 +214,7 @@ class _PageReader:
         zones = {c.id for c in self.cells if kinds[c.id] in ("shape", "group-cell") and self._is_zone(c)}
         self.zones = zones
         self._callouts()
+        around_ids = {text_id for text_id, _ in self.callout_around.values()}  # read with their callout's name
         self._block_arrows()
         for cell in self.cells:
             role = kinds[cell.id]
@@ -229,7 +230,7 @@ class _PageReader:
                     text_id, around = self.callout_around[cell.id]
                     self.sketch.texts.append(Text(id=f"{text_id}" if text_id != cell.id else f"{cell.id}#title", text=around,
                                                   bbox=body, font_size=_font(cell), container=target, callout=True))
-            elif cell.id in self.callout_parts and any(t == cell.id for t, _ in self.callout_around.values()):
+            elif cell.id in around_ids:
                 continue  # the titles around a callout's name, read with it (above)
             elif cell.id in self.callout_parts:
                 callout = self.callout_parts[cell.id]
