@@ -38,6 +38,8 @@ _JOINING = frozenset({"and", "with", "plus"})
 _CONJUNCTION_WORDS = frozenset({"and", "or"})  # "&" and "+" are read as "and"
 _COMPARISONS = frozenset({"vs", "versus", "v"})
 _ACCESS = frozenset({"via", "through", "over"})  # "(Claude via API)": how the box is reached, not what it is
+MODIFIER_REACH = 16  # words before a compound's head that may modify it: a long note's far words do not
+MAX_HEADS = 32  # compound heads weighed in one label (a name has a few; a 10,000-letter note may have hundreds)
 _MODEL_OUTPUTS = frozenset({"serving", "batch_inference", "ranking"})  # readings a model's output word gives
 
 
@@ -505,15 +507,28 @@ def _compound(reading: Reading, tokens: list[Token], tiles: list[Tile], words: l
     if not any(t.word in grammar.compound_heads for t in tokens):
         return reading
     inside = {i for t in tiles if t.length > 1 for i in range(t.start, t.end)}  # "BentoML store" is a name
+    heads = [i for i, t in enumerate(tokens) if t.word in grammar.compound_heads and t.segment in (0, reading.segment)
+             and i not in inside][:MAX_HEADS]
+    tiles_at: dict[int, list[Tile]] = {}
+    for t in tiles:
+        tiles_at.setdefault(t.start, []).append(t)
+    # a head -> what may modify it: the words (and word pairs) before it in its line and
+    # conjunct, at most MODIFIER_REACH of them, and the tiles they start; worked out once
+    befores: dict[int, tuple[list[tuple[int, str]], list[Tile]]] = {}
     for rule in grammar.compounds:
-        for i, token in enumerate(tokens):
-            if token.word not in rule.heads or token.segment not in (0, reading.segment) or i in inside:
+        for i in heads:
+            token = tokens[i]
+            if token.word not in rule.heads:
                 continue
-            before = [j for j in range(i) if tokens[j].segment == token.segment and tokens[j].conjunct == token.conjunct]
-            named = [w for j in before for w in (words[j], " ".join(words[j : j + 2]))
-                     if w in rule.modifiers and not _split(tiles, j, len(w.split()), i)]
-            modifiers = [t for t in tiles if t.end <= i and t.start in before
-                         and any(k in rule.modifier_kinds and (product or not rule.products_only) for k, product in t.kinds)]
+            if i not in befores:
+                before = [j for j in range(max(0, i - MODIFIER_REACH), i)
+                          if tokens[j].segment == token.segment and tokens[j].conjunct == token.conjunct]
+                befores[i] = ([(j, w) for j in before for w in (words[j], " ".join(words[j : j + 2]))],
+                              [t for j in before for t in tiles_at.get(j, ()) if t.end <= i])
+            said, tiled = befores[i]
+            named = [w for j, w in said if w in rule.modifiers and not _split(tiles, j, len(w.split()), i)]
+            modifiers = [t for t in tiled
+                         if any(k in rule.modifier_kinds and (product or not rule.products_only) for k, product in t.kinds)]
             if not named and not modifiers:
                 continue
             kinds = [k for t in modifiers for k, _ in t.kinds if k in rule.modifier_kinds]
