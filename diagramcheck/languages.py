@@ -82,6 +82,7 @@ class Translator:
         import snowballstemmer
 
         self._stemmer = snowballstemmer.stemmer("russian")
+        self._stem = lru_cache(maxsize=65536)(self._stemmer.stemWord)  # a word repeated is stemmed once
         self._stems: dict[tuple[str, ...], _Entry] = {}
         self._longest = 1
         self.collisions: list[str] = []  # dictionary forms of different meaning sharing a stem: a data error
@@ -100,9 +101,6 @@ class Translator:
         self._zh = dict(spec.zh.words)
         self._zh_longest = max(map(len, self._zh), default=1)
         self.translate = lru_cache(maxsize=65536)(self._translate)
-
-    def _stem(self, word: str) -> str:
-        return self._stemmer.stemWord(word)
 
     def _translate(self, label: str) -> str:
         if not _FOREIGN.search(label):
