@@ -724,7 +724,41 @@ def growth_cases() -> list[Case]:
         Case("growth", "drawio: 20 edges between two containers of 700 cells", drawio_containers),
         Case("growth", "drawio: 2 MB of cells", drawio_cells),
         Case("growth", "drawio: 100,000 pages", drawio_pages),
+        Case("growth", "dot: 190 labels of 10,000 letters, each with 700 compound heads", compound_heads),
+        Case("growth", "dot: 100 Russian labels of 10,000 letters, a noun and 900 genitives", russian_genitives),
+        Case("growth", "excalidraw: 2,000 'Legend' texts beside 2,000 loose boxes", legend_titles),
+        Case("growth", "drawio: 1,800 callouts, each a titled box and a text naming a shape", drawio_callouts),
     ]
+
+
+def compound_heads(folder: Path) -> Plan:
+    labels = [" ".join(f"zq{i}x{j} service" for j in range(700))[:9_990] for i in range(190)]
+    return review_and_fix(folder, "heads.dot", dot_design("".join(f'  n{i} [label="{t}"];\n' for i, t in enumerate(labels))).encode())
+
+
+def russian_genitives(folder: Path) -> Plan:
+    labels = ["очередь " + " ".join(["операторов"] * 900) + f" {i}" for i in range(100)]
+    return review_and_fix(folder, "ru.dot", dot_design("".join(f'  n{i} [label="{t}"];\n' for i, t in enumerate(labels))).encode())
+
+
+def legend_titles(folder: Path) -> Plan:
+    elements, _ = design_elements()
+    for i in range(2000):
+        elements.append(text(f"lt{i}", -5000, 100 * i, "Legend"))
+        elements += box(f"lb{i}", -4000 + (i % 50) * 60, 100 * (i // 50), f"Box {i}", w=40, h=40)
+    return review_and_fix(folder, "legends.excalidraw", scene(elements))
+
+
+def drawio_callouts(folder: Path) -> Plan:
+    callout = "shape=callout;html=1;size=20;position2=0.5;"
+    cells = []
+    for i in range(1800):
+        x, y = (i % 100) * 200, 1000 + (i // 100) * 300
+        cells += [drawio_cell(f"c{i}", "", x, y, 100, 100, style=callout),
+                  drawio_cell(f"r{i}", f"Svc {i}", x + 5, y + 5, 90, 70, style="rounded=0;html=1;verticalAlign=top;"),
+                  drawio_cell(f"t{i}", f"Model {i}", x + 20, y + 40, 60, 20, style="text;html=1;"),
+                  drawio_cell(f"s{i}", "", x + 20, y + 100, 60, 60, style="shape=hexagon;html=1;")]
+    return review_and_fix(folder, "callouts.drawio", drawio_file(drawio_page("".join(cells))))
 
 
 def mermaid_product(folder: Path) -> Plan:
