@@ -241,7 +241,7 @@ def _finding(view: View, rule: Rule, severity: str, result: Result, subject: str
     components = [subject] if subject is not None else []
     components += [c for c in result.components if c not in components]
     components = view.real(components)  # a zone's role node is no component to name
-    message, question = rule.message, rule.question
+    message, question = rule.message, rule.question_for(view.problem)
     if _has_fields(message) or _has_fields(question):  # most have none
         values = _Blank(
             label=view.label(subject) if subject else "",

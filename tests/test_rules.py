@@ -849,3 +849,10 @@ def test_a_fraud_model_needs_its_labels_not_only_transactions():
     assert "label-source" not in findings(with_labels, problem="fraud-detection")
     # elsewhere a store of transactions is the purchases a model learns from
     assert "label-source" not in findings(dot, problem="recommendation")
+
+
+def test_the_interviewer_asks_in_the_problems_own_words():
+    fraud = findings(CORE_OK.replace('label="Ranking service"', 'label="Fraud model"'), problem="fraud-detection", level="staff")
+    recs = findings(CORE_OK, problem="recommendation", level="staff")
+    assert "chargeback" in fraud["point-in-time-features"][0].question
+    assert "impression" in recs["point-in-time-features"][0].question
