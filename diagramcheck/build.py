@@ -84,7 +84,7 @@ def _gap(a: BBox, b: BBox) -> float:
 # a label that says it is a note: "NOTE reqs: ...", "Metrics: AUC ...", "Assumptions - ..."
 _NOTE_LABEL = re.compile(r"^\W*(?:notes?\b|nb\b|(?:reqs?|requirements?|metrics|assumptions?|scale|slas?|slos?|nfrs?|"
                          r"constraints?|goals?|kpis?|open questions?|todo|task|labels?|objective)(?:\s*\([^()\n]{0,30}\))?"
-                         r"\s*[:=-])", re.I)
+                         r"\s*[:=-]\s*\S)", re.I)  # with something said after the marker
 
 
 def is_legend(label: str | None) -> bool:
