@@ -117,8 +117,8 @@ def _build_stated(sketch: Sketch) -> ComponentGraph:
         if shape.is_zone:
             continue
         zone_label = zones[shape.parent].label if shape.parent in zones else None
-        if shape.is_note or (shape.id not in linked and (shape.plain_text or holds_notes(zone_label)
-                                                         or (shape.kind_tag is None and is_legend(shape.label)))):
+        said_note = shape.plain_text or holds_notes(zone_label) or is_legend(shape.label)
+        if shape.is_note or (shape.id not in linked and shape.kind_tag is None and said_note):  # a tag says what it is
             notes.add(shape.id)
             graph.notes.append(Note(id=shape.id, text=shape.label or "", zone=zone_label))
             continue
@@ -719,8 +719,8 @@ class _Builder:
             zone_id = self._zone_for(unit, zone_label)
             title = zone_label.get(zone_id) if zone_id else None
             written = unit.texts + unit.named_by
-            said_note = unit.kind_tag is None and (is_legend(label) or unit.id in in_legend)  # a tagged box is what its tag says
-            if unit.id not in connected and written and (unit.is_note or holds_notes(title) or said_note):
+            said_note = unit.kind_tag is None and (holds_notes(title) or is_legend(label) or unit.id in in_legend)  # a tag says what it is
+            if unit.id not in connected and written and (unit.is_note or said_note):
                 graph.notes.append(Note(id=unit.id, text="\n".join(t.text for t in written), zone=title))
                 continue
             sources = unit.sources + [t.id for t in written]

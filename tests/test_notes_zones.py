@@ -131,3 +131,9 @@ def test_a_loose_box_whose_label_says_it_is_a_note_is_one():
 def test_a_tagged_box_is_what_its_tag_says_even_when_its_label_reads_as_a_note():
     graph = graph_of('digraph { n0 [label="NOTE", kind=alerting]; n1 [label="Legend", kind=monitoring]; }', "t.dot")
     assert {(c.label, c.kind) for c in graph.components} == {("NOTE", "alerting"), ("Legend", "monitoring")}
+
+
+def test_a_tagged_box_left_in_a_notes_zone_stays_what_its_tag_says():
+    graph = graph_of('digraph { subgraph cluster_m { label="METRICS"; n0 [label="0", kind=alerting]; n1 [label="AUC 0.8"]; } }', "t.dot")
+    assert [(c.label, c.kind) for c in graph.components] == [("0", "alerting")]
+    assert [n.text for n in graph.notes] == ["AUC 0.8"]
