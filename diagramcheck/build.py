@@ -87,10 +87,17 @@ _NOTE_LABEL = re.compile(r"^\W*(?:notes?\b|nb\b|(?:reqs?|requirements?|metrics|a
                          r"\s*[:=-]\s*\S)", re.I)  # with something said after the marker
 
 
-def is_legend(label: str | None) -> bool:
-    """A loose box titled "Legend", or one whose label says it is a note ("NOTE reqs: ...",
-    "Metrics: ..."), explains the drawing: a note, not a component."""
+def reads_as_note(label: str | None) -> bool:
+    """A label titled "Legend", or one that says it is a note ("NOTE reqs: ...", "Metrics:
+    ..."): on a loose box it explains the drawing, it is no component."""
     return bool(label) and bool(_LEGEND.match(label) or _NOTE_LABEL.match(label))
+
+
+def left_as_note(kind_tag: str | None, zone_title: str | None, label: str | None, placed_as_note: bool = False) -> bool:
+    """Whether an unconnected box is a note: it stands in a zone titled as notes, its words
+    say it is one, or where it is drawn does (plain text, a legend's swatch). A kind tag says
+    what a box is, whatever its words or place."""
+    return kind_tag is None and (placed_as_note or holds_notes(zone_title) or reads_as_note(label))
 
 
 def build_graph(sketch: Sketch) -> ComponentGraph:
@@ -117,8 +124,7 @@ def _build_stated(sketch: Sketch) -> ComponentGraph:
         if shape.is_zone:
             continue
         zone_label = zones[shape.parent].label if shape.parent in zones else None
-        said_note = shape.plain_text or holds_notes(zone_label) or is_legend(shape.label)
-        if shape.is_note or (shape.id not in linked and shape.kind_tag is None and said_note):  # a tag says what it is
+        if shape.is_note or (shape.id not in linked and left_as_note(shape.kind_tag, zone_label, shape.label, shape.plain_text)):
             notes.add(shape.id)
             graph.notes.append(Note(id=shape.id, text=shape.label or "", zone=zone_label))
             continue
@@ -719,8 +725,7 @@ class _Builder:
             zone_id = self._zone_for(unit, zone_label)
             title = zone_label.get(zone_id) if zone_id else None
             written = unit.texts + unit.named_by
-            said_note = unit.kind_tag is None and (holds_notes(title) or is_legend(label) or unit.id in in_legend)  # a tag says what it is
-            if unit.id not in connected and written and (unit.is_note or said_note):
+            if unit.id not in connected and written and (unit.is_note or left_as_note(unit.kind_tag, title, label, unit.id in in_legend)):
                 graph.notes.append(Note(id=unit.id, text="\n".join(t.text for t in written), zone=title))
                 continue
             sources = unit.sources + [t.id for t in written]

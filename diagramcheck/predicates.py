@@ -310,7 +310,7 @@ def _bare(view: View, spec: dict, subject: str | None) -> set[str]:
     component (DVC, a registry, a versioned bucket): a file, not a versioned store."""
     if "unless_bare" not in spec:
         return set()
-    versioning = view.select_set(spec.get("versioned_by", []), subject) if "versioned_by" in spec else frozenset()
+    versioning = view.select_set(spec["versioned_by"], subject) if "versioned_by" in spec else frozenset()
     pred = view.data_pred
     return {f for f in view.select(spec["unless_bare"], subject)
             if not any(n in versioning for n in (*view.succ[f], *pred[f]))}

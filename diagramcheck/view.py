@@ -322,11 +322,11 @@ class View:
         if key not in self._texts:
             graph = self.graph
             texts = [n.text for n in graph.notes]
-            # a box with no arrows that names no component is written to the reader, as a note is
-            texts += [c.label for c in graph.components if c.kind == "unknown" and c.id in self.loose]
             if with_labels:
                 texts += [c.label for c in graph.components] + [a for c in graph.components for a in c.annotations]
                 texts += [conn.label for conn in graph.connections if conn.label]
+            else:  # a box with no arrows that names no component is written to the reader, as a note is
+                texts += [c.label for c in graph.components if c.kind == "unknown" and c.id in self.loose]
             if with_labels or with_zones:
                 texts += [z.label for z in graph.zones]
             self._texts[key] = "\n".join(texts).lower()
