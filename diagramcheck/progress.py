@@ -42,8 +42,9 @@ def _git(repo: Path, *args: str) -> bytes:
 
 def _is_sketch(name: str) -> bool:
     """Tracked files the review reads: named as a format claims them (content is not looked at
-    for shared suffixes such as .md or .png: every blob would have to be read)."""
-    return formats.claimed(name) is not None
+    for shared suffixes such as .md or .png: every blob would have to be read). A corrected copy
+    `fix` wrote beside a sketch is not a sketch of its own, as in the review's walk."""
+    return formats.claimed(name) is not None and not formats.is_fixed_copy(name)
 
 
 class _Missing(Exception):

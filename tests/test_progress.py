@@ -50,6 +50,18 @@ def test_history_follows_a_rename(renamed_repo, cli):
     assert "(then week1.dot)" in table and table.count("designs/recsys.dot") == 4
 
 
+def test_a_corrected_copy_committed_beside_a_sketch_is_not_a_sketch_of_its_own(renamed_repo, cli):
+    sketch = renamed_repo / "designs" / "recsys.dot"
+    code, _, err = cli("fix", str(sketch))
+    assert code in (0, 1), err
+    assert (renamed_repo / "designs" / "recsys.fixed.dot").exists()
+    git(renamed_repo, "add", ".")
+    git(renamed_repo, "commit", "-q", "-m", "keep the corrected copy", when=T0 + 8 * DAY)
+    code, out, err = cli("progress", "--format", "json", str(renamed_repo))
+    assert code == 0, err
+    assert {p["path"] for p in json.loads(out)["points"]} == {"designs/recsys.dot"}
+
+
 def test_the_chart_places_commits_by_time_and_marks_each(renamed_repo, cli, tmp_path):
     chart = tmp_path / "progress.svg"
     code, out, err = cli("progress", str(renamed_repo), "--svg", str(chart))
