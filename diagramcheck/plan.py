@@ -240,8 +240,7 @@ class Planner:
                     for watched in self._unwatched(source, target, entry):
                         if (watched[0], watched[1]) not in existing:
                             self._connect(plan, seen, watched[0], watched[1], "", finding.rule)
-        if all(rewire):
-            self._chain(plan, kinds, existing)
+        self._chain(plan, kinds, existing)
         for i, finding in enumerate(self.findings):
             for entry in finding.fix_actions.get("remove", []):
                 if entry["from"] in kinds and entry["to"] in kinds:

@@ -21,7 +21,7 @@ VIRTUAL = "zone:"  # prefix of the nodes that stand for a zone's role
 DYNAMIC = {
     "is:trained": "model-serving components that the model chain deploys to",
     "is:online": "model-serving components (not batch inference) on a request path",
-    "is:watched_models": "the models monitoring must watch: the trained ones, else those on a request path",
+    "is:watched_models": "the models monitoring must watch: the trained ones, else those on a request path, else every model",
     "is:deploying": "training components whose models reach serving",
     "is:deploy_targets": "what training's output reaches first past evaluation, registry and CI/CD",
     "is:trained_online": "trained models a request reaches (not batch scoring, not an untrained optimizer)",
@@ -441,7 +441,7 @@ class View:
 
     @design_term
     def watched_models(self) -> list[str]:
-        return self.trained or self.online
+        return self.trained or self.online or self.select("@model_serving")
 
     def takes_features(self, model: str) -> list[str]:
         """The components a data edge brings features from into `model`: anything but the

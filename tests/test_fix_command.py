@@ -307,3 +307,56 @@ def test_missing_graphviz_says_how_to_install_it(tmp_path, cli, monkeypatch):
     monkeypatch.setattr("diagramcheck.writers.layout.shutil.which", lambda name: None)
     code, _, err = cli("fix", "--format", "svg", str(SAMPLES / "rag_chatbot.excalidraw"), "-o", str(tmp_path / "x.svg"))
     assert code == 2 and "apt-get install graphviz" in err
+
+
+INTERVIEWER_SKETCHES = sorted(p for p in (Path(__file__).parent / "data" / "interviewer_set").rglob("*")
+                              if p.suffix in (".excalidraw", ".dot", ".gv", ".mmd", ".drawio"))
+
+
+@pytest.mark.parametrize("path", INTERVIEWER_SKETCHES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_box_the_plan_adds_is_wired_to_the_design(path):
+    """On designs drawn by others, nothing the plan adds stands alone: a box with no arrow
+    would be a new orphan-component finding in the corrected sketch."""
+    for sketch in fixed_output(path, dry_run=True).sketches:
+        wired = {end for c in sketch.plan.connections for end in (c.source, c.target)}
+        assert [c.label for c in sketch.plan.components if c.id not in wired] == []
+
+
+def test_a_click_log_is_not_reused_as_the_impression_log(tmp_path):
+    """Connecting the API to a log of clicks logs no impressions: the plan adds an
+    impression log and the finding closes."""
+    sketch = tmp_path / "search.dot"
+    sketch.write_text("""digraph { user [label="User"]; api [label="Search API"]; rank [label="LTR ranker (LightGBM)"];
+      clicks [label="Click events"]; lake [label="Data lake"]; train [label="Training job"];
+      user -> api -> rank -> api -> user; user -> clicks -> lake -> train -> rank;
+      note [shape=note, label="Task: rank products for a query"]; }""", encoding="utf-8")
+    plan = fixed_output(sketch, problem="search-ranking", dry_run=True).plan
+    log = next(c for c in plan.components if "impression-logging" in c.rules)
+    assert log.kind == "event_log" and "Impression" in log.label
+    assert "impression-logging" in plan.fixed and "impression-logging" not in plan.open
+
+
+def test_drift_detection_watches_a_model_nobody_here_trains_or_requests(tmp_path):
+    """A streaming detector with no training box and no request path: drift detection is
+    still wired to the model it watches."""
+    sketch = tmp_path / "anomaly.dot"
+    sketch.write_text("""digraph { metrics [label="Kafka metrics topic"]; flink [label="Flink rollups"];
+      det [label="Anomaly detector (isolation forest)"]; pager [label="PagerDuty"]; grafana [label="Grafana"];
+      metrics -> flink -> det -> pager; det -> grafana; }""", encoding="utf-8")
+    plan = fixed_output(sketch, dry_run=True).plan
+    drift = next(c for c in plan.components if c.kind == "drift_detection")
+    names = {c.id: c.label for c in load_graph(sketch).components}
+    assert [names.get(c.source) for c in plan.connections if c.target == drift.id] == ["Anomaly detector (isolation forest)"]
+
+
+def test_evaluation_deploys_through_the_added_registry_even_when_another_fix_was_redone():
+    """A weak first attempt (training straight into the model): the plan's chain training ->
+    evaluation -> registry -> model holds after other fixes are planned again, so the
+    registry finding closes instead of being bypassed by the evaluation gate."""
+    path = Path(__file__).parent / "data" / "interviewer_set" / "heldout5" / "ecommerce_search_v1.excalidraw"
+    result = fixed_output(path, dry_run=True)
+    names = {c.id: c.label for c in result.graph.components} | {c.id: c.label for c in result.plan.components}
+    pairs = {(names[c.source], names[c.target]) for c in result.plan.connections}
+    assert ("Offline evaluation", "Model registry") in pairs and ("Model registry", "Ranking model (XGBoost)") in pairs
+    assert ("Offline evaluation", "Ranking model (XGBoost)") not in pairs
+    assert "model-registry" in result.plan.fixed
