@@ -856,3 +856,19 @@ def test_the_interviewer_asks_in_the_problems_own_words():
     recs = findings(CORE_OK, problem="recommendation", level="staff")
     assert "chargeback" in fraud["point-in-time-features"][0].question
     assert "impression" in recs["point-in-time-features"][0].question
+
+
+@pytest.mark.parametrize("problem, metrics, fires", [
+    ("fraud-detection", "Metrics: accuracy > 99%", True),
+    ("content-moderation", "Offline metric: accuracy", True),
+    ("fraud-detection", "Offline: accuracy, PR-AUC; online: fraud loss in $", False),
+    ("fraud-detection", "Metrics: precision and recall at the decline threshold", False),  # accuracy never named
+    ("content-moderation", "Eval: accuracy on a golden set, recall@1% FPR", False),
+    ("recommendation", "Offline: accuracy of the top-10", False),  # positives are not rare there
+])
+def test_accuracy_alone_on_a_rare_positive_problem_is_questioned(problem, metrics, fires):
+    design = f"""digraph {{ app [label="App"]; api [label="Scoring API"]; model [label="Classifier (XGBoost)"];
+      k [label="Events (Kafka)"]; lake [label="S3 data lake"]; tr [label="Training job"]; reg [label="Model registry"];
+      app -> api -> model -> api; api -> k -> lake -> tr -> reg -> model;
+      n [shape=note, label="Task: binary classifier. {metrics}"]; }}"""
+    assert ("rare-positive-metrics" in findings(design, problem=problem)) is fires
