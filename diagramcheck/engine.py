@@ -262,7 +262,7 @@ def _finding(view: View, rule: Rule, severity: str, result: Result, subject: str
         message=message.strip(),
         components=components,
         path=view.real(result.path),
-        fix=_fix_text(view, rule.fix.text, actions),
+        fix=_fix_text(view, rule.fix_text_for(view.problem), actions),
         fix_actions=actions,
         question=question,
     )

@@ -86,6 +86,7 @@ class Rule:
     fix: Fix
     severity_by_problem: dict[str, Literal["error", "warning", "info", "off"]] = field(default_factory=dict)
     question_by_problem: dict[str, str] = field(default_factory=dict)  # the question in that problem's words
+    fix_by_problem: dict[str, str] = field(default_factory=dict)  # the fix's advice in that problem's words
     problems: list[str] = field(default_factory=list)  # empty: every problem type
     when: dict | None = None  # applicability condition
     for_each: str | list[str] | None = None  # one finding per matching component
@@ -101,6 +102,9 @@ class Rule:
 
     def question_for(self, problem: str | None) -> str:
         return self.question_by_problem.get(problem or "generic", self.question)
+
+    def fix_text_for(self, problem: str | None) -> str:
+        return self.fix_by_problem.get(problem or "generic", self.fix.text)
 
     def severity_for(self, problem: str | None, level: str = "senior") -> str:
         severity = self.severity_by_problem.get(problem or "generic", self.severity)
@@ -308,7 +312,7 @@ def _locate(path: Path, text: str, data: dict, exc: SchemaError) -> str:
 
 
 def _check_rule(rule: Rule, where: str, kinds: set[str], categories: set[str], groups: dict) -> None:
-    for problem in [*rule.problems, *rule.severity_by_problem, *rule.question_by_problem]:
+    for problem in [*rule.problems, *rule.severity_by_problem, *rule.question_by_problem, *rule.fix_by_problem]:
         if problem not in PROBLEMS:
             raise PatternError(f"{where}: unknown problem type {problem!r} (known: {', '.join(PROBLEMS)})")
 

@@ -872,3 +872,17 @@ def test_accuracy_alone_on_a_rare_positive_problem_is_questioned(problem, metric
       app -> api -> model -> api; api -> k -> lake -> tr -> reg -> model;
       n [shape=note, label="Task: binary classifier. {metrics}"]; }}"""
     assert ("rare-positive-metrics" in findings(design, problem=problem)) is fires
+
+
+def test_a_fix_is_advised_in_the_problems_own_words(tmp_path):
+    """The business-objective fix gives a fraud design a fraud goal, a recommender a
+    recommender's, anything else a neutral one; a pack naming an unknown problem fails."""
+    advice = {problem: findings(CORE_OK, problem=problem, level="staff")["business-objective"][0].fix
+              for problem in ("fraud-detection", "recommendation", "generic")}
+    assert "fraud losses" in advice["fraud-detection"] and "watch time" not in advice["fraud-detection"]
+    assert "watch time" in advice["recommendation"]
+    assert "watch time" not in advice["generic"] and "fraud" not in advice["generic"]
+    folder = write_pack(tmp_path, RULE.replace('study = "s"', 'study = "s"\nfix_by_problem = { fraud = "Add one for fraud." }'))
+    lexicon = default_lexicon()
+    with pytest.raises(PatternError, match="unknown problem type 'fraud'"):
+        load_catalog([builtin_patterns_dir() / "packs", folder], set(lexicon.kinds) | {"unknown"}, set(lexicon.category.values()))
