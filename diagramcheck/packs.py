@@ -131,6 +131,7 @@ class Labelled:
     kinds: list[str]
     matches: str  # regex over the lower-cased label and the texts under it
     unless: str = ""  # regex: a component whose text also matches this is not in the group
+    zones: bool = False  # the titles of the zones holding a component are read with its label
 
 
 @dataclass

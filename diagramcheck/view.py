@@ -291,7 +291,7 @@ class View:
     def _labelled_nodes(self, name: str) -> list[str]:
         group = self.labelled[name]
         pattern, unless = re.compile(group.matches), re.compile(group.unless) if group.unless else None
-        texts = self.component_texts
+        texts = self.component_texts_with_zones if group.zones else self.component_texts
         found = []
         for n in self.select(group.kinds):
             text = texts.get(n, self.labels.get(n, "").lower())
@@ -303,6 +303,19 @@ class View:
     def component_texts(self) -> dict[str, str]:
         """A component's label and the texts under it, lower-cased, for labelled groups."""
         return {c.id: "\n".join([c.label, *c.annotations]).lower() for c in self.graph.components}
+
+    @cached_property
+    def component_texts_with_zones(self) -> dict[str, str]:
+        """As component_texts, with the titles of the zones that hold each component (a
+        training box in "Training (Airflow, weekly)" is scheduled as its zone says)."""
+        texts = dict(self.component_texts)
+        titles = {z.id: z.label for z in self.graph.zones if z.label}
+        for zone_id, members in self.graph.zone_members().items():
+            if zone_id in titles:
+                for member in members:
+                    if member in texts:
+                        texts[member] += "\n" + titles[zone_id].lower()
+        return texts
 
     def select_set(self, selector: str | list[str], subject: str | None = None) -> set[str] | frozenset[str]:
         if selector == "$":

@@ -94,7 +94,8 @@ def test_a_zone_titled_by_its_scheduler_schedules_what_it_holds():
       train [label="Train LightGBM"]; score [label="Batch scoring"]; } reg [label="Model registry"];
       lake -> train -> reg -> score; }"""
     assert "orchestration" not in findings(dot)
-    assert "orchestration" in findings(dot.replace(" - Airflow DAG (01:00)", ""))
+    assert "orchestration" not in findings(dot.replace(" - Airflow DAG (01:00)", ""))  # nightly is a schedule
+    assert "orchestration" in findings(dot.replace("Nightly pipeline - Airflow DAG (01:00)", "Offline pipeline"))
 
 
 def test_a_model_and_its_training_reading_one_store_directly_compute_nothing_twice():
@@ -886,3 +887,18 @@ def test_a_fix_is_advised_in_the_problems_own_words(tmp_path):
     lexicon = default_lexicon()
     with pytest.raises(PatternError, match="unknown problem type 'fraud'"):
         load_catalog([builtin_patterns_dir() / "packs", folder], set(lexicon.kinds) | {"unknown"}, set(lexicon.category.values()))
+
+
+@pytest.mark.parametrize("title, scheduled", [
+    ("Offline training (Kubeflow Pipelines, weekly + on drift)", True),
+    ("Training  (Airflow: icd_retrain_monthly)", True),
+    ("Weekly batch - SageMaker Pipelines (Sun 02:00 UTC)", True),
+    ("Offline training", False),  # a zone that says nothing of who starts the run
+    ("Research (notebooks, weekly)", False),  # run by hand, whatever the calendar says
+])
+def test_a_zone_title_that_names_a_schedule_or_orchestrator_schedules_the_training_in_it(title, scheduled):
+    design = f"""digraph {{ app [label="App"]; api [label="API"]; model [label="Ranker service"];
+      lake [label="Data lake"]; reg [label="Model registry"]; app -> api -> model -> api;
+      subgraph cluster_off {{ label="{title}"; train [label="Train LightGBM"]; }}
+      lake -> train -> reg -> model; }}"""
+    assert ("orchestration" in findings(design)) is not scheduled
