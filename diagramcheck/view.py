@@ -25,6 +25,7 @@ DYNAMIC = {
     "is:deploying": "training components whose models reach serving",
     "is:deploy_targets": "what training's output reaches first past evaluation, registry and CI/CD",
     "is:trained_online": "trained models a request reaches (not batch scoring, not an untrained optimizer)",
+    "is:model_outputs": "what the models' outputs reach over data edges, past the models (a scores table, a CRM, a review queue)",
 }
 _USE_NOT_ROLE = {"data", "processing", "features"}
 _STORES = {"cache", "vector_index"}  # serving-category stores a data box may also be
@@ -385,6 +386,17 @@ class View:
             if store in stores and (set(self.succ[store]) | set(self.pred[store])) & consumers:
                 return True
         return False
+
+    @design_term
+    def model_outputs(self) -> list[str]:
+        models = self.select_set("@model_serving")
+        seen, queue = set(models), deque(models)
+        while queue:
+            for nxt in self.data_succ.get(queue.popleft(), ()):
+                if nxt not in seen:
+                    seen.add(nxt)
+                    queue.append(nxt)
+        return sorted((n for n in seen - models if not self.is_virtual(n)), key=self.order.__getitem__)
 
     @design_term
     def trained(self) -> list[str]:

@@ -902,3 +902,15 @@ def test_a_zone_title_that_names_a_schedule_or_orchestrator_schedules_the_traini
       subgraph cluster_off {{ label="{title}"; train [label="Train LightGBM"]; }}
       lake -> train -> reg -> model; }}"""
     assert ("orchestration" in findings(design)) is not scheduled
+
+
+def test_an_experiment_on_what_batch_scores_drive_tests_the_model_live():
+    """A nightly LTV model: the experiment splits the campaigns the scores drive, downstream
+    of the model, not the model's own box; an experiment wired to nothing the model feeds
+    (the raw data) tests nothing."""
+    batch = """digraph { lake [label="Snowflake orders"]; train [label="Train LTV model (nightly, Airflow)"];
+      reg [label="MLflow registry"]; score [label="Batch scoring (nightly)"]; out [label="ltv_scores table"];
+      crm [label="CRM campaigns"]; exp [label="Experiment: 50/50 holdout of campaigns"];
+      lake -> train -> reg -> score; lake -> score; score -> out -> crm; exp -> crm; }"""
+    assert "ab-testing" not in findings(batch)
+    assert "ab-testing" in findings(batch.replace("exp -> crm;", "exp -> lake;").replace("50/50 holdout of campaigns", "uplift split"))
