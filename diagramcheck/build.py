@@ -84,7 +84,9 @@ def _gap(a: BBox, b: BBox) -> float:
 # a label that says it is a note: "NOTE reqs: ...", "Metrics: AUC ...", "Assumptions - ..."
 _NOTE_LABEL = re.compile(r"^\W*(?:notes?\b|nb\b|(?:reqs?|requirements?|metrics|assumptions?|scale|slas?|slos?|nfrs?|"
                          r"constraints?|goals?|kpis?|open questions?|todo|task|labels?|objective)(?:\s*\([^()\n]{0,30}\))?"
-                         r"\s*[:=-]\s*\S)", re.I)  # with something said after the marker
+                         r"\s*[:=-]\s*\S"  # with something said after the marker
+                         r"|(?:reqs?|requirements?|assumptions?|nfrs?|constraints?|open questions?)[ \t]*\n\s*\S)",
+                         re.I)  # or a title of its own above lines of them (a sticky note "REQS" and its list)
 
 
 def reads_as_note(label: str | None) -> bool:
@@ -702,15 +704,18 @@ class _Builder:
         for unit in self.units.values():
             if unit.is_zone:
                 continue
+            heading = ""  # the text the label comes from, read whole to tell a note
             if unit.texts:
                 texts = _by_prominence(unit.texts, unit.bound_text)
-                label, annotations, lines = split_title(texts[0].text)
+                heading = texts[0].text
+                label, annotations, lines = split_title(heading)
                 # a callout at a shape with its own name says more about it: "Model A" keeps its
                 # name, and the bubble's "REST Server / Model" is what it is drawn as
                 for extra in texts[1:] + unit.named_by:
                     annotations.append(" ".join(extra.text.split()))
             elif unit.named_by:  # a callout names it: its first callout's text, the others remarks
-                label, annotations, lines = split_title(unit.named_by[0].text)
+                heading = unit.named_by[0].text
+                label, annotations, lines = split_title(heading)
                 annotations += [" ".join(extra.text.split()) for extra in unit.named_by[1:]]
             elif unit.icon_name:
                 label, annotations, lines = unit.icon_name, [], ""
@@ -725,7 +730,7 @@ class _Builder:
             zone_id = self._zone_for(unit, zone_label)
             title = zone_label.get(zone_id) if zone_id else None
             written = unit.texts + unit.named_by
-            if unit.id not in connected and written and (unit.is_note or left_as_note(unit.kind_tag, title, label, unit.id in in_legend)):
+            if unit.id not in connected and written and (unit.is_note or left_as_note(unit.kind_tag, title, heading, unit.id in in_legend)):
                 graph.notes.append(Note(id=unit.id, text="\n".join(t.text for t in written), zone=title))
                 continue
             sources = unit.sources + [t.id for t in written]

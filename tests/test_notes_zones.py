@@ -137,3 +137,19 @@ def test_a_tagged_box_left_in_a_notes_zone_stays_what_its_tag_says():
     graph = graph_of('digraph { subgraph cluster_m { label="METRICS"; n0 [label="0", kind=alerting]; n1 [label="AUC 0.8"]; } }', "t.dot")
     assert [(c.label, c.kind) for c in graph.components] == [("0", "alerting")]
     assert [n.text for n in graph.notes] == ["AUC 0.8"]
+
+
+def test_a_sticky_note_titled_reqs_above_its_list_is_a_note():
+    """A yellow rectangle with a text laid over it (not bound), titled "REQS" on a line of its
+    own above the list, as people draw sticky notes; a loose "Metrics" box over a product
+    name stays a (loose) component: its first line names a box, not a note."""
+    sticky = [{"id": "s", "type": "rectangle", "x": 0, "y": 0, "width": 420, "height": 200, "backgroundColor": "#ffec99"},
+              {"id": "st", "type": "text", "x": 12, "y": 10, "width": 400, "height": 160, "containerId": None,
+               "text": "REQS\n20M DAU, peak ~3k req/s\ndeck of 50 in < 150 ms",
+               "originalText": "REQS\n20M DAU, peak ~3k req/s\ndeck of 50 in < 150 ms"}]
+    elements = sticky + _box("loose", 600, 0, "Metrics\nPrometheus") + _box("a", 0, 400, "API") + _box("m", 400, 400, "Ranking model")
+    elements.append({"id": "e", "type": "arrow", "x": 200, "y": 430, "width": 200, "height": 0,
+                     "points": [[0, 0], [200, 0]], "startBinding": {"elementId": "a"}, "endBinding": {"elementId": "m"}})
+    graph = graph_of({"type": "excalidraw", "elements": elements})
+    assert any("20M DAU" in n.text for n in graph.notes)
+    assert {c.label for c in graph.components} == {"Metrics Prometheus", "API", "Ranking model"}
