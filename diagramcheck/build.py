@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from diagramcheck import geometry
 from diagramcheck.model import Component, ComponentGraph, Connection, Ignored, Note, Zone
+from diagramcheck.note_words import LEGEND as _LEGEND, reads_as_note
 from diagramcheck.sketch import BBox, Link, Point, Shape, Sketch, Text
 
 ATTACH_TOLERANCE = 20.0  # px from an outline within which an unbound end attaches
@@ -69,7 +70,6 @@ def holds_notes(zone_title: str | None) -> bool:
     return bool(zone_title) and bool(_NOTES_ZONE.search(zone_title)) and not _SYSTEM_ZONE.search(zone_title)
 
 
-_LEGEND = re.compile(r"^\W*legend\b", re.I)
 LEGEND_GAP = 60.0  # px between a legend's swatches
 LEGEND_MAX = 30
 
@@ -82,19 +82,6 @@ def _gap(a: BBox, b: BBox) -> float:
 
 
 # a label that says it is a note: "NOTE reqs: ...", "Metrics: AUC ...", "Assumptions - ..."
-_NOTE_LABEL = re.compile(r"^\W*(?:notes?\b|nb\b|(?:reqs?|requirements?|metrics|assumptions?|scale|slas?|slos?|nfrs?|"
-                         r"constraints?|goals?|kpis?|open questions?|todo|task|labels?|objective)(?:\s*\([^()\n]{0,30}\))?"
-                         r"\s*[:=-]\s*\S"  # with something said after the marker
-                         r"|(?:reqs?|requirements?|assumptions?|nfrs?|constraints?|open questions?)[ \t]*\n\s*\S)",
-                         re.I)  # or a title of its own above lines of them (a sticky note "REQS" and its list)
-
-
-def reads_as_note(label: str | None) -> bool:
-    """A label titled "Legend", or one that says it is a note ("NOTE reqs: ...", "Metrics:
-    ..."): on a loose box it explains the drawing, it is no component."""
-    return bool(label) and bool(_LEGEND.match(label) or _NOTE_LABEL.match(label))
-
-
 def left_as_note(kind_tag: str | None, zone_title: str | None, label: str | None, placed_as_note: bool = False) -> bool:
     """Whether an unconnected box is a note: it stands in a zone titled as notes, its words
     say it is one, or where it is drawn does (plain text, a legend's swatch). A kind tag says

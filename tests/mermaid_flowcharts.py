@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from diagramcheck.note_words import reads_as_note
 from hypothesis import strategies as st
 
 WORDS = ["Feature", "store", "Model", "serving", "Kafka", "events", "Training", "job", "API", "gateway", "drift",
@@ -48,7 +49,8 @@ class Generated:
 
 @st.composite
 def label_lines(draw, allow_quotes: bool) -> list[str]:
-    lines = draw(st.lists(st.lists(st.sampled_from(WORDS), min_size=1, max_size=3).map(" ".join), min_size=1, max_size=3))
+    lines = draw(st.lists(st.lists(st.sampled_from(WORDS), min_size=1, max_size=3).map(" ".join), min_size=1, max_size=3)
+                 .filter(lambda lines: not reads_as_note("\n".join(lines))))  # a loose one would be a note, by design
     if allow_quotes and draw(st.booleans()):
         lines[0] = lines[0] + ' "quoted" (part) & more'
     return lines

@@ -153,3 +153,17 @@ def test_a_sticky_note_titled_reqs_above_its_list_is_a_note():
     graph = graph_of({"type": "excalidraw", "elements": elements})
     assert any("20M DAU" in n.text for n in graph.notes)
     assert {c.label for c in graph.components} == {"Metrics Prometheus", "API", "Ranking model"}
+
+
+def test_a_loose_list_of_figures_is_a_note_and_a_box_named_above_its_figures_is_not():
+    """A Mermaid sticky note with no title, lines of scale and targets from its first line;
+    a loose "Redis cluster" over its QPS stays a box (and an orphan), named by its first line."""
+    mermaid = """flowchart LR
+    app[App] --> api[Search API]
+    req["30M active listings, ~400k new / day<br>ready by 07:00 UTC<br>offline: pair precision >= 0.97"]
+    style req fill:#fff3bf
+    redis["Redis cluster<br>10k QPS<br>p99 < 5 ms"]
+"""
+    graph = graph_of(mermaid, "t.mmd")
+    assert any("400k new / day" in n.text for n in graph.notes)
+    assert {c.label.split(" 10k")[0] for c in graph.components} == {"App", "Search API", "Redis cluster"}
