@@ -428,6 +428,9 @@ def test_invalid_toml_reports_its_position(tmp_path):
     ("offline: WAPE + bias per zone\\nbusiness: late deliveries %, courier idle %", False),  # a labelled line of business metrics
     ("acceptance rate, accepted chars/dev/day (online)\\npass@1 on held-out tasks (offline)", False),
     ("business: late deliveries %, courier idle %", True),  # no offline metric
+    ("offline median error (m), % within 50 m by city; online: failed-delivery rate", False),  # errors named by their statistic
+    ("p90 absolute error per route; online: ETA complaints (A/B)", False),
+    ("online: failed-delivery rate; errors reviewed weekly", True),  # an error named by no statistic is no metric
 ])
 def test_metrics_are_read_as_an_interviewer_reads_a_note(note, fires):
     dot = CORE_OK.replace("}\n", f'm [shape=note, label="{note}"];\n}}\n')
