@@ -85,3 +85,23 @@ def test_words_inside_other_words_do_not_count():
 def test_the_file_name_is_evidence():
     graph = _graph(["Ranking model", "Query understanding"], path="study/search_ranking.dot")
     assert detect_problem(graph, WORDS)[0] == "search-ranking"
+
+
+def test_abuse_identity_and_credit_risk_are_fraud_and_risk_scoring():
+    """The contract's fraud-detection is fraud, abuse and risk scoring: bots at login, KYC
+    face match, credit default risk."""
+    for labels in (["Bot detection model", "Login API"], ["KYC face match", "Selfie upload"],
+                   ["Credit risk model (BNPL)", "Checkout"], ["Liveness check", "ID document OCR"]):
+        assert detect_problem(_graph(labels), WORDS, SIGNALS)[0] == "fraud-detection", labels
+
+
+def test_words_people_use_for_other_things_do_not_name_a_problem():
+    """Support agents are people, not LLM agents; moderators confirm duplicates as well as
+    harmful posts; embeddings and guardrails serve recommenders too; a #pricing channel is no
+    pricing model."""
+    assert detect_problem(_graph(["Intent classifier", "Zendesk", "Manual triage for support agents"]), WORDS, SIGNALS)[0] == "generic"
+    assert detect_problem(_graph(["Duplicate pair classifier", "Review UI (moderators)"]), WORDS, SIGNALS)[0] == "generic"
+    assert detect_problem(_graph(["Item embeddings", "Substitution guardrail", "Ranker"]), WORDS, SIGNALS)[0] == "generic"
+    assert detect_problem(_graph(["Anomaly detector", "Slack #pricing-alerts"]), WORDS, SIGNALS)[0] == "generic"
+    assert detect_problem(_graph(["LLM agent with tool calls", "Orders API"]), WORDS, SIGNALS)[0] == "rag-llm"
+    assert detect_problem(_graph(["Playlist continuation model", "Track embeddings"]), WORDS, SIGNALS)[0] == "recommendation"
