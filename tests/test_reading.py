@@ -315,7 +315,7 @@ def test_a_drift_reference_is_drift_detection(label, expected):
 def test_a_baseline_handed_to_monitoring_is_the_drift_reference():
     g = graph_of('digraph { b [label="Lambda Create Baseline"]; m [label="SageMaker Model Monitor"]; b -> m;'
                  ' r [label="Baseline"]; api [label="Ranking API"]; r -> api; }', "b.dot")
-    assert g.by_id["b"].kind == "drift_detection" and "next to monitoring" in g.by_id["b"].kind_note
+    assert g.by_id["b"].kind == "drift_detection" and "next to drift_detection" in g.by_id["b"].kind_note
     assert g.by_id["r"].kind == "fallback"  # on the request path a baseline is what serving falls back on
 
 
