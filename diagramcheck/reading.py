@@ -389,27 +389,50 @@ def _declared(tokens: list[Token], tiles: list[Tile], words: list[str], grammar:
     "(A/B)", "(S3 artifacts)", a line "online feature store" under "Redis". Techniques
     and modes ("(two-tower)", "(batch)") describe rather than state."""
     segments = sorted({t.segment for t in tokens if t.how in ("bracket", "line")})
-    for segment in segments:
-        first = next(i for i, k in enumerate(tokens) if k.segment == segment)
-        if any(t.start < first < t.end for t in tiles):
-            continue  # a phrase runs into this line from the one above: the name wraps
-        if tokens[first].how == "line" and tokens[first].word in grammar.prepositions:
-            continue  # the name goes on: "Baseline job\non training data" is no training data
-        access = next((i for i, k in enumerate(tokens) if k.segment == segment and k.word in _ACCESS), None)
-        here = [t for t in tiles if t.segment == segment and not t.generic and (access is None or t.start < access)]
-        inside = [t for t in here if any(not product for _, product in t.kinds)]
-        if len(inside) != 1:
-            continue  # two roles, or a role and a technique: a description ("(BM25 + embeddings)")
-        only = inside[0]
-        phrase = " ".join(words[only.start : only.end])
-        if phrase in grammar.describing or phrase in grammar.fillers:
-            continue  # "(monthly, manual)" says how, not what: a filler states no role
-        covered = {i for t in here for i in range(t.start, t.end)}
-        if any(t.segment == segment and i not in covered and t.word not in grammar.fillers
-               and t.word not in grammar.generic and (access is None or i < access) for i, t in enumerate(tokens)):
-            continue  # more than a role and product names: a description
-        return Reading(_kind_of(only, grammar), why=f'stated "{phrase}"', basis="stated", phrase=phrase)
+    for n, segment in enumerate(segments):
+        stated = _stated(segment, tokens, tiles, words, grammar)
+        if stated is None:
+            continue
+        following = segments[n + 1] if n + 1 < len(segments) else None
+        if (following is not None and _is_line(following, tokens) and _is_line(segment, tokens)
+                and _only_phrase(segment, tokens, tiles)
+                and (then := _stated(following, tokens, tiles, words, grammar)) is not None and then.kind != stated.kind):
+            continue  # one role word per line is a name wrapped in a narrow box, its head last ("React\nSearch\nUI")
+        return stated
     return None
+
+
+def _is_line(segment: float, tokens: list[Token]) -> bool:
+    return next(t for t in tokens if t.segment == segment).how == "line"
+
+
+def _only_phrase(segment: float, tokens: list[Token], tiles: list[Tile]) -> bool:
+    """The segment's words are one lexicon phrase and nothing else."""
+    at = [i for i, t in enumerate(tokens) if t.segment == segment]
+    return any(t.start == at[0] and t.end == at[-1] + 1 for t in tiles)
+
+
+def _stated(segment: float, tokens: list[Token], tiles: list[Tile], words: list[str], grammar: Grammar) -> Reading | None:
+    """The role a detail states, if it states one and nothing else but product names."""
+    first = next(i for i, k in enumerate(tokens) if k.segment == segment)
+    if any(t.start < first < t.end for t in tiles):
+        return None  # a phrase runs into this line from the one above: the name wraps
+    if tokens[first].how == "line" and tokens[first].word in grammar.prepositions:
+        return None  # the name goes on: "Baseline job\non training data" is no training data
+    access = next((i for i, k in enumerate(tokens) if k.segment == segment and k.word in _ACCESS), None)
+    here = [t for t in tiles if t.segment == segment and not t.generic and (access is None or t.start < access)]
+    inside = [t for t in here if any(not product for _, product in t.kinds)]
+    if len(inside) != 1:
+        return None  # two roles, or a role and a technique: a description ("(BM25 + embeddings)")
+    only = inside[0]
+    phrase = " ".join(words[only.start : only.end])
+    if phrase in grammar.describing or phrase in grammar.fillers:
+        return None  # "(monthly, manual)" says how, not what: a filler states no role
+    covered = {i for t in here for i in range(t.start, t.end)}
+    if any(t.segment == segment and i not in covered and t.word not in grammar.fillers
+           and t.word not in grammar.generic and (access is None or i < access) for i, t in enumerate(tokens)):
+        return None  # more than a role and product names: a description
+    return Reading(_kind_of(only, grammar), why=f'stated "{phrase}"', basis="stated", phrase=phrase)
 
 
 # the order of _by_parts: (what decided, which segments, product names or role words)

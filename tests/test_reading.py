@@ -145,6 +145,10 @@ def test_lines_below_a_name_describe_it_unless_the_name_wraps():
     assert kind("PostgreSQL\nusers, sessions, impressions") == "database"  # a list of contents
     assert kind("Gradual\nRollout") == "experimentation"  # a first line that names nothing wraps
     assert kind("Monitoring\n& Alerting") == "monitoring"
+    # one role word per line under a product is a name wrapped in a narrow box: its head is last
+    assert kind("Vue\nSearch\nUI") == "client"
+    assert kind("Angular\nRecommendation\nWidget") == "client"
+    assert kind("Triton\nRanking\nGPU") == "ranking"  # a last line that describes leaves the role stated
 
 
 # --- the property the issue asks for --------------------------------------------
