@@ -1,0 +1,57 @@
+"""Request-path and store kinds read as a person reads them (issue 16): connectors are not
+users, a model's task is that model, Elasticsearch is kept or searched by what touches it."""
+
+from __future__ import annotations
+
+import pytest
+
+from diagramcheck.kinds import default_lexicon
+from tests.conftest import graph_of
+
+LEXICON = default_lexicon()
+
+
+def kind(label: str) -> str:
+    return LEXICON.classify(label).kind
+
+
+@pytest.mark.parametrize("label, expected", [
+    ("Postgres client", "unknown"),  # a client library of a store is code, not the end user
+    ("SQS client", "unknown"),
+    ("CassandraReader", "unknown"),
+    ("Tool caller", "unknown"),
+    ("Mobile client", "client"),  # the device is the user's
+    ("Caller", "client"),
+    ("Reader", "client"),
+])
+def test_a_connector_is_no_end_user(label, expected):
+    assert kind(label) == expected, LEXICON.classify(label)
+
+
+@pytest.mark.parametrize("label, expected", [
+    ("Defect detection", "serving"),
+    ("Image classification", "serving"),
+    ("Face recognition", "serving"),
+    ("Covariate shift detection", "drift_detection"),  # a role before the task word decides
+    ("Toxicity detection", "guardrails"),
+])
+def test_a_models_task_is_that_model(label, expected):
+    assert kind(label) == expected, LEXICON.classify(label)
+
+
+def test_a_models_task_in_a_roles_zone_takes_the_zone():
+    g = graph_of('digraph { subgraph cluster_m { label="Monitoring"; a [label="Anomaly detection"]; } }', "m.dot")
+    assert g.by_id["a"].kind == "monitoring"  # a generic word: the zone decides
+
+
+def test_managed_model_monitors_detect_drift():
+    assert kind("SageMaker Model Monitor") == kind("Vertex AI Model Monitoring") == "drift_detection"
+    assert kind("Model monitoring") == "monitoring"
+
+
+def test_es_is_elasticsearch_kept_or_searched_by_its_neighbours():
+    assert kind("ES cluster") == "vector_index"
+    g = graph_of('digraph { s [label="es://events/{day}"]; j [label="Spark job"]; s -> j;'
+                 ' e [label="ES index"]; r [label="Retriever"]; e -> r; }', "e.dot")
+    assert g.by_id["s"].kind == "database" and "only data steps" in g.by_id["s"].kind_note
+    assert g.by_id["e"].kind == "vector_index"  # retrieval reads it
