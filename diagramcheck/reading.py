@@ -262,6 +262,7 @@ class Grammar:
     prefer: list  # kinds.Prefer
     rank: dict[str, int]
     narrows: list = field(default_factory=list)  # kinds.Narrow
+    tasks: frozenset[str] = frozenset()  # a model's task ("detection"): decides only as the name's last word
     compared: frozenset[str] = frozenset()  # what a model outputs: "forecast vs actual" evaluates it
 
 
@@ -482,13 +483,18 @@ def _by_parts(tokens: list[Token], tiles: list[Tile], words: list[str], grammar:
         phrase = _quote(words, head.start, head.end)
         if phrase.strip('"') in grammar.vague and _unknown_words(tokens, tiles, grammar):
             return Reading("unknown", why=f"{phrase} beside unknown words", weak=True, basis="generic")
+        if phrase.strip('"') in grammar.tasks and (after := _unknown_words(tokens, tiles, grammar, after=head.end)):
+            if any(w in grammar.model_words for w in after):
+                return None  # "Classification model": a model, for the graph to place
+            return Reading("unknown", why=f"{phrase} before unknown words", weak=True, basis="generic")
         return Reading(_kind_of(head, grammar), why=f"generic {phrase}", weak=True, basis="generic", phrase=phrase.strip('"'))
     return None
 
 
-def _unknown_words(tokens: list[Token], tiles: list[Tile], grammar: Grammar) -> list[str]:
+def _unknown_words(tokens: list[Token], tiles: list[Tile], grammar: Grammar, after: int = 0) -> list[str]:
+    """The name's words no kind knows (from token `after` on): "Transcoding" in "Transcoding service"."""
     covered = {i for t in tiles for i in range(t.start, t.end)}
-    return [t.word for i, t in enumerate(tokens) if i not in covered and t.segment == 0 and not t.word.isdigit()
+    return [t.word for i, t in enumerate(tokens) if i >= after and i not in covered and t.segment == 0 and not t.word.isdigit()
             and t.word not in grammar.fillers and t.word not in grammar.generic and len(t.word) > 1]
 
 

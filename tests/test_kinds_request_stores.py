@@ -34,9 +34,16 @@ def test_a_connector_is_no_end_user(label, expected):
     ("Face recognition", "serving"),
     ("Covariate shift detection", "drift_detection"),  # a role before the task word decides
     ("Toxicity detection", "guardrails"),
+    ("Churn classification service", "serving"),
+    ("Detection summary", "unknown"),  # what the model output: a word no kind knows is the head
+    ("Drift detection service", "drift_detection"),
 ])
 def test_a_models_task_is_that_model(label, expected):
     assert kind(label) == expected, LEXICON.classify(label)
+
+
+def test_a_task_named_model_is_still_a_model_for_the_graph():
+    assert LEXICON.classify("Recognition model").model
 
 
 def test_a_models_task_in_a_roles_zone_takes_the_zone():
