@@ -62,3 +62,11 @@ def test_es_is_elasticsearch_kept_or_searched_by_its_neighbours():
                  ' e [label="ES index"]; r [label="Retriever"]; e -> r; }', "e.dot")
     assert g.by_id["s"].kind == "database" and "only data steps" in g.by_id["s"].kind_note
     assert g.by_id["e"].kind == "vector_index"  # retrieval reads it
+
+
+def test_an_api_that_hands_the_request_on_is_the_front_api():
+    g = graph_of('digraph { u [label="Web app"]; a [label="Prediction API"];'
+                 ' r [label="Shadow router"]; m [label="TorchServe"]; u -> a -> r -> m;'
+                 ' u2 [label="Mobile app"]; s [label="Scoring API"]; f [label="Feature store"]; u2 -> s -> f; }', "f.dot")
+    assert g.by_id["a"].kind == "api" and "hands it on" in g.by_id["a"].kind_note
+    assert g.by_id["s"].kind == "serving"  # it reads its features and answers: the model's own API
