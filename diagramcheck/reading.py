@@ -578,11 +578,18 @@ def _narrow(reading: Reading, tokens: list[Token], tiles: list[Tile], words: lis
         if reading.kind not in rule.kinds:
             continue
         for t in tiles:
-            if t.segment >= 1 and not t.generic and any(k in rule.detail_kinds for k, _ in t.kinds):
+            if t.segment >= 1 and not t.generic and any(k in rule.detail_kinds for k, _ in t.kinds) \
+                    and not _names_other(tiles, t.segment, rule.detail_kinds):
                 kind = _first([k for k, _ in t.kinds if k in rule.detail_kinds], grammar)
                 return Reading(kind, why=f'{reading.why}, detail {_quote(words, t.start, t.end)}', segment=t.segment,
                                basis=reading.basis, phrase=reading.phrase)
     return reading
+
+
+def _names_other(tiles: list[Tile], segment: float, kinds: list[str]) -> bool:
+    """The detail also names other roles: it describes ("forecast vs actual, Ray Tune"), it
+    does not name the narrower member."""
+    return any(t.segment == segment and not t.generic and not any(k in kinds for k, _ in t.kinds) for t in tiles)
 
 
 def _split(tiles: list[Tile], start: int, length: int, head: int) -> bool:

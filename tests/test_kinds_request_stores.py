@@ -70,3 +70,10 @@ def test_an_api_that_hands_the_request_on_is_the_front_api():
                  ' u2 [label="Mobile app"]; s [label="Scoring API"]; f [label="Feature store"]; u2 -> s -> f; }', "f.dot")
     assert g.by_id["a"].kind == "api" and "hands it on" in g.by_id["a"].kind_note
     assert g.by_id["s"].kind == "serving"  # it reads its features and answers: the model's own API
+
+
+def test_a_product_at_the_end_of_a_describing_detail_narrows_nothing():
+    # the property test_appending_a_word_never_changes_a_stated_role found it: a detail that
+    # names other roles describes the box, it does not name the narrower member
+    assert kind("Accuracy dashboard: forecast vs actual Ray Tune") == "monitoring"
+    assert kind("Metrics: MLflow") == "experiment_tracking"  # a detail that is only the member narrows
