@@ -13,7 +13,9 @@ own reading.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from diagramcheck.kinds import OUTSIDE, ContextRule, Lexicon, Match, strip_tag, tag_kind
 from diagramcheck.model import Component, ComponentGraph
@@ -69,6 +71,7 @@ class _Place:
     icon: str | None  # the kind its draw.io icon suggests
     said_in: tuple[tuple[str, str], ...] = ()  # its incoming arrows' labels: (framed words, as drawn)
     said_out: tuple[tuple[str, str], ...] = ()
+    downstream: Callable[[], frozenset[str]] = frozenset  # the kinds its arrows lead to, within _REACH arrows
 
 
 def _resolve_by_context(graph: ComponentGraph, lexicon: Lexicon, matches: dict[str, Match], icons: dict[str, str]) -> None:
@@ -87,6 +90,7 @@ def _resolve_by_context(graph: ComponentGraph, lexicon: Lexicon, matches: dict[s
     said_in, said_out = _arrow_labels(graph, lexicon, rules)
     decided: set[str] = set()
     retyped: set[str] = set()
+    models = frozenset(i for i, m in matches.items() if m.model)  # bare models: served or trained, models either way
     for second in range(_PASSES):
         kinds = {c.id: c.kind for c in graph.components}  # this pass reads the last one's kinds
         changed = False
@@ -104,7 +108,8 @@ def _resolve_by_context(graph: ComponentGraph, lexicon: Lexicon, matches: dict[s
             zone = zones.get(component.zone_id or "", (None, "", frozenset()))
             place = _Place(frozenset(kinds[i] for i in feeders[component.id]),
                            frozenset(kinds[i] for i in readers[component.id]), *zone, icons.get(component.id),
-                           said_in.get(component.id, ()), said_out.get(component.id, ()))
+                           said_in.get(component.id, ()), said_out.get(component.id, ()),
+                           partial(_downstream, component.id, readers, kinds, models))
             for rule in candidates:
                 found = _fits(rule, component, match, place, lexicon)
                 if found is None:
@@ -186,6 +191,25 @@ def _is_decision(component: Component, lexicon: Lexicon) -> bool:
     return bool(words) and words[-1] in lexicon.decision_words
 
 
+_REACH = 4  # arrows followed for `reaches`: a front API is a hop or three before its model
+_REACH_NODES = 256  # boxes visited at most (a 10,000-box scene stays cheap)
+
+
+def _downstream(start: str, readers: dict[str, list[str]], kinds: dict[str, str], models: frozenset[str]) -> frozenset[str]:
+    """The kinds of the boxes `start`'s arrows lead to, within _REACH arrows; a bare model
+    ("Provider or self-hosted model") counts as serving before context has placed it."""
+    seen = {start}
+    frontier = [start]
+    found: set[str] = set()
+    for _ in range(_REACH):
+        frontier = [n for c in frontier for n in readers[c] if n not in seen]
+        seen.update(frontier)
+        found.update("serving" if n in models and kinds[n] == "unknown" else kinds[n] for n in frontier)
+        if not frontier or len(seen) > _REACH_NODES:
+            break
+    return frozenset(found - {"unknown"})
+
+
 def _reading(match: Match) -> str:
     if match.model:
         return "model"
@@ -248,6 +272,11 @@ def _fits(rule: ContextRule, component: Component, match: Match, place: _Place,
             if not shared:
                 return None
             evidence.append(f"{say} {', '.join(sorted(shared))}")
+    if rule.reaches:
+        reached = place.downstream() & set(rule.reaches)
+        if not reached:
+            return None
+        evidence.append(f"leads to {', '.join(sorted(reached))}")
     for names, have, say in ((rule.only_fed_by, fed, "fed only by"), (rule.only_feeds, read_by, "read only by")):
         if names:
             if not have or not have <= set(names):

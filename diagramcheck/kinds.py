@@ -74,6 +74,7 @@ class ContextRule:
     only_feeds: list[str] = field(default_factory=list)
     not_fed_by: list[str] = field(default_factory=list)
     not_near: list[str] = field(default_factory=list)
+    reaches: list[str] = field(default_factory=list)  # what it feeds leads, within a few arrows, to one of these kinds
     unless: list[str] = field(default_factory=list)  # words of its label that keep the label's reading
     words: list[str] = field(default_factory=list)  # only a label with one of these words ("AUC > prod?")
     connected: bool = False  # only a box with at least one arrow (of any kind of neighbour)
@@ -627,7 +628,7 @@ def load_lexicon_file(path: Path) -> Lexicon:
                 raise PatternError(f"{path}:{line_of(text, 'narrow', None, i)}: narrow names unknown kind {name!r}")
     for i, rule in enumerate(spec.context.rules):
         listed = [*rule.zone, *rule.icon, *rule.fed_by, *rule.feeds, *rule.near, *rule.only_fed_by, *rule.only_feeds,
-                  *rule.not_fed_by, *rule.not_near]
+                  *rule.not_fed_by, *rule.not_near, *rule.reaches]
         for name in [*(n for n in [*rule.reading, *rule.not_reading] if n not in _READINGS), *listed]:
             if name not in known | {OUTSIDE}:
                 raise PatternError(f"{path}:{line_of(text, 'context.rules', None, i)}: context.rules names unknown kind {name!r}")

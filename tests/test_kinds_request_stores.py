@@ -70,6 +70,9 @@ def test_an_api_that_hands_the_request_on_is_the_front_api():
                  ' u2 [label="Mobile app"]; s [label="Scoring API"]; f [label="Feature store"]; u2 -> s -> f; }', "f.dot")
     assert g.by_id["a"].kind == "api" and "hands it on" in g.by_id["a"].kind_note
     assert g.by_id["s"].kind == "serving"  # it reads its features and answers: the model's own API
+    g = graph_of('digraph { c [label="Chat client"]; i [label="Inference API"]; x [label="Context assembly"];'
+                 ' w [label="LLM gateway"]; m [label="Self-hosted model"]; c -> i -> x -> w -> m; }', "l.dot")
+    assert g.by_id["i"].kind == "api" and "leads to serving" in g.by_id["i"].kind_note  # a bare model is a model
 
 
 def test_a_product_at_the_end_of_a_describing_detail_narrows_nothing():
@@ -77,3 +80,9 @@ def test_a_product_at_the_end_of_a_describing_detail_narrows_nothing():
     # names other roles describes the box, it does not name the narrower member
     assert kind("Accuracy dashboard: forecast vs actual Ray Tune") == "monitoring"
     assert kind("Metrics: MLflow") == "experiment_tracking"  # a detail that is only the member narrows
+
+
+def test_an_api_whose_output_reaches_no_model_is_the_model():
+    g = graph_of('digraph { c [label="Checkout service"]; f [label="Fraud scoring API"]; p [label="Payment service"];'
+                 ' c -> f -> p; }', "p.dot")
+    assert g.by_id["f"].kind == "serving"  # nothing it hands on leads to a model: it is the model
