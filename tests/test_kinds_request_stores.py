@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from diagramcheck.errors import PatternError
-from diagramcheck.kinds import default_lexicon, load_lexicon_file
+from diagramcheck.kinds import default_lexicon
 from tests.conftest import graph_of
 
 LEXICON = default_lexicon()
@@ -87,12 +86,3 @@ def test_an_api_whose_output_reaches_no_model_is_the_model():
     g = graph_of('digraph { c [label="Checkout service"]; f [label="Fraud scoring API"]; p [label="Payment service"];'
                  ' c -> f -> p; }', "p.dot")
     assert g.by_id["f"].kind == "serving"  # nothing it hands on leads to a model: it is the model
-
-
-def test_reaches_naming_no_kind_is_an_error_with_file_and_line(tmp_path):
-    (tmp_path / "english_words.txt").write_text("# none\n", encoding="utf-8")
-    bad = tmp_path / "kinds.toml"
-    bad.write_text('[[context.rules]]\nreaches = ["model server"]\nkind = "client"\nwhy = "x"\n\n'
-                   '[kinds.client]\ncategory = "request"\ndescription = "x"\n', encoding="utf-8")
-    with pytest.raises(PatternError, match=r"kinds.toml:1: context.rules names unknown kind 'model server'"):
-        load_lexicon_file(bad)

@@ -390,6 +390,9 @@ def test_bad_context_rules_name_the_file_and_line(tmp_path):
     bad.write_text('[[context.rules]]\nkind = "somewhere"\nwhy = "x"\n\n' + good, encoding="utf-8")
     with pytest.raises(PatternError, match=r"kinds.toml:1: context.rules: kind 'somewhere'"):
         load_lexicon_file(bad)
+    bad.write_text('[[context.rules]]\nreaches = ["model server"]\nkind = "client"\nwhy = "x"\n\n' + good, encoding="utf-8")
+    with pytest.raises(PatternError, match=r"kinds.toml:1: context.rules names unknown kind 'model server'"):
+        load_lexicon_file(bad)
 
 
 def test_arrow_labels_settle_what_a_label_leaves_open():
