@@ -58,6 +58,7 @@ class Note:
     id: str
     text: str
     zone: str | None = None
+    drawn: bool = True  # False: the prose around the diagram in its document, read but not drawn
 
 
 @dataclass(slots=True, kw_only=True)

@@ -404,3 +404,56 @@ def test_corpus_agrees_with_mermaid(corpus):
     assert result["edges_extra"] == 0
     assert result["nodes_matched"] == result["nodes"] and result["nodes_extra"] == 0
     assert result["subgraphs_matched"] == result["subgraphs"]
+
+
+DESIGN_NOTE = """# Learning-path recommendation
+
+Study notes. Setup: `pip install -r requirements.txt` and see metrics in Grafana.
+
+## 1. Requirements
+- 5M monthly learners, 1.2k requests/s at peak, p99 < 150 ms
+
+## 2. Metrics
+- Offline: NDCG@10. Online: lesson completion rate (A/B)
+
+## 3. Architecture
+
+```mermaid
+flowchart LR
+  app[Learner app] --> api[Next-lesson API] --> rk[Ranker LightGBM]
+```
+
+```python
+metrics = {"offline": "auc"}  # code, not prose
+```
+
+## 4. Usage
+Run `make serve`; business metrics are in the BI tool.
+"""
+
+
+def test_a_design_notes_sections_around_its_block_are_read_as_its_notes(tmp_path, cli):
+    """Requirements and metrics written in the document's own sections answer the rules an
+    interviewer reads them for; code blocks and sections such as usage are not read; the
+    prose is not drawn into a rendered picture."""
+    graph = graph_of(DESIGN_NOTE, "design.md")
+    [document] = [n for n in graph.notes if not n.drawn]
+    assert "1.2k requests/s" in document.text and "NDCG@10" in document.text
+    assert "make serve" not in document.text and '"auc"' not in document.text and "pip install" not in document.text
+    sketch = tmp_path / "design.md"
+    sketch.write_text(DESIGN_NOTE, encoding="utf-8")
+    code, out, err = cli("review", "--format", "json", str(sketch))
+    rules = {f["rule"] for f in json.loads(out)["files"][0]["findings"]}
+    assert not {"requirements-stated", "metrics-stated"} & rules, rules
+    bare = tmp_path / "bare.md"
+    bare.write_text(DESIGN_NOTE.split("## 1.")[0] + "```mermaid" + DESIGN_NOTE.split("```mermaid")[1], encoding="utf-8")
+    code, out, err = cli("review", "--format", "json", str(bare))
+    assert {"requirements-stated", "metrics-stated"} <= {f["rule"] for f in json.loads(out)["files"][0]["findings"]}
+
+
+def test_the_documents_prose_is_no_caption_of_a_rendered_picture():
+    from diagramcheck.writers.render import render_dot
+
+    graph = graph_of(DESIGN_NOTE, "design.md")
+    dot = render_dot(graph, set(), set())
+    assert "requests/s" not in dot and "Ranker LightGBM" in dot

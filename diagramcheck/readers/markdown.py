@@ -31,15 +31,45 @@ class Block:
     newline: str  # the file's line ending, "\n" or "\r\n"
 
 
+PROSE_MAX = 20_000  # characters of a document's design sections read as its diagrams' notes
+_HEADING = re.compile(r"(?m)^[ \t]{0,3}#{1,6}[ \t]+(.*)$")
+# sections a design write-up states its frame in; a project README's other prose (install,
+# usage, a tour of the code) is no note of the diagram
+_DESIGN_HEADING = re.compile(r"\b(requirements?|scale|assumptions?|constraints?|non[- ]functional|nfrs?|slas?|slos?|"
+                             r"business|goals?|objectives?|problem|task|framing|labels?|labell?ing|metrics?|kpis?|"
+                             r"evaluation|success criteria)\b", re.I)
+
+
+def prose(text: str, fenced: list[tuple[int, int]]) -> str:
+    """The sections of a Markdown document whose headings frame a design (requirements,
+    task, label, metrics...), outside its fenced blocks (`fenced`: where each fence line
+    starts and its block ends), up to PROSE_MAX characters: what a study note writes around
+    its diagram, and what an interviewer reads with it."""
+    kept, done = [], 0
+    for start, end in fenced:
+        kept.append(text[done:start])
+        done = end
+    kept.append(text[done:])
+    outside = "".join(kept)
+    headings = list(_HEADING.finditer(outside))
+    sections = []
+    for i, heading in enumerate(headings):
+        if _DESIGN_HEADING.search(heading.group(1)):
+            end = headings[i + 1].start() if i + 1 < len(headings) else len(outside)
+            sections.append(outside[heading.start() : end].strip())
+    return "\n\n".join(sections)[:PROSE_MAX]
+
+
 def has_mermaid_fence(data: bytes) -> bool:
     """Cheap check by content, for telling a Markdown sketch from any other Markdown file."""
     return _ANY_MERMAID_FENCE.search(data) is not None
 
 
-def mermaid_blocks(text: str) -> list[Block]:
-    """The Mermaid blocks of a Markdown text. Fences are found by patterns over the whole
-    text, not line by line in Python: a file of a million empty lines is read at the
-    speed of a search (a loop per line took 3 s a megabyte)."""
+def mermaid_blocks(text: str, fenced: list[tuple[int, int]] | None = None) -> list[Block]:
+    """The Mermaid blocks of a Markdown text (and, into `fenced`, where every fenced block of
+    any language starts and ends). Fences are found by patterns over the whole text, not line
+    by line in Python: a file of a million empty lines is read at the speed of a search (a
+    loop per line took 3 s a megabyte)."""
     blocks: list[Block] = []
     newline = "\r\n" if "\r\n" in text[:10_000] else "\n"
     pos, line_number, counted = 0, 1, 0  # line_number: the line `counted` is on
@@ -63,6 +93,9 @@ def mermaid_blocks(text: str) -> list[Block]:
         indent = text[line_start : match.start(1)]
         closing = _closing(fence).search(text, after)
         end = len(text) if closing is None else closing.start()
+        if fenced is not None:
+            close_line_end = len(text) if closing is None else text.find("\n", closing.start())
+            fenced.append((line_start, len(text) if close_line_end == -1 else close_line_end))
         if _MERMAID_INFO.match(info):
             body = text[after:end]
             if indent:  # removed from each content line, as far as it goes (CommonMark)

@@ -25,7 +25,7 @@ import re
 from diagramcheck.errors import DiagramError
 from diagramcheck.formats import NO_DRAWING
 from diagramcheck.limits import LIMITS
-from diagramcheck.readers.markdown import has_mermaid_fence, mermaid_blocks
+from diagramcheck.readers.markdown import has_mermaid_fence, mermaid_blocks, prose
 from diagramcheck.readers.mermaid_labels import clean_label
 from diagramcheck.readers.mermaid_parser import FileBudget, Flowchart, StatementsOverLimit, diagram_kind, parse_block, preprocess
 from diagramcheck.sketch import Ignored, Link, Part, Shape, Sketch
@@ -66,10 +66,15 @@ def read_parts(text: str, name: str, whole_file: bool, size: int | None = None) 
     budget = FileBudget(len(text) if size is None else size)  # for the whole file: a block is no unit of cost
     if whole_file:
         return [_part(text, name, 1, None, budget)]
-    blocks = mermaid_blocks(text)
+    fenced: list[tuple[int, int]] = []
+    blocks = mermaid_blocks(text, fenced)
     if not blocks:
         raise DiagramError(NO_DRAWING)
     parts = [_part(b.text, f"{name}#block{b.number}", b.first_line, b.fence_line, budget) for b in blocks]
+    around = prose(text, fenced)  # one string, shared by every block's sketch
+    for part in parts:
+        if part.sketch is not None:
+            part.sketch.document_text = around
     LIMITS.check_flowcharts(sum(1 for part in parts if part.sketch is not None), len(text))
     return parts
 

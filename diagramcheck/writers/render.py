@@ -24,7 +24,7 @@ def render_dot(graph: ComponentGraph, added: set[str], added_edges: set[tuple[st
            '  edge [fontname="Helvetica", fontsize=10];']
     heading = [title] if title else []
     if notes is None:
-        notes = [n.text for n in graph.notes]
+        notes = [n.text for n in graph.notes if n.drawn]
     heading += [wrapped for n in notes for line in n.splitlines() if line.strip()
                 for wrapped in textwrap.wrap(" ".join(line.split()), NOTE_WIDTH)]
     if heading:
