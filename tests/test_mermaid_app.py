@@ -91,7 +91,8 @@ def test_corrected_blocks_parse_in_mermaid_and_hold_exactly_the_additions(mermai
         zoned = [c for c in adds.components if c.zone_id and "~" not in c.zone_id]
         assert all(c.id in members.get(c.zone_id, ()) for c in zoned), name  # drawn inside its zone
         zoned_somewhere += len(zoned)
-        assert "diagramcheck" in now["classes"]
+        # the class paints added nodes; a plan that only connects the user's nodes needs none
+        assert ("diagramcheck" in now["classes"]) is bool(adds.components), name
         checked += 1
     assert checked >= 1 and zoned_somewhere >= 1
 
