@@ -141,6 +141,7 @@ class ReadingSpec:
     containers: list[str] = field(default_factory=list)
     compared: list[str] = field(default_factory=list)
     held: dict[str, str] = field(default_factory=dict)  # kind of kept data -> what acting on it is ("" the verb's kind)
+    engines: list[str] = field(default_factory=list)  # kinds whose products process what a detail names ("Flink\nclickstream")
     english_words: str = "english_words.txt"
     not_typos: list[str] = field(default_factory=list)  # words neither English nor the lexicon's, never corrected
     languages: str = "languages.toml"  # role words of other languages (languages.py)
@@ -316,6 +317,7 @@ class Lexicon:
             verbs=verbs, max_verb=max((len(v.split()) for v in verbs), default=1),
             batch_words=phrase_set(r.batch_words), batch_kinds=frozenset(r.batch_kinds),
             containers=frozenset(r.containers), compared=phrase_set(r.compared), held=dict(r.held),
+            engines=frozenset(r.engines),
             compounds=[_normalised_compound(c, self._phrase) for c in spec.compound],
             compound_heads=frozenset(self._phrase(h) for c in spec.compound for h in c.heads),
             prefer=list(spec.prefer), rank=self.rank, narrows=list(spec.narrow),
@@ -635,7 +637,7 @@ def load_lexicon_file(path: Path) -> Lexicon:
         if rule.kind not in known | {OUTSIDE, "zone", "feeder", "icon"}:
             raise PatternError(f"{path}:{line_of(text, 'context.rules', None, i)}: context.rules: kind {rule.kind!r} "
                                "is neither a kind nor 'zone', 'feeder' or 'icon'")
-    for key in ("weak_heads", "batch_kinds", "containers", "held"):
+    for key in ("weak_heads", "batch_kinds", "containers", "held", "engines"):
         for name in [*getattr(spec.reading, key), *(n for n in spec.reading.held.values() if n and key == "held")]:
             if name not in known:
                 raise PatternError(f"{path}:{line_of(text, 'reading', key)}: reading.{key} names unknown kind {name!r}")

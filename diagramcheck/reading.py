@@ -263,6 +263,7 @@ class Grammar:
     rank: dict[str, int]
     narrows: list = field(default_factory=list)  # kinds.Narrow
     tasks: frozenset[str] = frozenset()  # a model's task ("detection"): decides only as the name's last word
+    engines: frozenset[str] = frozenset()  # kinds whose products, named with kept data, process it
     compared: frozenset[str] = frozenset()  # what a model outputs: "forecast vs actual" evaluates it
 
 
@@ -433,7 +434,28 @@ def _stated(segment: float, tokens: list[Token], tiles: list[Tile], words: list[
     if any(t.segment == segment and i not in covered and t.word not in grammar.fillers
            and t.word not in grammar.generic and (access is None or i < access) for i, t in enumerate(tokens)):
         return None  # more than a role and product names: a description
-    return Reading(_kind_of(only, grammar), why=f'stated "{phrase}"', basis="stated", phrase=phrase)
+    kind = _kind_of(only, grammar)
+    engine = _engine(tokens[:first], tiles, grammar) if kind in grammar.held else None
+    if engine is not None:  # "Flink\nreal-time features" computes them, "Spark (raw events)" processes them
+        return Reading(grammar.held[kind] or engine, why=f'"{" ".join(t.word for t in tokens[:first])}" on "{phrase}"',
+                       basis="stated", phrase=phrase)
+    return Reading(kind, why=f'stated "{phrase}"', basis="stated", phrase=phrase)
+
+
+def _engine(before: list[Token], tiles: list[Tile], grammar: Grammar) -> str | None:
+    """The kind of the processing engine the name before a detail is ("Flink", "Apache Spark",
+    "Spark job"), if it is one and nothing else: what the detail says it holds is then what it
+    processes."""
+    named = [t for t in tiles if t.segment == 0 and t.end <= len(before)]
+    covered = {i for t in named for i in range(t.start, t.end)}
+    if any(t.segment == 0 and i not in covered and t.word not in grammar.fillers for i, t in enumerate(before)):
+        return None  # words no phrase knows: more than an engine
+    engines = [t for t in named if not t.generic]
+    kinds = {k for t in engines for k, _ in t.kinds}
+    if not engines or not all(product for t in engines for _, product in t.kinds) or len(kinds) != 1 \
+            or not kinds <= grammar.engines:
+        return None
+    return next(iter(kinds))
 
 
 # the order of _by_parts: (what decided, which segments, product names or role words)

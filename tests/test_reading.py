@@ -653,3 +653,12 @@ def test_processing_an_arrow_brings_a_stream_to_streams():
     assert g.by_id["p"].kind == "stream_processing" and "telemetry stream" in g.by_id["p"].kind_note
     assert g.by_id["b"].kind == "batch_processing"  # its label says it runs nightly
     assert g.by_id["o"].kind == "batch_processing"
+
+
+def test_a_processing_engine_named_with_data_processes_it():
+    # the engine is the box; the data its detail names is what it reads or computes
+    assert kind("Flink\nclickstream events") == "stream_processing"
+    assert kind("Apache Spark (raw orders)") == "batch_processing"
+    assert kind("Spark job\n(item features)") == "feature_pipeline"  # computing features is feature work
+    assert kind("Redis\nonline features") == "feature_store"  # a store keeps them
+    assert kind("Spark ML\nitem features") == "feature_store"  # a library that is no engine: the detail decides
