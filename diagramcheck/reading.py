@@ -443,17 +443,15 @@ def _stated(segment: float, tokens: list[Token], tiles: list[Tile], words: list[
 
 
 def _engine(before: list[Token], tiles: list[Tile], grammar: Grammar) -> str | None:
-    """The kind of the processing engine the name before a detail is ("Flink", "Apache Spark",
-    "Spark job"), if it is one and nothing else: what the detail says it holds is then what it
-    processes."""
+    """The kind of the processing step the name before a detail is ("Flink", "Apache Spark",
+    "Spark job", "ETL"), if it is one and nothing else: what the detail says it holds is then
+    what it processes."""
     named = [t for t in tiles if t.segment == 0 and t.end <= len(before)]
     covered = {i for t in named for i in range(t.start, t.end)}
     if any(t.segment == 0 and i not in covered and t.word not in grammar.fillers for i, t in enumerate(before)):
         return None  # words no phrase knows: more than an engine
-    engines = [t for t in named if not t.generic]
-    kinds = {k for t in engines for k, _ in t.kinds}
-    if not engines or not all(product for t in engines for _, product in t.kinds) or len(kinds) != 1 \
-            or not kinds <= grammar.engines:
+    kinds = {_kind_of(t, grammar, products=True) for t in named if not t.generic}
+    if len(kinds) != 1 or not kinds <= grammar.engines:
         return None
     return next(iter(kinds))
 
@@ -611,7 +609,8 @@ def _narrow(reading: Reading, tokens: list[Token], tiles: list[Tile], words: lis
 def _names_other(tiles: list[Tile], segment: float, kinds: list[str]) -> bool:
     """The detail also names other roles: it describes ("forecast vs actual, Ray Tune"), it
     does not name the narrower member."""
-    return any(t.segment == segment and not t.generic and not any(k in kinds for k, _ in t.kinds) for t in tiles)
+    return any(t.segment == segment and not t.generic and not any(k in kinds for k, _ in t.kinds)
+               and not any(product for _, product in t.kinds) for t in tiles)  # a product is a tool, not a role
 
 
 def _split(tiles: list[Tile], start: int, length: int, head: int) -> bool:

@@ -662,3 +662,5 @@ def test_a_processing_engine_named_with_data_processes_it():
     assert kind("Spark job\n(item features)") == "feature_pipeline"  # computing features is feature work
     assert kind("Redis\nonline features") == "feature_store"  # a store keeps them
     assert kind("Spark ML\nitem features") == "feature_store"  # a library that is no engine: the detail decides
+    assert kind("ETL job (training data)") == "batch_processing"  # a step named with its data processes it
+    assert kind("Clean & join\n40 features") == "feature_pipeline"  # a step that says it makes features
