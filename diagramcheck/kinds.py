@@ -122,6 +122,7 @@ class Narrow:
     __pydantic_config__ = STRICT
     kinds: list[str]
     detail_kinds: list[str]
+    products: bool = True  # a product name in the detail narrows too (not only role words)
     why: str = ""
 
 
@@ -138,6 +139,8 @@ class ReadingSpec:
     prepositions: list[str] = field(default_factory=list)
     batch_words: list[str] = field(default_factory=list)
     batch_kinds: list[str] = field(default_factory=list)
+    batch_engines: list[str] = field(default_factory=list)  # engines that run a model only in batch ("Spark scoring")
+    online_words: list[str] = field(default_factory=list)  # words of a model answering requests, whatever engine it names
     containers: list[str] = field(default_factory=list)
     compared: list[str] = field(default_factory=list)
     held: dict[str, str] = field(default_factory=dict)  # kind of kept data -> what acting on it is ("" the verb's kind)
@@ -316,6 +319,7 @@ class Lexicon:
             prepositions=phrase_set(r.prepositions),
             verbs=verbs, max_verb=max((len(v.split()) for v in verbs), default=1),
             batch_words=phrase_set(r.batch_words), batch_kinds=frozenset(r.batch_kinds),
+            batch_engines=phrase_set(r.batch_engines), online_words=phrase_set(r.online_words),
             containers=frozenset(r.containers), compared=phrase_set(r.compared), held=dict(r.held),
             engines=frozenset(r.engines),
             compounds=[_normalised_compound(c, self._phrase) for c in spec.compound],

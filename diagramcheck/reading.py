@@ -257,6 +257,8 @@ class Grammar:
     max_verb: int
     batch_words: frozenset[str]
     batch_kinds: frozenset[str]
+    batch_engines: frozenset[str]
+    online_words: frozenset[str]
     compounds: list  # kinds.Compound
     compound_heads: frozenset[str]
     prefer: list  # kinds.Prefer
@@ -593,14 +595,16 @@ def _compound(reading: Reading, tokens: list[Token], tiles: list[Tile], words: l
 def _narrow(reading: Reading, tokens: list[Token], tiles: list[Tile], words: list[str], grammar: Grammar) -> Reading:
     """[[narrow]] rules: a detail that names a narrower kind of what the name says decides
     ("Labels: chargebacks, complaints" are outcomes fed back; "Feature engineering\n
-    feature_column.py" is the shared feature definitions)."""
+    feature_column.py" is the shared feature definitions). A product never narrows a role a
+    verb states: after "Preprocess ..." it is the tool the step runs on."""
+    by_product = reading.basis != "verb"
     for rule in grammar.narrows:
         if reading.kind not in rule.kinds:
             continue
         for t in tiles:
-            if t.segment >= 1 and not t.generic and any(k in rule.detail_kinds for k, _ in t.kinds) \
-                    and not _names_other(tiles, t.segment, rule.detail_kinds):
-                kind = _first([k for k, _ in t.kinds if k in rule.detail_kinds], grammar)
+            found = [k for k, product in t.kinds if k in rule.detail_kinds and (not product or rule.products and by_product)]
+            if t.segment >= 1 and not t.generic and found and not _names_other(tiles, t.segment, rule.detail_kinds):
+                kind = _first(found, grammar)
                 return Reading(kind, why=f'{reading.why}, detail {_quote(words, t.start, t.end)}', segment=t.segment,
                                basis=reading.basis, phrase=reading.phrase)
     return reading
@@ -620,10 +624,17 @@ def _split(tiles: list[Tile], start: int, length: int, head: int) -> bool:
 
 
 def _batch(reading: Reading, tokens: list[Token], tiles: list[Tile], grammar: Grammar) -> Reading:
-    """A model-serving reading run on a schedule is batch inference ("Score nightly");
-    a product's own words ("Azure ML batch endpoint") are its name, not a schedule."""
+    """A model-serving reading run on a schedule or by a batch engine is batch inference
+    ("Score nightly", "Spark scoring"); a product's own words ("Azure ML batch endpoint")
+    are its name, not a schedule."""
     named = {i for t in tiles if all(product for _, product in t.kinds) for i in range(t.start, t.end)}
     batch = [t.word for i, t in enumerate(tokens) if t.segment == 0 and i not in named and t.word in grammar.batch_words]
+    if not batch and reading.kind in grammar.batch_kinds:  # a batch engine's scoring: "Spark scoring"
+        words = [t.word if i not in named else "" for i, t in enumerate(tokens)]  # a product's words are its name
+        if not ({*words, *(f"{a} {b}" for a, b in zip(words, words[1:]))} & grammar.online_words):
+            scoring = [t for t in tiles if any(k in grammar.batch_kinds and not product for k, product in t.kinds)]
+            batch = [p for t in tiles if (p := _phrase(tokens, t)) in grammar.batch_engines
+                     and any(s.start >= t.end and tokens[s.start].block == tokens[t.start].block for s in scoring)]
     if (reading.kind in grammar.batch_kinds or reading.model) and batch:
         word = batch[0]
         return Reading("batch_inference", why=f'{reading.why}, "{word}"', segment=reading.segment, basis=reading.basis,

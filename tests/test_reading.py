@@ -664,3 +664,10 @@ def test_a_processing_engine_named_with_data_processes_it():
     assert kind("Spark ML\nitem features") == "feature_store"  # a library that is no engine: the detail decides
     assert kind("ETL job (training data)") == "batch_processing"  # a step named with its data processes it
     assert kind("Clean & join\n40 features") == "feature_pipeline"  # a step that says it makes features
+
+
+def test_a_model_run_by_a_batch_engine_scores_in_batch():
+    assert kind("Beam inference") == "batch_inference"
+    assert kind("Spark\nranker") == "batch_inference"
+    assert kind("Model server (reads Hive)") == "serving"  # a server answers requests, whatever it reads
+    assert kind("Real-time ranker (Spark features)") == "ranking"
