@@ -671,3 +671,10 @@ def test_a_model_run_by_a_batch_engine_scores_in_batch():
     assert kind("Spark\nranker") == "batch_inference"
     assert kind("Model server (reads Hive)") == "serving"  # a server answers requests, whatever it reads
     assert kind("Real-time ranker (Spark features)") == "ranking"
+
+
+def test_feature_steps_are_the_shared_library_only_inside_an_sklearn_pipeline():
+    g = graph_of('digraph { subgraph cluster_s { label="sklearn Pipeline"; f [label="Feature engineering"]; }'
+                 ' subgraph cluster_t { label="Training pipeline"; p [label="Feature engineering"]; } }', "s.dot")
+    assert g.by_id["f"].kind == "feature_library"
+    assert g.by_id["p"].kind == "feature_pipeline"  # any pipeline is no fitted sklearn pipeline
