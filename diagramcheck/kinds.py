@@ -141,6 +141,7 @@ class ReadingSpec:
     batch_kinds: list[str] = field(default_factory=list)
     batch_engines: list[str] = field(default_factory=list)  # engines that run a model only in batch ("Spark scoring")
     online_words: list[str] = field(default_factory=list)  # words of a model answering requests, whatever engine it names
+    stream_words: list[str] = field(default_factory=list)  # a processing step said to run on a stream ("Real-time ETL")
     containers: list[str] = field(default_factory=list)
     compared: list[str] = field(default_factory=list)
     held: dict[str, str] = field(default_factory=dict)  # kind of kept data -> what acting on it is ("" the verb's kind)
@@ -320,6 +321,7 @@ class Lexicon:
             verbs=verbs, max_verb=max((len(v.split()) for v in verbs), default=1),
             batch_words=phrase_set(r.batch_words), batch_kinds=frozenset(r.batch_kinds),
             batch_engines=phrase_set(r.batch_engines), online_words=phrase_set(r.online_words),
+            stream_words=phrase_set(r.stream_words),
             containers=frozenset(r.containers), compared=phrase_set(r.compared), held=dict(r.held),
             engines=frozenset(r.engines),
             compounds=[_normalised_compound(c, self._phrase) for c in spec.compound],

@@ -259,6 +259,7 @@ class Grammar:
     batch_kinds: frozenset[str]
     batch_engines: frozenset[str]
     online_words: frozenset[str]
+    stream_words: frozenset[str]
     compounds: list  # kinds.Compound
     compound_heads: frozenset[str]
     prefer: list  # kinds.Prefer
@@ -297,7 +298,7 @@ def read(tokens: list[Token], grammar: Grammar) -> Reading:
         return _batch(reading, tokens, tiles, grammar)
     reading = _narrow(reading, tokens, tiles, words, grammar)
     reading.roles = _roles(reading.kind, tiles, tokens, grammar)
-    return _batch(reading, tokens, tiles, grammar)
+    return _streaming(_batch(reading, tokens, tiles, grammar), tokens, tiles, grammar)
 
 
 def _phrase(tokens: list[Token], tile_: Tile) -> str:
@@ -640,6 +641,22 @@ def _batch(reading: Reading, tokens: list[Token], tiles: list[Tile], grammar: Gr
         return Reading("batch_inference", why=f'{reading.why}, "{word}"', segment=reading.segment, basis=reading.basis,
                        phrase=reading.phrase)
     return reading
+
+
+def _streaming(reading: Reading, tokens: list[Token], tiles: list[Tile], grammar: Grammar) -> Reading:
+    """A batch-processing reading said to run on a stream, and not on a schedule, is stream
+    processing ("Real-time ETL", "Stream enrichment", "Dataflow (streaming)"); the words of a
+    longer phrase ("event stream", "Kafka Streams") or a product say what, not how."""
+    if reading.kind != "batch_processing":
+        return reading
+    inside = {i for t in tiles if t.length > 1 or all(product for _, product in t.kinds) for i in range(t.start, t.end)}
+    words = [t.word if i not in inside else "" for i, t in enumerate(tokens)]
+    said = {*words, *(f"{a} {b}" for a, b in zip(words, words[1:]) if a and b)}
+    stream = sorted(said & grammar.stream_words)
+    if not stream or said & grammar.batch_words:
+        return reading
+    return Reading("stream_processing", roles=reading.roles, why=f'{reading.why}, "{stream[0]}"', segment=reading.segment,
+                   basis=reading.basis, phrase=reading.phrase)
 
 
 def _roles(kind: str, tiles: list[Tile], tokens: list[Token], grammar: Grammar) -> list[str]:

@@ -678,3 +678,10 @@ def test_feature_steps_are_the_shared_library_only_inside_an_sklearn_pipeline():
                  ' subgraph cluster_t { label="Training pipeline"; p [label="Feature engineering"]; } }', "s.dot")
     assert g.by_id["f"].kind == "feature_library"
     assert g.by_id["p"].kind == "feature_pipeline"  # any pipeline is no fitted sklearn pipeline
+
+
+def test_a_processing_step_said_to_run_on_a_stream_streams():
+    assert kind("Dataflow (streaming)") == "stream_processing"
+    assert kind("Real-time aggregator") == "stream_processing"
+    assert kind("ETL (batch + streaming)") == "batch_processing"  # said to run on a schedule too: left as read
+    assert kind("Event stream loader") == "batch_processing"  # the stream is what it loads, not how it runs
