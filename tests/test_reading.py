@@ -685,3 +685,10 @@ def test_a_processing_step_said_to_run_on_a_stream_streams():
     assert kind("Real-time aggregator") == "stream_processing"
     assert kind("ETL (batch + streaming)") == "batch_processing"  # said to run on a schedule too: left as read
     assert kind("Event stream loader") == "batch_processing"  # the stream is what it loads, not how it runs
+
+
+def test_feature_steps_inside_the_shared_feature_code_are_part_of_it():
+    g = graph_of('digraph { subgraph cluster_c { label="Shared feature library"; e [label="Target encoding"]; }'
+                 ' subgraph cluster_p { label="Nightly jobs"; p [label="Target encoding"]; } }', "l.dot")
+    assert g.by_id["e"].kind == "feature_library" and "shared feature code" in g.by_id["e"].kind_note
+    assert g.by_id["p"].kind == "feature_pipeline"
