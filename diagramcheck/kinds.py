@@ -142,6 +142,8 @@ class ReadingSpec:
     batch_engines: list[str] = field(default_factory=list)  # engines that run a model only in batch ("Spark scoring")
     online_words: list[str] = field(default_factory=list)  # words of a model answering requests, whatever engine it names
     stream_words: list[str] = field(default_factory=list)  # a processing step said to run on a stream ("Real-time ETL")
+    transfer_words: list[str] = field(default_factory=list)  # "S3 to Redshift": the step between two stores
+    transfer: dict[str, str] = field(default_factory=dict)  # kind of the source store (or "default") -> the step's kind
     containers: list[str] = field(default_factory=list)
     compared: list[str] = field(default_factory=list)
     held: dict[str, str] = field(default_factory=dict)  # kind of kept data -> what acting on it is ("" the verb's kind)
@@ -321,7 +323,7 @@ class Lexicon:
             verbs=verbs, max_verb=max((len(v.split()) for v in verbs), default=1),
             batch_words=phrase_set(r.batch_words), batch_kinds=frozenset(r.batch_kinds),
             batch_engines=phrase_set(r.batch_engines), online_words=phrase_set(r.online_words),
-            stream_words=phrase_set(r.stream_words),
+            stream_words=phrase_set(r.stream_words), transfer_words=phrase_set(r.transfer_words), transfer=dict(r.transfer),
             containers=frozenset(r.containers), compared=phrase_set(r.compared), held=dict(r.held),
             engines=frozenset(r.engines),
             compounds=[_normalised_compound(c, self._phrase) for c in spec.compound],
@@ -647,6 +649,9 @@ def load_lexicon_file(path: Path) -> Lexicon:
         for name in [*getattr(spec.reading, key), *(n for n in spec.reading.held.values() if n and key == "held")]:
             if name not in known:
                 raise PatternError(f"{path}:{line_of(text, 'reading', key)}: reading.{key} names unknown kind {name!r}")
+    for name in [*(k for k in spec.reading.transfer if k != "default"), *spec.reading.transfer.values()]:
+        if name not in known:
+            raise PatternError(f"{path}:{line_of(text, 'reading', 'transfer')}: reading.transfer names unknown kind {name!r}")
     if not (path.parent / spec.reading.english_words).is_file():
         raise PatternError(f"{path}:{line_of(text, 'reading', 'english_words')}: reading.english_words: "
                            f"no file {spec.reading.english_words!r} beside the lexicon")

@@ -260,6 +260,8 @@ class Grammar:
     batch_engines: frozenset[str]
     online_words: frozenset[str]
     stream_words: frozenset[str]
+    transfer_words: frozenset[str]
+    transfer: dict[str, str]
     compounds: list  # kinds.Compound
     compound_heads: frozenset[str]
     prefer: list  # kinds.Prefer
@@ -281,6 +283,8 @@ def read(tokens: list[Token], grammar: Grammar) -> Reading:
     reading = _verb(tokens, tiles, words, grammar)
     if reading is None:
         reading = _declared(tokens, tiles, words, grammar)
+    if reading is None:
+        reading = _transfer(tokens, tiles, words, grammar)
     if reading is None:
         reading = _by_parts(tokens, tiles, words, grammar)
     if reading is None or reading.kind in _MODEL_OUTPUTS:
@@ -457,6 +461,31 @@ def _engine(before: list[Token], tiles: list[Tile], grammar: Grammar) -> str | N
     if len(kinds) != 1 or not kinds <= grammar.engines:
         return None
     return next(iter(kinds))
+
+
+def _transfer(tokens: list[Token], tiles: list[Tile], words: list[str], grammar: Grammar) -> Reading | None:
+    """A name that is one kept store "to" another and nothing else ("S3 to Redshift", "Bronze
+    to silver", "Kafka into S3") is the step that moves the data between them: what writes
+    the feature store computes features (`held`), what reads a stream streams (`transfer`)."""
+    cut = next((i for i, t in enumerate(tokens) if t.how == "after"), None)
+    if cut is None or words[cut - 1] not in grammar.transfer_words:
+        return None
+    covered = {i for t in tiles for i in range(t.start, t.end)}
+    if any(t.segment in (0, 0.5) and i != cut - 1 and i not in covered and t.word not in grammar.fillers
+           for i, t in enumerate(tokens)):
+        return None  # words no phrase knows: more than two stores
+    sides = []
+    for segment in (0, 0.5):
+        kinds = {_kind_of(t, grammar, products=True) for t in tiles if t.segment == segment and not t.generic}
+        if len(kinds) != 1 or not kinds <= grammar.held.keys():
+            return None
+        sides.append(kinds.pop())
+    source, target = sides
+    kind = grammar.held[target] or grammar.transfer.get(source) or grammar.transfer.get("default")
+    if not kind:
+        return None
+    return Reading(kind, why=f'"{" ".join(words[:cut - 1])}" {words[cut - 1]} "{" ".join(w for w, t in zip(words, tokens) if t.segment == 0.5)}"',
+                   basis="head", phrase=words[cut - 1])
 
 
 # the order of _by_parts: (what decided, which segments, product names or role words)

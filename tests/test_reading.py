@@ -692,3 +692,10 @@ def test_feature_steps_inside_the_shared_feature_code_are_part_of_it():
                  ' subgraph cluster_p { label="Nightly jobs"; p [label="Target encoding"]; } }', "l.dot")
     assert g.by_id["e"].kind == "feature_library" and "shared feature code" in g.by_id["e"].kind_note
     assert g.by_id["p"].kind == "feature_pipeline"
+
+
+def test_a_name_that_is_one_store_to_another_is_the_step_moving_the_data():
+    assert kind("S3 to Redshift") == "batch_processing"
+    assert kind("Kafka into S3") == "stream_processing"  # it reads a stream
+    assert kind("Lake to feature store") == "feature_pipeline"  # it writes features
+    assert kind("Prefix cache for prompts") == "cache"  # one store, not two
