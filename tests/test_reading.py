@@ -699,3 +699,12 @@ def test_a_name_that_is_one_store_to_another_is_the_step_moving_the_data():
     assert kind("Kafka into S3") == "stream_processing"  # it reads a stream
     assert kind("Lake to feature store") == "feature_pipeline"  # it writes features
     assert kind("Prefix cache for prompts") == "cache"  # one store, not two
+
+
+def test_a_model_only_offline_data_feeds_writing_to_a_store_the_app_reads_precomputes():
+    g = graph_of('digraph { fs [label="Feature store"]; s [label="Airflow"]; m [label="Ranker"]; c [label="Redis cache"];'
+                 ' api [label="API"]; fs -> m; s -> m; m -> c; api -> c; }', "p.dot")
+    assert g.by_id["m"].kind == "batch_inference" and "precomputes" in g.by_id["m"].kind_note
+    g = graph_of('digraph { fs [label="Feature store"]; m [label="Ranker"]; c [label="Redis cache"];'
+                 ' api [label="API"]; fs -> m; api -> m; m -> c; }', "q.dot")
+    assert g.by_id["m"].kind == "ranking"  # the request reaches it: it ranks online
