@@ -255,3 +255,19 @@ def test_a_programming_language_is_no_typo_of_a_lexicon_word():
     lexicon = default_lexicon()
     assert lexicon.classify("Spark job (Scala)").note == ""  # not Scale AI
     assert lexicon.classify("Kafak").note == "read 'kafak' as 'kafka'"
+
+
+def test_a_clustering_model_its_label_schedules_scores_in_batch():
+    """"HDBSCAN clustering - nightly" between the embeddings and a table is a model run on a
+    schedule, batch inference; with no schedule in its words it is placed like any bare model."""
+    dot = 'digraph { e [label="Article embeddings"]; m [label="HDBSCAN clustering - nightly"]; t [label="clusters table"]; e -> m -> t; }'
+    assert graph_of(dot, "c.dot").by_id["m"].kind == "batch_inference"
+    api = 'digraph { a [label="Search API"]; m [label="K-means clustering"]; a -> m; }'
+    assert graph_of(api, "c.dot").by_id["m"].kind == "serving"
+
+
+def test_a_person_a_product_serves_names_a_client_only_alone():
+    lexicon = default_lexicon()
+    assert lexicon.classify("Seller").kind == "client"
+    assert lexicon.classify("keep existing seller copy").kind == "unknown"  # whose copy, not who
+    assert lexicon.classify("Re-embed top-seller copy (weekly)").kind == "embedding"
