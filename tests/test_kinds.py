@@ -271,3 +271,13 @@ def test_a_person_a_product_serves_names_a_client_only_alone():
     assert lexicon.classify("Seller").kind == "client"
     assert lexicon.classify("keep existing seller copy").kind == "unknown"  # whose copy, not who
     assert lexicon.classify("Re-embed top-seller copy (weekly)").kind == "embedding"
+
+
+def test_what_an_arrow_reaches_on_failure_is_the_fallback():
+    dot = """digraph { api [label="Reply API"]; llm [label="LLM"]; c [label="Canned replies (top-50 templates)"];
+      r [label="Redis cache"]; api -> llm; api -> c [label="timeout / all filtered"]; api -> r [label="on error"]; }"""
+    g = graph_of(dot, "f.dot")
+    assert g.by_id["c"].kind == "fallback" and "fails" in g.by_id["c"].kind_note
+    assert g.by_id["r"].kind == "cache"  # a box its label types keeps its kind
+    plain = graph_of(dot.replace("timeout / all filtered", "templates"), "f.dot")
+    assert plain.by_id["c"].kind != "fallback"
