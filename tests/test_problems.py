@@ -105,3 +105,6 @@ def test_words_people_use_for_other_things_do_not_name_a_problem():
     assert detect_problem(_graph(["Anomaly detector", "Slack #pricing-alerts"]), WORDS, SIGNALS)[0] == "generic"
     assert detect_problem(_graph(["LLM agent with tool calls", "Orders API"]), WORDS, SIGNALS)[0] == "rag-llm"
     assert detect_problem(_graph(["Playlist continuation model", "Track embeddings"]), WORDS, SIGNALS)[0] == "recommendation"
+    # an expert review queue and weekly reports are no moderation; a wait time is a time to predict
+    assert detect_problem(_graph(["Leaf disease classifier", "Agronomist review queue", "Weekly reports"]), WORDS, SIGNALS)[0] == "generic"
+    assert detect_problem(_graph(["Wait time model", "Waitlist API"]), WORDS, SIGNALS)[0] == "forecasting"
