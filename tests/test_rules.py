@@ -917,3 +917,13 @@ def test_an_experiment_on_what_batch_scores_drive_tests_the_model_live():
       lake -> train -> reg -> score; lake -> score; score -> out -> crm; exp -> crm; }"""
     assert "ab-testing" not in findings(batch)
     assert "ab-testing" in findings(batch.replace("exp -> crm;", "exp -> lake;").replace("50/50 holdout of campaigns", "uplift split"))
+
+
+def test_claims_and_refunds_in_a_source_feeding_training_are_its_labels():
+    """A warranty-return model trained from the ERP's sales and warranty claims has its
+    outcomes; the same design trained from product specs alone has none."""
+    design = """digraph { erp [label="ERP sales + warranty claims"]; dw [label="Snowflake"]; fe [label="Feature SQL"];
+      tr [label="XGBoost training"]; sc [label="Nightly scoring"]; crm [label="CRM outreach list"];
+      erp -> dw -> fe -> tr -> sc -> crm; fe -> sc; }"""
+    assert "label-source" not in findings(design)
+    assert "label-source" in findings(design.replace("ERP sales + warranty claims", "ERP product specs"))
