@@ -927,3 +927,14 @@ def test_claims_and_refunds_in_a_source_feeding_training_are_its_labels():
       erp -> dw -> fe -> tr -> sc -> crm; fe -> sc; }"""
     assert "label-source" not in findings(design)
     assert "label-source" in findings(design.replace("ERP sales + warranty claims", "ERP product specs"))
+
+
+def test_a_deploy_tool_whose_model_feeds_the_next_training_does_not_schedule_it():
+    """OTA deploy -> edge model -> sampled frames -> labelling -> training is the loop, not a
+    scheduler starting training; Airflow running the feature job before training is."""
+    loop = """digraph { cam [label="Shelf cameras"]; det [label="YOLOv8 gap detector"]; app [label="Associate app"];
+      s [label="Frame sampler -> S3"]; lb [label="Labelbox"]; tr [label="Training (PyTorch)"]; reg [label="W&B model registry"];
+      ota [label="OTA deploy to edge (CI/CD)"]; cam -> det -> app; det -> s -> lb -> tr -> reg -> ota -> det; }"""
+    assert "orchestration" in findings(loop)
+    dag = loop.replace('cam [label="Shelf cameras"];', 'cam [label="Shelf cameras"]; af [label="Airflow"]; fp [label="Feature pipeline"]; af -> fp -> tr;')
+    assert "orchestration" not in findings(dag)
