@@ -198,7 +198,7 @@ def load_catalog(directories: list[Path], kinds: set[str], categories: set[str])
                     raise PatternError(f"{where}: {pattern!r}: {problem}")
             catalog.labelled[name] = group
         catalog.maturity.update(pack.maturity)
-        for table in ("problem_words", "problem_signals"):
+        for table in ("problem_signals", "problem_words"):  # a phrase naming the problem is tried before a word in it
             for problem, words in getattr(pack, table).items():
                 where = f"{path}:{line_of(text, table, problem)}: {table}.{problem}"
                 if problem not in PROBLEMS or problem == "generic":

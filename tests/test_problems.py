@@ -108,3 +108,10 @@ def test_words_people_use_for_other_things_do_not_name_a_problem():
     # an expert review queue and weekly reports are no moderation; a wait time is a time to predict
     assert detect_problem(_graph(["Leaf disease classifier", "Agronomist review queue", "Weekly reports"]), WORDS, SIGNALS)[0] == "generic"
     assert detect_problem(_graph(["Wait time model", "Waitlist API"]), WORDS, SIGNALS)[0] == "forecasting"
+
+
+def test_a_phrase_naming_the_problem_wins_over_a_word_inside_it():
+    """'Ad picker model' names ad selection: the phrase is found where the plain word 'ad'
+    starts too, and counts as the signal it is."""
+    problem, evidence = detect_problem(_graph(["Ad picker model", "Listener app", "Ad completion tracking"]), WORDS, SIGNALS)
+    assert problem == "ads-ctr" and evidence[0] == "ad picker"
