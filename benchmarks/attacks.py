@@ -241,6 +241,7 @@ HOSTILE = {
     "repeat": lambda n: "a" * n,
     "alternating": lambda n: "ab" * (n // 2),
     "digits": lambda n: "1" * n,
+    "digit-lines": lambda n: "\n".join(["1" * (n // 3)] * 3),  # a loose box's lines, read for figures
     "separators": lambda n: "1," * (n // 2 - 60) + " " * 100 + "x",
     "spaces": lambda n: "x" + " " * n + "y",
     "newlines": lambda n: "x" + "\n" * n + "y",

@@ -15,9 +15,10 @@ _NOTE_LABEL = re.compile(r"^\W*(?:notes?\b|nb\b|(?:reqs?|requirements?|metrics|a
 
 
 # a figure of scale, load or latency: "30M listings", "~400k new / day", "p99 < 150 ms", ">= 0.97"
-_FIGURE = re.compile(r"\d[\d.,]*\s*(?:[kmb]\b|%|ms\b|qps\b|rps\b|tps\b|(?:/|per)\s*(?:day|d|s|sec|second|hour|h|min|month)\b|"
+# read from a run's first digit on, without backtracking into it: linear in a line of digits
+_FIGURE = re.compile(r"(?<![\d.,])\d[\d.,]*+\s*+(?:[kmb]\b|%|ms\b|qps\b|rps\b|tps\b|(?:/|per)\s*(?:day|d|s|sec|second|hour|h|min|month)\b|"
                      r"(?:users?|dau|mau|requests?|items?|listings?|docs?|documents?|events?|orders?|rows?)\b)"
-                     r"|\bp9\d\b|(?:[<>]=?|≤|≥)\s*\d", re.I)
+                     r"|\bp9\d\b|(?:[<>]=?|≤|≥)\s*+\d", re.I)
 
 
 def reads_as_note(label: str | None) -> bool:
