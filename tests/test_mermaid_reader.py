@@ -429,6 +429,9 @@ metrics = {"offline": "auc"}  # code, not prose
 
 ## 4. Usage
 Run `make serve`; business metrics are in the BI tool.
+
+## Trade-offs I would discuss
+- training rows use point-in-time joins of the features
 """
 
 
@@ -440,6 +443,7 @@ def test_a_design_notes_sections_around_its_block_are_read_as_its_notes(tmp_path
     [document] = [n for n in graph.notes if not n.drawn]
     assert "1.2k requests/s" in document.text and "NDCG@10" in document.text
     assert "make serve" not in document.text and '"auc"' not in document.text and "pip install" not in document.text
+    assert document.text.startswith("# Learning-path recommendation") and "point-in-time joins" in document.text
     sketch = tmp_path / "design.md"
     sketch.write_text(DESIGN_NOTE, encoding="utf-8")
     code, out, err = cli("review", "--format", "json", str(sketch))

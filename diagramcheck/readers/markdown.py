@@ -37,12 +37,13 @@ _HEADING = re.compile(r"(?m)^[ \t]{0,3}#{1,6}[ \t]+(.*)$")
 # usage, a tour of the code) is no note of the diagram
 _DESIGN_HEADING = re.compile(r"\b(requirements?|scale|assumptions?|constraints?|non[- ]functional|nfrs?|slas?|slos?|"
                              r"business|goals?|objectives?|problem|task|framing|labels?|labell?ing|metrics?|kpis?|"
-                             r"evaluation|success criteria)\b", re.I)
+                             r"evaluation|success criteria|trade[- ]?offs?|design decisions?|"
+                             r"risks?|failure modes?|open questions?)\b", re.I)
 
 
 def prose(text: str, fenced: list[tuple[int, int]]) -> str:
-    """The sections of a Markdown document whose headings frame a design (requirements,
-    task, label, metrics...), outside its fenced blocks (`fenced`: where each fence line
+    """The title of a Markdown document and its sections whose headings frame a design
+    (requirements, task, label, metrics, trade-offs...), outside its fenced blocks (`fenced`: where each fence line
     starts and its block ends), up to PROSE_MAX characters: what a study note writes around
     its diagram, and what an interviewer reads with it."""
     kept, done = [], 0
@@ -52,7 +53,7 @@ def prose(text: str, fenced: list[tuple[int, int]]) -> str:
     kept.append(text[done:])
     outside = "".join(kept)
     headings = list(_HEADING.finditer(outside))
-    sections = []
+    sections = [headings[0].group(0).strip()] if headings else []  # the title names what is designed
     for i, heading in enumerate(headings):
         if _DESIGN_HEADING.search(heading.group(1)):
             end = headings[i + 1].start() if i + 1 < len(headings) else len(outside)
