@@ -41,10 +41,23 @@ def _git(repo: Path, *args: str) -> bytes:
 
 
 def _is_sketch(name: str) -> bool:
-    """Tracked files the review reads: named as a format claims them (content is not looked at
-    for shared suffixes such as .md or .png: every blob would have to be read). A corrected copy
-    `fix` wrote beside a sketch is not a sketch of its own, as in the review's walk."""
+    """Tracked files the review reads by their name alone (a PNG or SVG is not looked into:
+    every blob would have to be read). A corrected copy `fix` wrote beside a sketch is not a
+    sketch of its own, as in the review's walk."""
     return formats.claimed(name) is not None and not formats.is_fixed_copy(name)
+
+
+def _is_note_with_sketches(root: Path, name: str) -> bool:
+    """A Markdown study note whose committed version holds a Mermaid flowchart or an
+    Excalidraw drawing: its one blob is read (notes are few and small in a study repo)."""
+    if not name.lower().endswith(formats.DOCUMENTS) or formats.is_fixed_copy(name):
+        return False
+    from diagramcheck.readers import sniff_format
+
+    try:
+        return sniff_format(name, _git_blob(root, "HEAD", name)) in ("mermaid", "obsidian")
+    except (_Missing, DiagramError):
+        return False
 
 
 class _Missing(Exception):
@@ -77,31 +90,38 @@ def history(target: Path, practised: dict | None = None) -> list[Point]:
     from diagramcheck.engine import review
     from diagramcheck.kinds import default_lexicon
     from diagramcheck.packs import catalog_for
-    from diagramcheck.readers import read_bytes
+    from diagramcheck.readers import parts_of
 
     start = target if target.is_dir() else target.parent
     root = Path(_git(start, "rev-parse", "--show-toplevel").decode("utf-8", "surrogateescape").strip())
     scope = str(target.resolve().relative_to(root.resolve())) if target.resolve() != root.resolve() else "."
     listed = _git(root, "ls-files", "-z", "--", scope).decode("utf-8", "surrogateescape").split("\0")
-    files = [f for f in listed if f and _is_sketch(f)]
+    files = [f for f in listed if f and (_is_sketch(f) or _is_note_with_sketches(root, f))]
     lexicon, catalog = default_lexicon(), catalog_for()
     points: list[Point] = []
     for file in sorted(files):
         held_to, keywords = _as_practised(catalog, (practised or {}).get(file))
         for commit, when, date, name_then in _commits(root, file):
             try:
-                graph = build_graph(read_bytes(_git_blob(root, commit, name_then), name_then))
-                assign_kinds(graph, lexicon)
-                result = review(graph, held_to, lexicon.category, **keywords)
+                parts = parts_of(_git_blob(root, commit, name_then), name_then)
             except _Missing:
                 continue  # the file was deleted in this commit
             except DiagramError as exc:
                 points.append(Point(file, commit[:8], date, None, 0, 0, [], str(exc), when, _renamed(name_then, file)))
                 continue
-            applied = [s for s in result.stages if s.status != "n/a"]
-            failed = [s.stage for s in result.stages if s.status == "fail"]
-            points.append(Point(file, commit[:8], date, result.score, len(applied) - len(failed), len(applied), failed,
-                                "", when, _renamed(name_then, file)))
+            for part in parts:  # a Markdown note's Mermaid blocks are sketches of their own: notes.md#block2
+                path = file + part.name[len(name_then):]  # "#block2" for a Markdown note's block, as the review names it
+                if part.sketch is None:
+                    if part.error:
+                        points.append(Point(path, commit[:8], date, None, 0, 0, [], part.error, when, _renamed(name_then, file)))
+                    continue
+                graph = build_graph(part.sketch)
+                assign_kinds(graph, lexicon)
+                result = review(graph, held_to, lexicon.category, **keywords)
+                applied = [s for s in result.stages if s.status != "n/a"]
+                failed = [s.stage for s in result.stages if s.status == "fail"]
+                points.append(Point(path, commit[:8], date, result.score, len(applied) - len(failed), len(applied), failed,
+                                    "", when, _renamed(name_then, file)))
     return points
 
 

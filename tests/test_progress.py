@@ -106,3 +106,41 @@ def test_commit_positions_keep_time_order_fit_the_width_and_never_touch(times):
     assert placed == sorted(placed)
     gap = 6.0 if 6.0 * (len(times) - 1) <= 700.0 else 700.0 / (len(times) - 1)  # evenly spaced past 117 commits
     assert all(b - a >= gap - 1e-6 for a, b in zip(placed, placed[1:]))
+
+
+WEAK_NOTE = """# Week 1: video recommendations
+
+```mermaid
+flowchart LR
+  app[Mobile app] --> api[Recs API] --> model[DNN model]
+```
+"""
+
+BETTER_NOTE = WEAK_NOTE.replace("  app[Mobile app]", """  logs[(Watch logs)] --> lake[(Data lake)] --> train[Training job] --> reg[Model registry] --> model
+  model --> logs
+  model --> mon[Model monitoring]
+  app[Mobile app]""")
+
+
+def test_a_markdown_note_of_mermaid_blocks_has_its_history(study_repo, cli):
+    """Study notes kept as Mermaid in Markdown are sketches: each block has its line, named
+    as the review names it (notes.md#block2); a Markdown file with no diagram is not listed."""
+    notes = study_repo / "notes"
+    notes.mkdir()
+    (notes / "week1.md").write_text(WEAK_NOTE, encoding="utf-8")
+    (notes / "reading-list.md").write_text("# Papers\n- Rules of ML\n", encoding="utf-8")
+    git(study_repo, "add", ".")
+    git(study_repo, "commit", "-q", "-m", "week 1", when=T0)
+    (notes / "week1.md").write_text(BETTER_NOTE, encoding="utf-8")
+    git(study_repo, "commit", "-q", "-am", "close the loop", when=T0 + DAY)
+    code, out, err = cli("progress", "--format", "json", str(notes / "week1.md"))
+    assert code == 0, err
+    points = json.loads(out)["points"]
+    assert [p["path"] for p in points] == ["notes/week1.md#block1"] * 2
+    assert points[0]["score"] < points[1]["score"]
+    (notes / "week1.md").write_text(BETTER_NOTE + "\n```mermaid\nflowchart LR\n  a[App] --> b[Ranker]\n```\n", encoding="utf-8")
+    git(study_repo, "commit", "-q", "-am", "a second block", when=T0 + 2 * DAY)
+    code, out, err = cli("progress", "--format", "json", str(study_repo))
+    paths = [p["path"] for p in json.loads(out)["points"]]
+    assert paths.count("notes/week1.md#block1") == 3 and paths.count("notes/week1.md#block2") == 1
+    assert not any("reading-list" in p for p in paths)
