@@ -425,8 +425,8 @@ class _Builder:
                 upper = zone.bbox[1] + 0.25 * zone.bbox[3]
                 ranked = _by_prominence(zone.texts, False)
                 titles = [t for t in ranked if t.bbox[1] <= upper or t.bbox[1] + t.bbox[3] <= members_top + 2]
-                if not titles and len(ranked) == 1:  # a lone caption in a corner ("MLFlow")
-                    titles = ranked
+                if not titles and len(ranked) == 1 and not reads_as_note(ranked[0].text):
+                    titles = ranked  # a lone caption in a corner ("MLFlow"); "Goal: ..." low in a zone is a note
                 keep = titles[:1]
                 rest = [t for t in zone.texts if t not in keep]
             zone.texts = keep

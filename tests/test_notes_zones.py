@@ -167,3 +167,19 @@ def test_a_loose_list_of_figures_is_a_note_and_a_box_named_above_its_figures_is_
     graph = graph_of(mermaid, "t.mmd")
     assert any("400k new / day" in n.text for n in graph.notes)
     assert {c.label.split(" 10k")[0] for c in graph.components} == {"App", "Search API", "Redis cluster"}
+
+
+def test_a_note_low_in_a_zone_is_no_title_when_the_title_sits_above_it():
+    """The zone's title is a text just above its rectangle; a "Goal: ..." written inside at
+    the bottom stays a note (it was taken as the lone caption, and the title became a note)."""
+    zone = {"id": "z", "type": "rectangle", "x": 0, "y": 100, "width": 700, "height": 300}
+    title = {"id": "zt", "type": "text", "x": 10, "y": 70, "width": 200, "height": 25, "text": "Offline (indexing)",
+             "originalText": "Offline (indexing)", "containerId": None}
+    goal = {"id": "g", "type": "text", "x": 20, "y": 350, "width": 500, "height": 25, "containerId": None,
+            "text": "Goal: deflect 30% of support tickets", "originalText": "Goal: deflect 30% of support tickets"}
+    elements = [zone, title, goal] + _box("a", 20, 150, "Docs crawler") + _box("m", 400, 150, "Embedding job")
+    elements.append({"id": "e", "type": "arrow", "x": 220, "y": 180, "width": 180, "height": 0,
+                     "points": [[0, 0], [180, 0]], "startBinding": {"elementId": "a"}, "endBinding": {"elementId": "m"}})
+    graph = graph_of({"type": "excalidraw", "elements": elements})
+    assert [z.label for z in graph.zones] == ["Offline (indexing)"]
+    assert any(n.text.startswith("Goal: deflect") for n in graph.notes)
