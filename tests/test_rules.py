@@ -938,3 +938,14 @@ def test_a_deploy_tool_whose_model_feeds_the_next_training_does_not_schedule_it(
     assert "orchestration" in findings(loop)
     dag = loop.replace('cam [label="Shelf cameras"];', 'cam [label="Shelf cameras"]; af [label="Airflow"]; fp [label="Feature pipeline"]; af -> fp -> tr;')
     assert "orchestration" not in findings(dag)
+
+
+@pytest.mark.parametrize("extra, defined", [
+    ('lj [label="Label join (click within 30 min)"]; lj -> train;', True),
+    ('t [shape=note, label="Task: predict whether a unit is returned under warranty within 90 days"];', True),
+    ('tl [label="Training labels"]; tl -> train;', False),  # says labels exist, not what they are
+    ('t [shape=note, label="Task: ranking"];', False),
+])
+def test_a_box_or_task_that_states_the_label_defines_it(extra, defined):
+    dot = CORE_OK.replace("}\n", extra + "\n}\n")
+    assert ("label-defined" not in findings(dot, level="staff")) is defined
