@@ -949,3 +949,17 @@ def test_a_deploy_tool_whose_model_feeds_the_next_training_does_not_schedule_it(
 def test_a_box_or_task_that_states_the_label_defines_it(extra, defined):
     dot = CORE_OK.replace("}\n", extra + "\n}\n")
     assert ("label-defined" not in findings(dot, level="staff")) is defined
+
+
+def test_a_finding_names_each_component_once():
+    """On every interviewer-set sketch (a retraining trigger reached through two paths named
+    its model twice)."""
+    from diagramcheck.pipeline import load_graph
+
+    sketches = sorted(p for p in (Path(__file__).parent / "data" / "interviewer_set").rglob("*")
+                      if p.suffix in (".excalidraw", ".dot", ".gv", ".mmd", ".drawio"))
+    repeated = []
+    for path in sketches:
+        result = review(load_graph(path), catalog_for(), default_lexicon().category)
+        repeated += [(path.name, f.rule) for f in result.findings if len(f.components) != len(set(f.components))]
+    assert len(sketches) > 100 and repeated == []
