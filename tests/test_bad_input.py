@@ -127,3 +127,15 @@ def _write_ignoring_close(fd, data):
             out.write(data)
     except BrokenPipeError:  # the reader stopped at the limit
         pass
+
+
+@pytest.mark.parametrize("data, reason", [
+    (bytes(range(128, 256)) * 32, "the file is binary, not UTF-8 text"),
+    (b"\x89PNG\r\n\x1a\n" + bytes(200), "the file is a PNG image"),
+    (b"%PDF-1.7\n" + bytes(100), "the file is a PDF"),
+    (b'{"type": "excalidraw", ', "not valid JSON (unexpected end of data"),  # text: the parser's own words
+])
+def test_a_file_that_is_no_scene_says_what_it_is(data, reason):
+    with pytest.raises(DiagramError) as info:
+        read_bytes(data, "sketch.excalidraw")
+    assert reason in str(info.value) and "surrogates" not in str(info.value)

@@ -24,8 +24,26 @@ def parse_scene_bytes(data: bytes) -> dict:
     try:
         scene = orjson.loads(data)
     except orjson.JSONDecodeError as exc:
-        raise DiagramError(f"not valid JSON ({_short(exc)})") from None
+        raise DiagramError(_not_json(data, exc)) from None
     return check_scene(scene)
+
+
+_IMAGE_MAGIC = {b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image", b"%PDF": "a PDF",
+                b"PK\x03\x04": "a zip archive"}
+
+
+def _not_json(data: bytes, exc: Exception) -> str:
+    """Why bytes are no scene, in the user's terms: a binary file says what it is, not how
+    the JSON parser failed on its first byte."""
+    kind = next((what for magic, what in _IMAGE_MAGIC.items() if data.startswith(magic)), None)
+    if kind is not None:
+        return f"not an Excalidraw scene: the file is {kind} (export with 'Embed scene' to keep the drawing in it)"
+    try:
+        data[:65536].decode("utf-8")
+    except UnicodeDecodeError as error:
+        if error.start < 65536 - 4:  # not a character cut at the end of the sample
+            return "not valid JSON: the file is binary, not UTF-8 text"
+    return f"not valid JSON ({_short(exc)})"
 
 
 def check_scene(scene: Any) -> dict:
