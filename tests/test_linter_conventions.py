@@ -236,3 +236,13 @@ def test_long_words_are_never_cut_in_the_text_report(cli, tmp_path):
     sketch.write_text(design[: design.rindex("}")] + f'  stray [label="{word}"];\n}}\n', encoding="utf-8")
     code, out, err = cli("review", "--no-color", str(sketch))
     assert "orphan-component" in out and word in out
+
+
+def test_a_broken_block_of_a_reviewed_note_is_counted_as_a_block(cli, tmp_path):
+    """One good and one broken Mermaid block in a note: the file was reviewed, one of its
+    blocks could not be read (not "1 file reviewed; 1 file could not be reviewed")."""
+    note = tmp_path / "mixed.md"
+    note.write_text("# n\n```mermaid\nflowchart LR\n  a[App] --> b[Model]\n```\n"
+                    "```mermaid\nflowchart LR\n  A[x --> \n```\n", encoding="utf-8")
+    code, out, err = cli("review", "--no-color", str(note))
+    assert code == 2 and out.rstrip().splitlines()[-1].endswith("in 1 file reviewed; 1 Mermaid block could not be read")

@@ -76,8 +76,11 @@ def total_line(reviews: list[Review], errors: list[tuple[str, str]] = ()) -> str
     reviewed = len(reviews)
     line = (f"Total: {plural(counts['error'], 'error')}, {plural(counts['warning'], 'warning')}, {counts['info']} info "
             f"in {plural(reviewed, 'file')} reviewed")
-    if errors:
-        line += f"; {plural(len(errors), 'file')} could not be reviewed"
+    blocks = sum(1 for path, _ in errors if "#block" in path)  # one Mermaid block of a Markdown file
+    if len(errors) > blocks:
+        line += f"; {plural(len(errors) - blocks, 'file')} could not be reviewed"
+    if blocks:
+        line += f"; {plural(blocks, 'Mermaid block')} could not be read"
     return line
 
 
