@@ -45,7 +45,7 @@ def render(reviews: list[Review], errors: list[tuple[str, str]]) -> str:
                 if f.question:
                     out.append(f"  - interviewer: _{_cell(f.question)}_")
             out.append("")
-        out.append(f"MLOps maturity: {_cell(rv.maturity_reason)}.")
+        out.append(f"MLOps maturity: level {rv.maturity}; {_cell(rv.maturity_reason)}.")
         out.append("")
     for path, message in errors:
         out.append(f"- error: {inert.markdown_code(path)}: {_cell(message)}")
