@@ -25,6 +25,7 @@ DYNAMIC = {
     "is:deploying": "training components whose models reach serving",
     "is:deploy_targets": "what training's output reaches first past evaluation, registry and CI/CD",
     "is:trained_online": "trained models a request reaches (not batch scoring, not an untrained optimizer)",
+    "is:rankers": "the ranking components, else the served models a request reaches (the ranker a sketch drew as a plain model)",
     "is:model_outputs": "what the models' outputs reach over data edges, past the models (a scores table, a CRM, a review queue)",
 }
 _USE_NOT_ROLE = {"data", "processing", "features"}
@@ -467,6 +468,15 @@ class View:
     @design_term
     def watched_models(self) -> list[str]:
         return self.trained or self.online or self.select("@model_serving")
+
+    @design_term
+    def rankers(self) -> list[str]:
+        """The ranking components; in a design that draws none, the models a request reaches
+        that are served to rank, not a candidate generator, an LLM or batch scoring."""
+        ranking = self.select("ranking")
+        if ranking:
+            return ranking
+        return [m for m in (self.trained_online or self.online) if m in self.select_set("serving")]
 
     def takes_features(self, model: str) -> list[str]:
         """The components a data edge brings features from into `model`: anything but the

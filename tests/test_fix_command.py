@@ -360,3 +360,18 @@ def test_evaluation_deploys_through_the_added_registry_even_when_another_fix_was
     assert ("Offline evaluation", "Model registry") in pairs and ("Model registry", "Ranking model (XGBoost)") in pairs
     assert ("Offline evaluation", "Ranking model (XGBoost)") not in pairs
     assert "model-registry" in result.plan.fixed
+
+
+def test_candidate_generation_goes_in_front_of_the_model_a_first_attempt_drew(tmp_path):
+    """A six-box first attempt (API -> DNN model): candidate generation goes between the API
+    and the user's model, which is the ranker, and re-ranking after it, instead of a new
+    'Ranking model' after the user's model with nothing out of it and a re-ranker nothing feeds."""
+    note = tmp_path / "week1.md"
+    note.write_text("# Week 1\n\n```mermaid\ngraph TD\n  U[User] --> API[Recommendation API]\n  API --> M[DNN model]\n"
+                    "  DB[(Video DB)] --> M\n  Logs[Watch history] --> T[Train model]\n  T --> M\n```\n", encoding="utf-8")
+    [sketch] = fixed_output(note, problem="recommendation", dry_run=True).sketches
+    names = {c.id: c.label for c in sketch.graph.components} | {c.id: c.label for c in sketch.plan.components}
+    pairs = {(names[c.source], names[c.target]) for c in sketch.plan.connections}
+    assert ("Recommendation API", "Candidate generation") in pairs and ("Candidate generation", "DNN model") in pairs
+    assert ("DNN model", "Re-ranking (business rules, diversity)") in pairs
+    assert "Ranking model" not in names.values()
