@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+from diagramcheck import inert
 from diagramcheck.build import build_graph, split_label
 from diagramcheck.kinds import default_lexicon
 from diagramcheck.model import Component, ComponentGraph, Connection, Zone
@@ -21,7 +22,9 @@ KINDS = sorted(default_lexicon().kinds)
 LABEL_TEXT = st.text(
     alphabet=st.one_of(st.characters(exclude_categories=("Cs", "Cc")), st.sampled_from(list('"\\<>&{}|[];,=-:#/*\\N\\n'))),
     min_size=1, max_size=30,
-).map(lambda t: split_label(t)[0]).filter(bool)
+).map(lambda t: split_label(t)[0]).filter(bool).filter(lambda t: inert.text(t) == t)
+# (bidi controls, a BOM and the like are written escaped on purpose, so a label never reorders
+# or hides text in a terminal: such a label reads back with its escape, visibly, by design)
 
 
 @st.composite
