@@ -48,7 +48,8 @@ def assign_kinds(graph: ComponentGraph, lexicon: Lexicon) -> None:
             if with_text.kind != "unknown" or with_text.model:
                 match = with_text
                 note = "; ".join(filter(None, [match.note, "typed from the text under the label"]))
-        if match.kind == "unknown" and match.weak and not match.model and hint in known:
+        if (match.kind == "unknown" and match.weak and not match.model and hint in known
+                and not _is_decision(component, lexicon)):  # a decision is a step of its flow, whatever its icon
             component.kind_source, component.kind_why = "icon", "icon"  # kind and note as the reader set them
             continue
         component.kind, component.roles, component.kind_note = match.kind, list(match.roles), note
@@ -187,8 +188,8 @@ def _is_decision(component: Component, lexicon: Lexicon) -> bool:
     name = _BRACKETED.sub(" ", label.split("\n", 1)[0])  # "(XGBoost, p99 < 40 ms)" is a target, not a test
     if _THRESHOLD.search(name):
         return True
-    words = lexicon.label_words(name)
-    return bool(words) and words[-1] in lexicon.decision_words
+    words = lexicon.label_words(name)  # "p95 gate", or a phrase: "Condition step"
+    return bool(words) and (words[-1] in lexicon.decision_words or " ".join(words[-2:]) in lexicon.decision_words)
 
 
 _REACH = 4  # arrows followed for `reaches`: a front API is a hop or three before its model

@@ -1,0 +1,36 @@
+"""Sources, stores and model delivery read from their words and their graph (issue 16): the
+web an agent searches is a corpus, a store product decides what its data is kept in, a
+runner CI hands jobs to is CI's, a condition step is a step of what it judges."""
+
+from __future__ import annotations
+
+import pytest
+
+from diagramcheck.kinds import default_lexicon
+from tests.conftest import graph_of
+
+LEXICON = default_lexicon()
+
+
+@pytest.mark.parametrize("label, expected", [
+    ("Web search", "document_source"),  # the web searched is the corpus read
+    ("Serper", "document_source"),  # a web-search API, not a typo of "server"
+    ("Semantic search", "candidate_generation"),  # retrieval over the design's own index stays retrieval
+    ("Postgres raw data", "database"),  # the product is the store
+    ("Snowflake DB", "data_lake"),
+])
+def test_sources_and_stores_by_their_words(label, expected):
+    assert LEXICON.classify(label).kind == expected, LEXICON.classify(label)
+
+
+def test_a_runner_ci_hands_jobs_to_is_ci():
+    g = graph_of('digraph { ci [label="GitHub Actions"]; r [label="Runner"]; ci -> r; }', "ci.dot")
+    assert g.by_id["r"].kind == "cicd"
+    alone = graph_of('digraph { a [label="Feature API"]; r [label="Runner"]; a -> r; }', "r.dot")
+    assert alone.by_id["r"].kind != "cicd"  # nothing says CI runs it
+
+
+def test_a_condition_step_judges_what_feeds_it():
+    g = graph_of('digraph { e [label="Evaluate model"]; c [label="Condition step"]; r [label="Register model"];'
+                 ' e -> c; c -> r; }', "c.dot")
+    assert g.by_id["c"].kind == "evaluation"
