@@ -150,6 +150,7 @@ class ReadingSpec:
     engines: list[str] = field(default_factory=list)  # kinds whose products process what a detail names ("Flink\nclickstream")
     english_words: str = "english_words.txt"
     not_typos: list[str] = field(default_factory=list)  # words neither English nor the lexicon's, never corrected
+    file_kinds: dict[str, str] = field(default_factory=dict)  # a file's extension -> what a file of it is ("" code: its name says)
     languages: str = "languages.toml"  # role words of other languages (languages.py)
 
 
@@ -382,6 +383,11 @@ class Lexicon:
         return list(found)
 
     def _classify(self, label: str) -> Match:
+        if (file := _FILE.match(label)) and (ext := file.group(2).lower()) in self.spec.reading.file_kinds:
+            return self._file(label, file.group(1), ext)
+        return self._words(label)
+
+    def _words(self, label: str) -> Match:
         key = self.key(label)
         if not key:
             return Match("unknown", source="none", note="empty label")
@@ -395,6 +401,25 @@ class Lexicon:
             return Match(OUTSIDE, source="none", why=f'URL of "{host}": outside the ML design', basis="url",
                          outside=True)
         return match
+
+    def _file(self, label: str, name: str, ext: str) -> Match:
+        """A label naming a file ("feature_store/features.py\nshared SQL") is that file: its
+        folders say where it lives. A data file is kept data whatever its name says ("train.csv");
+        a query file is a batch step unless its name says which step ("train_model.sql")."""
+        kind = self.spec.reading.file_kinds[ext]
+        if not kind:  # code: its name says what it does ("features.py", "src/train.py")
+            line_end = label.find("\n")
+            return self._words(name + (label[line_end:] if line_end >= 0 else ""))
+        if kind not in self.spec.reading.held:
+            stem = self._words(name[: -len(ext) - 1])
+            held = self.spec.reading.held
+            first = self.label_words(name[: -len(ext) - 1])[:1]
+            if first and first[0] in self.grammar.verbs and stem.kind != "unknown":  # a verb names the step
+                if stem.kind not in held:
+                    return stem
+                if held[stem.kind]:  # a query of features computes them: "user_features.sql"
+                    return Match(held[stem.kind], why=f'file ".{ext}" of {stem.why}', basis="file", phrase=ext)
+        return Match(kind, why=f'file ".{ext}"', basis="file", phrase=ext)
 
     def key(self, label: str, number_free: bool = True) -> tuple:
         """A label's words with their places, the reading's cache key. Numbers no phrase
@@ -542,6 +567,8 @@ class Lexicon:
 _WEB_URL = re.compile(r"\s*https?://([a-z0-9-]+(?:\.[a-z0-9-]+)+)(?::\d+)?(?:[/?#]\S*)?\s*$", re.IGNORECASE)
 _OWN_HOST = re.compile(r"(?:^localhost|^[\d.]+$|\.(?:local|internal|svc|cluster\.local|lan|test|example)$)", re.IGNORECASE)
 
+# a label whose first line is a file's name or path: "src/features.py", "daily_revenue.sql"
+_FILE = re.compile(r"\s*(?:[\w.-]+/)*([\w-]+(?:\.[\w-]+)*\.([A-Za-z]\w{0,7}))[ \t]*(?:\n|$)")
 _SECOND_LEVEL = frozenset({"co", "com", "org", "net", "ac", "gov", "edu"})  # "bbc.co.uk" is bbc's
 
 
@@ -652,6 +679,9 @@ def load_lexicon_file(path: Path) -> Lexicon:
     for name in [*(k for k in spec.reading.transfer if k != "default"), *spec.reading.transfer.values()]:
         if name not in known:
             raise PatternError(f"{path}:{line_of(text, 'reading', 'transfer')}: reading.transfer names unknown kind {name!r}")
+    for name in filter(None, spec.reading.file_kinds.values()):
+        if name not in known:
+            raise PatternError(f"{path}:{line_of(text, 'reading', 'file_kinds')}: reading.file_kinds names unknown kind {name!r}")
     if not (path.parent / spec.reading.english_words).is_file():
         raise PatternError(f"{path}:{line_of(text, 'reading', 'english_words')}: reading.english_words: "
                            f"no file {spec.reading.english_words!r} beside the lexicon")

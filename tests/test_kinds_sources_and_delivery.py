@@ -34,3 +34,15 @@ def test_a_condition_step_judges_what_feeds_it():
     g = graph_of('digraph { e [label="Evaluate model"]; c [label="Condition step"]; r [label="Register model"];'
                  ' e -> c; c -> r; }', "c.dot")
     assert g.by_id["c"].kind == "evaluation"
+
+
+@pytest.mark.parametrize("label, expected", [
+    ("model_store/features.py\nsame code offline and online", "feature_library"),  # its folder is where it lives
+    ("pipelines/serve.py", "serving"),
+    ("retrain.csv", "data_lake"),  # a file of data, whatever its name says
+    ("weekly_sales.sql", "batch_processing"),  # a query: the step that runs it
+    ("fit_model.sql", "training"),  # ...unless a verb names its step
+    ("S3/GCS", "data_lake"),  # no file: read as before
+])
+def test_a_file_is_what_its_extension_and_name_say(label, expected):
+    assert LEXICON.classify(label).kind == expected, LEXICON.classify(label)

@@ -454,6 +454,7 @@ def test_graph_text_shows_why_each_kind_was_chosen(tmp_path, cli):
         ('[verbs]\ntrain = { kind = "client", colour = "red" }\n', r"kinds.toml:\d+: .*unknown key"),
         ('[verbs]\ncheck = { kind = "client", on_data = "dataa" }\n', r"kinds.toml:\d+: verbs.check names unknown kind 'dataa'"),
         ('[reading]\nheld = { client = "featur_pipeline" }\n', r"kinds.toml:\d+: reading.held names unknown kind 'featur_pipeline'"),
+        ('[reading.file_kinds]\nsql = "batch_procesing"\n', r"kinds.toml:\d+: reading.file_kinds names unknown kind 'batch_procesing'"),
     ],
 )
 def test_bad_reading_tables_name_the_file_and_line(tmp_path, extra, message):
