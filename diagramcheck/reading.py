@@ -446,6 +446,7 @@ def _stated(segment: float, tokens: list[Token], tiles: list[Tile], words: list[
     if engine is not None:  # "Flink\nreal-time features" computes them, "Spark (raw events)" processes them
         return Reading(grammar.held[kind] or engine, why=f'"{" ".join(t.word for t in tokens[:first])}" on "{phrase}"',
                        basis="stated", phrase=phrase)
+    kind = _preferred(kind, tiles, grammar)  # "DynamoDB\nraw data": the product is the store
     return Reading(kind, why=f'stated "{phrase}"', basis="stated", phrase=phrase)
 
 

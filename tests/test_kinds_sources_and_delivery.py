@@ -18,6 +18,8 @@ LEXICON = default_lexicon()
     ("Semantic search", "candidate_generation"),  # retrieval over the design's own index stays retrieval
     ("Postgres raw data", "database"),  # the product is the store
     ("Snowflake DB", "data_lake"),
+    ("MySQL\nraw tables", "database"),  # a product named above the data it keeps is that store
+    ("Kinesis\nclick events", "stream"),
 ])
 def test_sources_and_stores_by_their_words(label, expected):
     assert LEXICON.classify(label).kind == expected, LEXICON.classify(label)
