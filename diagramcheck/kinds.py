@@ -146,6 +146,7 @@ class ReadingSpec:
     transfer: dict[str, str] = field(default_factory=dict)  # kind of the source store (or "default") -> the step's kind
     containers: list[str] = field(default_factory=list)
     compared: list[str] = field(default_factory=list)
+    objects: list[str] = field(default_factory=list)  # who or what a verb acts on, never a container ("Score users")
     held: dict[str, str] = field(default_factory=dict)  # kind of kept data -> what acting on it is ("" the verb's kind)
     engines: list[str] = field(default_factory=list)  # kinds whose products process what a detail names ("Flink\nclickstream")
     english_words: str = "english_words.txt"
@@ -325,7 +326,7 @@ class Lexicon:
             batch_words=phrase_set(r.batch_words), batch_kinds=frozenset(r.batch_kinds),
             batch_engines=phrase_set(r.batch_engines), online_words=phrase_set(r.online_words),
             stream_words=phrase_set(r.stream_words), transfer_words=phrase_set(r.transfer_words), transfer=dict(r.transfer),
-            containers=frozenset(r.containers), compared=phrase_set(r.compared), held=dict(r.held),
+            containers=frozenset(r.containers), compared=phrase_set(r.compared), objects=phrase_set(r.objects), held=dict(r.held),
             engines=frozenset(r.engines),
             compounds=[_normalised_compound(c, self._phrase) for c in spec.compound],
             compound_heads=frozenset(self._phrase(h) for c in spec.compound for h in c.heads),

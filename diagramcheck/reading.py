@@ -270,6 +270,7 @@ class Grammar:
     tasks: frozenset[str] = frozenset()  # a model's task ("detection"): decides only as the name's last word
     engines: frozenset[str] = frozenset()  # kinds whose products, named with kept data, process it
     compared: frozenset[str] = frozenset()  # what a model outputs: "forecast vs actual" evaluates it
+    objects: frozenset[str] = frozenset()  # who or what a verb acts on, never a container: "Score users"
 
 
 def read(tokens: list[Token], grammar: Grammar) -> Reading:
@@ -345,7 +346,7 @@ def _verb(tokens: list[Token], tiles: list[Tile], words: list[str], grammar: Gra
         kind, nouns, weak, noun, on_data = verb
         if first + n < name_end and words[first + n] in _CONJUNCTION_WORDS and kind:
             return Reading(kind, why=f'verb "{phrase}"', basis="verb", phrase=phrase)  # "Extract and index text"
-        if noun and _ends_in_container(tiles, first, name_end, grammar):
+        if noun and _ends_in_container(tokens, tiles, first, name_end, grammar):
             return None  # a noun-verb before a container noun: "Search API", "Log store"
         rest = [w for w in words[first + n : name_end] if w not in grammar.fillers]
         # the object and the verb's noun, as a compound: "Monitor drift" -> drift monitor
@@ -383,13 +384,15 @@ def _compared(words: list[str], grammar: Grammar) -> Reading | None:
     return None
 
 
-def _ends_in_container(tiles: list[Tile], first: int, end: int, grammar: Grammar) -> bool:
+def _ends_in_container(tokens: list[Token], tiles: list[Tile], first: int, end: int, grammar: Grammar) -> bool:
     """The name ends in a container noun (a product name does not count): "Search API",
     "Log store", "Page rank DB", "Trigger service"."""
     after = [t for t in tiles if first < t.start and t.end <= end and not any(p for _, p in t.kinds)]
     if not after:
         return False
     head = max(after, key=lambda t: t.end)  # words no kind knows after it do not matter
+    if " ".join(t.word for t in tokens[head.start : head.end]) in grammar.objects:
+        return False  # what the verb acts on: "Score all users nightly", "Rank items"
     return head.generic or any(k in grammar.containers and not p for k, p in head.kinds)
 
 

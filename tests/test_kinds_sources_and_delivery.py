@@ -48,3 +48,14 @@ def test_a_condition_step_judges_what_feeds_it():
 ])
 def test_a_file_is_what_its_extension_and_name_say(label, expected):
     assert LEXICON.classify(label).kind == expected, LEXICON.classify(label)
+
+
+@pytest.mark.parametrize("label, expected", [
+    ("Score customers nightly", "batch_inference"),  # who is scored is no container of the verb
+    ("Score users", "serving"),
+    ("Rank members", "ranking"),
+    ("Score cache", "cache"),  # a container noun still makes the verb a noun
+    ("Search API", "api"),
+])
+def test_a_verb_acts_on_people_and_items(label, expected):
+    assert LEXICON.classify(label).kind == expected, LEXICON.classify(label)
