@@ -348,14 +348,19 @@ def _verb(tokens: list[Token], tiles: list[Tile], words: list[str], grammar: Gra
             return Reading(kind, why=f'verb "{phrase}"', basis="verb", phrase=phrase)  # "Extract and index text"
         if noun and _ends_in_container(tokens, tiles, first, name_end, grammar):
             return None  # a noun-verb before a container noun: "Search API", "Log store"
-        rest = [w for w in words[first + n : name_end] if w not in grammar.fillers]
+        places = [i for i in range(first + n, name_end) if words[i] not in grammar.fillers]
+        rest = [words[i] for i in places]
+        named = {i for t in tiles if t.kinds and all(product for _, product in t.kinds) for i in range(t.start, t.end)}
         # the object and the verb's noun, as a compound: "Monitor drift" -> drift monitor
-        for size in range(min(len(rest), 3), 0, -1):
+        # (any words of the object, longest and first first: "Validate incoming data" -> data validation)
+        for part in (rest[start : start + size] for size in range(min(len(rest), 3), 0, -1)
+                     for start in range(len(rest) - size + 1)
+                     if not start or not named.intersection(places[start : start + size])):  # a product is a tool
             for noun in nouns:
-                found = grammar.phrases.get(" ".join([*rest[:size], noun]))
+                found = grammar.phrases.get(" ".join([*part, noun]))
                 roles = [k for k, product in (found or ()) if not product]
                 if roles:
-                    return Reading(_first(roles, grammar), why=f'verb "{phrase}" + "{" ".join(rest[:size])}"', basis="verb",
+                    return Reading(_first(roles, grammar), why=f'verb "{phrase}" + "{" ".join(part)}"', basis="verb",
                                    phrase=phrase)
         if weak:
             objects = [t for t in _role_tiles(tiles, grammar) if t.segment == segment and t.start >= first + n
@@ -449,7 +454,7 @@ def _stated(segment: float, tokens: list[Token], tiles: list[Tile], words: list[
     if engine is not None:  # "Flink\nreal-time features" computes them, "Spark (raw events)" processes them
         return Reading(grammar.held[kind] or engine, why=f'"{" ".join(t.word for t in tokens[:first])}" on "{phrase}"',
                        basis="stated", phrase=phrase)
-    kind = _preferred(kind, tiles, grammar)  # "DynamoDB\nraw data": the product is the store
+    kind = _preferred(kind, [t for t in tiles if t.end <= first or t.segment == segment], grammar)  # "DynamoDB\nraw data": the product above is the store
     return Reading(kind, why=f'stated "{phrase}"', basis="stated", phrase=phrase)
 
 
