@@ -668,6 +668,8 @@ def _batch(reading: Reading, tokens: list[Token], tiles: list[Tile], grammar: Gr
     are its name, not a schedule."""
     named = {i for t in tiles if all(product for _, product in t.kinds) for i in range(t.start, t.end)}
     batch = [t.word for i, t in enumerate(tokens) if t.segment == 0 and i not in named and t.word in grammar.batch_words]
+    batch += [pair for i, (a, b) in enumerate(zip(tokens, tokens[1:])) if a.segment == b.segment == 0  # "every night"
+              and i not in named and (pair := f"{a.word} {b.word}") in grammar.batch_words]
     if not batch and reading.kind in grammar.batch_kinds:  # a batch engine's scoring: "Spark scoring"
         words = [t.word if i not in named else "" for i, t in enumerate(tokens)]  # a product's words are its name
         if not ({*words, *(f"{a} {b}" for a, b in zip(words, words[1:]))} & grammar.online_words):

@@ -59,3 +59,19 @@ def test_a_file_is_what_its_extension_and_name_say(label, expected):
 ])
 def test_a_verb_acts_on_people_and_items(label, expected):
     assert LEXICON.classify(label).kind == expected, LEXICON.classify(label)
+
+
+@pytest.mark.parametrize("label, expected", [
+    ("Fallback ranker", "fallback"),  # named as the fallback, whatever it does
+    ("Backup classifier", "fallback"),
+    ("Predict demand every night", "batch_inference"),  # a schedule in words
+    ("Package model", "cicd"),
+    ("Validate features", "data_validation"),
+    ("Evaluation metrics", "evaluation"),
+])
+def test_fallbacks_schedules_packaging_and_checks(label, expected):
+    assert LEXICON.classify(label).kind == expected, LEXICON.classify(label)
+
+
+def test_a_backup_server_is_no_fallback_model():
+    assert LEXICON.classify("Backup server").kind != "fallback"  # it may keep a copy of data
