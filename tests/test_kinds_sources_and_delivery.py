@@ -20,6 +20,8 @@ LEXICON = default_lexicon()
     ("Snowflake DB", "data_lake"),
     ("MySQL\nraw tables", "database"),  # a product named above the data it keeps is that store
     ("Kinesis\nclick events", "stream"),
+    ("Dropbox files", "document_source"),  # the documents' own home
+    ("S3 files", "data_lake"),
 ])
 def test_sources_and_stores_by_their_words(label, expected):
     assert LEXICON.classify(label).kind == expected, LEXICON.classify(label)
