@@ -188,7 +188,7 @@ class Planner:
         return plan
 
     def _key(self, finding: Finding) -> str:
-        return finding.rule if finding.rule not in self.per_component else f"{finding.rule}@{finding.components[0]}"
+        return _key(finding, self.per_component)
 
     def _still_open(self, plan: FixPlan) -> list[int]:
         after = {self._key(f) for f in self.recheck(plan.apply(self.graph))}
@@ -416,4 +416,22 @@ def make_plan(graph: ComponentGraph, findings: list[Finding], catalog, categorie
         return frozenset(view.expand(alts)) | {kind} if alts else frozenset({kind})
 
     per_component = {r.id for r in catalog.rules if r.for_each is not None}
-    return Planner(graph, fixable(findings), recheck, accepts, per_component).plan()
+    planned = fixable(findings)
+    for _ in range(_FOLLOW_UPS + 1):
+        plan = Planner(graph, planned, recheck, accepts, per_component).plan()
+        # what the additions themselves call for (the monitoring it adds alerts no one) is
+        # planned with them, so the corrected sketch does not raise new findings
+        known = {_key(f, per_component) for f in planned}
+        follow = [f for f in fixable(recheck(plan.apply(graph)))
+                  if f.severity in ("error", "warning") and _key(f, per_component) not in known]
+        if not follow:
+            break
+        planned = planned + follow
+    return plan
+
+
+_FOLLOW_UPS = 2  # rounds of what the plan's own additions call for
+
+
+def _key(finding: Finding, per_component: set[str]) -> str:
+    return finding.rule if finding.rule not in per_component else f"{finding.rule}@{finding.components[0]}"
