@@ -963,3 +963,16 @@ def test_a_finding_names_each_component_once():
         result = review(load_graph(path), catalog_for(), default_lexicon().category)
         repeated += [(path.name, f.rule) for f in result.findings if len(f.components) != len(set(f.components))]
     assert len(sketches) > 100 and repeated == []
+
+
+@pytest.mark.parametrize("retriever, deploy, fires", [
+    ("Candidate generation: two-tower + ANN", "", True),  # only the ranker is trained
+    ("Candidate generation: two-tower + ANN", "reg -> cg;", False),
+    ("Candidate generation (BM25)", "", False),  # nothing learned to train
+    ("Candidate generation: two-tower + ANN", 'n [shape=note, label="two-tower retrained weekly with in-batch negatives"];', False),
+])
+def test_a_learned_retriever_needs_training_of_its_own(retriever, deploy, fires):
+    design = f"""digraph {{ app [label="App"]; api [label="Home feed API"]; cg [label="{retriever}"]; rk [label="Ranker (DNN)"];
+      logs [label="Impression logs"]; lake [label="Data lake"]; tr [label="Training"]; reg [label="Model registry"];
+      app -> api -> cg -> rk -> api; api -> logs -> lake -> tr -> reg -> rk; {deploy} }}"""
+    assert ("retriever-trained" in findings(design, problem="recommendation")) is fires
