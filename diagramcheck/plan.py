@@ -302,8 +302,9 @@ class Planner:
 
     def _rewired(self, source: str, target: str, kinds: dict[str, str], planned: dict) -> tuple[str, str]:
         """Endpoints an interviewer would choose, among what the user drew."""
-        if target in planned and kinds[target] == "data_validation" and source in self.by_id and kinds[source] in RAW_PREFERENCE:
-            source = self._best_raw(source)
+        if target in planned and kinds[target] == "data_validation" and source in self.by_id \
+                and (kinds[source] in RAW_PREFERENCE or kinds[source] in MODEL_SERVING):
+            source = self._best_raw(source)  # raw data, never a model a role word made a store
         if source in self.by_id and kinds[source] in OBSERVERS and kinds.get(target) not in MODEL_SERVING:
             source = self._best_observer(source)
         if target in self.by_id and kinds[target] in OBSERVERS and kinds.get(source) not in MODEL_SERVING:

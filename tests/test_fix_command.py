@@ -393,3 +393,15 @@ def test_what_the_plan_adds_is_planned_with_what_it_calls_for(tmp_path):
     after = review(result.plan.apply(result.graph), catalog_for(), default_lexicon().category, problem=first.problem,
                    detect=False).findings
     assert "alerting" not in before and "alerting" not in {f.rule for f in after}
+
+
+def test_data_validation_reads_the_logs_not_a_serving_step_a_role_word_made_a_store(tmp_path):
+    """'Candidate ads (targeting + budget filter)' is candidate generation that a word reads as
+    holding data too: validation goes on the logs that reach training."""
+    sketch = tmp_path / "ads.dot"
+    sketch.write_text("""digraph { srv [label="Ad server / auction"]; cand [label="Candidate ads (targeting + budget filter)"];
+      ctr [label="CTR model serving (DCN v2)"]; logs [label="Impression + click logs"]; tr [label="Training (daily)"];
+      reg [label="Model registry"]; srv -> cand -> ctr -> srv; srv -> logs -> tr -> reg -> ctr; }""", encoding="utf-8")
+    plan = fixed_output(sketch, problem="ads-ctr", dry_run=True).plan
+    sources = [c.source for c in plan.connections if "data-validation" in c.rules and c.target.startswith("fix-")]
+    assert sources == ["logs"]
