@@ -81,7 +81,6 @@ def _gap(a: BBox, b: BBox) -> float:
     return max(dx, dy)
 
 
-# a label that says it is a note: "NOTE reqs: ...", "Metrics: AUC ...", "Assumptions - ..."
 def left_as_note(kind_tag: str | None, zone_title: str | None, label: str | None, placed_as_note: bool = False) -> bool:
     """Whether an unconnected box is a note: it stands in a zone titled as notes, its words
     say it is one, or where it is drawn does (plain text, a legend's swatch). A kind tag says

@@ -162,6 +162,7 @@ class Planner:
         self.by_id = {c.id: c for c in graph.components}
         self.zones = {z.id: z for z in graph.zones}
         self.digraph = graph.digraph()
+        self.rechecked: tuple[FixPlan, list[Finding]] | None = None  # the plan last judged, and its review
 
     def plan(self) -> FixPlan:
         n = len(self.findings)
@@ -191,7 +192,8 @@ class Planner:
         return _key(finding, self.per_component)
 
     def _still_open(self, plan: FixPlan) -> list[int]:
-        after = {self._key(f) for f in self.recheck(plan.apply(self.graph))}
+        self.rechecked = (plan, self.recheck(plan.apply(self.graph)))
+        after = {self._key(f) for f in self.rechecked[1]}
         return [i for i, f in enumerate(self.findings) if self._key(f) in after]
 
     # building -------------------------------------------------------------------
@@ -419,11 +421,16 @@ def make_plan(graph: ComponentGraph, findings: list[Finding], catalog, categorie
     per_component = {r.id for r in catalog.rules if r.for_each is not None}
     planned = fixable(findings)
     for _ in range(_FOLLOW_UPS + 1):
-        plan = Planner(graph, planned, recheck, accepts, per_component).plan()
+        planner = Planner(graph, planned, recheck, accepts, per_component)
+        plan = planner.plan()
         # what the additions themselves call for (the monitoring it adds alerts no one) is
-        # planned with them, so the corrected sketch does not raise new findings
+        # planned with them, so the corrected sketch does not raise new findings (the planner
+        # judged the plan it returns last: its review is reused, not run again)
+        judged, after = planner.rechecked
+        if judged is not plan:
+            after = recheck(plan.apply(graph))
         known = {_key(f, per_component) for f in planned}
-        follow = [f for f in fixable(recheck(plan.apply(graph)))
+        follow = [f for f in fixable(after)
                   if f.severity in ("error", "warning") and _key(f, per_component) not in known]
         if not follow:
             break

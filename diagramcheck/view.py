@@ -391,13 +391,8 @@ class View:
     @design_term
     def model_outputs(self) -> list[str]:
         models = self.select_set("@model_serving")
-        seen, queue = set(models), deque(models)
-        while queue:
-            for nxt in self.data_succ.get(queue.popleft(), ()):
-                if nxt not in seen:
-                    seen.add(nxt)
-                    queue.append(nxt)
-        return sorted((n for n in seen - models if not self.is_virtual(n)), key=self.order.__getitem__)
+        reached = self.reach(list(models))
+        return sorted((n for n in reached if n not in models and not self.is_virtual(n)), key=self.order.__getitem__)
 
     @design_term
     def trained(self) -> list[str]:
