@@ -569,6 +569,8 @@ class _Builder:
                 self.graph.ignored.append(Ignored(id=link.id, reason=f"{kind} {link.id}: {which} not attached to any shape"))
                 continue
             if start == end:
+                start, end = self._drawn_ends(link, start, touched_texts) or (start, end)
+            if start == end:
                 self.graph.ignored.append(Ignored(id=link.id, reason=f"arrow {link.id} starts and ends on the same shape"))
                 continue
             self.resolved.append((link, start, end))
@@ -606,6 +608,19 @@ class _Builder:
         if point is None:
             return None
         return self._nearest(point, link, texts)
+
+    def _drawn_ends(self, link: Link, looped_on: str, texts: dict[str, Text]) -> tuple[str, str] | None:
+        """An arrow whose bindings make it a loop on one shape, read from where its ends are drawn.
+        The app keeps a stale binding when an arrow is dragged off a shape: the end stays bound
+        to the old shape while it visibly starts at another one."""
+        if len(link.points) < 2:
+            return None
+        start, end = self._nearest(link.points[0], link, texts), self._nearest(link.points[-1], link, texts)
+        if start is None or end is None or start == end:
+            return None
+        self.graph.warnings.append(f"arrow {link.id}: its binding loops it on {looped_on}, but it is drawn from {start} "
+                                   f"to {end}; used what the drawing shows")
+        return start, end
 
     def _nearest(self, point: Point, link: Link, texts: dict[str, Text], zones: bool = True) -> str | None:
         """What an unbound end at `point` attaches to. Looked up once per point: a thousand

@@ -111,6 +111,33 @@ def test_stale_binding_loses_to_the_drawing_and_is_reported():
     assert any("used what the drawing shows" in w for w in graph.warnings)
 
 
+def test_a_stale_binding_that_loops_an_arrow_on_one_shape_reads_the_drawn_ends():
+    """The app keeps an end bound to the shape it was dragged off: bound to the agent, the arrow
+    visibly starts at the prompt and ends at the agent. A loop on the agent would lose the prompt."""
+    s = SceneBuilder(seed=9)
+    prompt = s.box("System prompt", 0, 100, 150, 80)
+    agent = s.box("Digest agent", 190, 100, 200, 80)
+    arrow = s.arrow(agent, agent)
+    arrow["x"], arrow["y"] = 150, 140  # drawn from the prompt's right edge to the agent's left edge
+    arrow["points"] = [[0, 0], [40, 0]]
+    graph = graph_of(s.scene())
+    assert edges(graph) == {("System prompt", "Digest agent")}
+    assert any("loops it on" in w and "used what the drawing shows" in w for w in graph.warnings)
+    assert prompt["id"] in {c.id for c in graph.components}
+
+
+def test_a_loop_drawn_on_one_shape_stays_a_loop_and_is_left_out():
+    s = SceneBuilder(seed=10)
+    model = s.box("Ranking model", 0, 0, 200, 80)
+    s.box("Feature store", 400, 0)
+    loop = s.arrow(model, model)
+    loop["x"], loop["y"] = 200, 20  # leaves the model's right side and comes back into it
+    loop["points"] = [[0, 0], [60, 0], [60, 40], [0, 40]]
+    graph = graph_of(s.scene())
+    assert edges(graph) == set()
+    assert any("starts and ends on the same shape" in i.reason for i in graph.ignored)
+
+
 def test_rotation_is_respected():
     s = SceneBuilder(seed=8)
     tall = s.box("Kafka", 0, 0, 40, 400)
