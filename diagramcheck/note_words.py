@@ -31,6 +31,11 @@ def reads_as_note(label: str | None) -> bool:
         return True
     lines = [line for line in label.splitlines() if line.strip()]
     # a box's first line names it ("Redis cluster" above "10k QPS"); a note starts with a figure
-    return len(lines) >= 3 and bool(_FIGURE.search(lines[0])) and sum(1 for line in lines if _FIGURE.search(line)) >= 2
+    figured = sum(1 for line in lines if _FIGURE.search(line))
+    if len(lines) >= 3:
+        return bool(_FIGURE.search(lines[0])) and figured >= 2
+    # a short note is figures from its first word on: "p99 < 50 ms, ~60k QPS peak"
+    return (figured == len(lines) and bool(_FIGURE.match(lines[0].lstrip(" ~≈*•-")))
+            and len(_FIGURE.findall(label)) >= 2)
 
 

@@ -183,3 +183,17 @@ def test_a_note_low_in_a_zone_is_no_title_when_the_title_sits_above_it():
     graph = graph_of({"type": "excalidraw", "elements": elements})
     assert [z.label for z in graph.zones] == ["Offline (indexing)"]
     assert any(n.text.startswith("Goal: deflect") for n in graph.notes)
+
+
+def test_a_short_loose_note_of_figures_is_a_note_and_a_box_with_one_figure_is_not():
+    """Two lines of targets from the first word on ("p99 < 50 ms ..., ~60k QPS") are the
+    candidate's requirements; "Redis (10k QPS)" and "50 ms budget" alone stay boxes."""
+    mermaid = """flowchart LR
+    app[App] --> api[Suggest API]
+    req["p99 < 40 ms per request, ~20k QPS peak<br/>target: recall@10 > 0.6 offline"]
+    one["Cache (10k QPS)"]
+    budget["50 ms budget"]
+"""
+    graph = graph_of(mermaid, "t.mmd")
+    assert any(n.text.startswith("p99 < 40 ms") for n in graph.notes)
+    assert {c.label for c in graph.components} == {"App", "Suggest API", "Cache (10k QPS)", "50 ms budget"}
