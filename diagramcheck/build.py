@@ -54,6 +54,7 @@ class _Unit:
     title_above: Text | None = None
     kind_hint: str | None = None
     icon_name: str | None = None
+    drawn_as: str | None = None
     is_note: bool = False  # drawn as a note (draw.io's folded-corner shape)
     named_by: list[Text] = field(default_factory=list)  # draw.io callouts pointing at it: its name, else a remark
 
@@ -129,8 +130,9 @@ def _build_stated(sketch: Sketch) -> ComponentGraph:
                 sources=[shape.id],
                 annotations=annotations,
                 position=geometry.centre(shape.bbox) if shape.bbox else None,
-                kind_source="tag" if shape.kind_tag else "lexicon",
-                kind=shape.kind_tag or "unknown",
+                kind_source="tag" if shape.kind_tag else ("icon" if shape.kind_hint else "lexicon"),
+                kind=shape.kind_tag or shape.kind_hint or "unknown",
+                kind_note="" if shape.kind_tag or not shape.kind_hint else _hint_note(shape.icon_name, shape.drawn_as),
             )
         )
     for link in sketch.links:
@@ -231,6 +233,7 @@ class _Builder:
                 is_image=shape.type == "image",
                 kind_hint=shape.kind_hint,
                 icon_name=shape.icon_name,
+                drawn_as=shape.drawn_as,
                 is_note=shape.is_note,
             )
             if shape.is_zone and shape.label:
@@ -738,7 +741,7 @@ class _Builder:
                 continue
             sources = unit.sources + [t.id for t in written]
             graph.components.append(_component(unit.id, label, annotations, zone_id, zone_label, sources, unit.bbox, unit.kind_tag,
-                                               unit.kind_hint, unit.icon_name, lines))
+                                               unit.kind_hint, _hint_note(unit.icon_name, unit.drawn_as), lines))
         for text in self.free_texts:
             zone_id = self._zone_of_box(text.bbox)
             if text.id in self.text_units:
@@ -757,13 +760,17 @@ class _Builder:
             _add_connections(graph, link, start, end, label, zones)
 
 
+def _hint_note(icon: str | None, drawn_as: str | None) -> str:
+    return f"typed from its icon ({icon})" if icon else f"typed from its outline ({drawn_as})"
+
+
 def _component(element_id: str, label: str, annotations: list[str], zone_id: str | None, zone_label: dict[str, str],
-               sources: list[str], bbox: BBox, tag: str | None, hint: str | None = None, icon: str | None = None,
+               sources: list[str], bbox: BBox, tag: str | None, hint: str | None = None, hint_note: str = "",
                lines: str = "") -> Component:
     if hint and not tag:  # a kind the icon suggests: classify.py lets the label decide first
         return Component(id=element_id, label=label, lines=lines, zone=(zone_label.get(zone_id) or None) if zone_id else None,
                          zone_id=zone_id, sources=sources, annotations=annotations, position=geometry.centre(bbox),
-                         kind=hint, kind_source="icon", kind_note=f"typed from its icon ({icon})")
+                         kind=hint, kind_source="icon", kind_note=hint_note)
     return Component(
         id=element_id,
         label=label,

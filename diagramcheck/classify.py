@@ -28,10 +28,14 @@ def assign_kinds(graph: ComponentGraph, lexicon: Lexicon) -> None:
     known = set(lexicon.kinds)
     matches: dict[str, Match] = {}
     icons: dict[str, str] = {}  # the kind a draw.io icon suggests, for the context rules
+    outlines: dict[str, tuple[str, str]] = {}  # a store's outline (a cylinder): its kind where nothing else tells
     for component in graph.components:
         label, label_tag = strip_tag(component.label, known)
         component.label = label
         hint = component.kind if component.kind_source == "icon" else None  # draw.io icon: below the label
+        if hint is not None and component.kind_note.startswith("typed from its outline"):
+            outlines[component.id] = (hint, component.kind_note)  # weaker than context: applied after it
+            component.kind, component.kind_note, hint = "unknown", "", None
         if hint is not None:
             icons[component.id] = hint
         tag = label_tag or (tag_kind(component.kind) if component.kind != "unknown" and hint is None else None)
@@ -58,6 +62,10 @@ def assign_kinds(graph: ComponentGraph, lexicon: Lexicon) -> None:
         matches[component.id] = match
     if matches:
         _resolve_by_context(graph, lexicon, matches, icons)
+    for component in graph.components:
+        if component.id in outlines and component.kind == "unknown" and _reading(matches[component.id]) == "unread":
+            component.kind, component.kind_note = outlines[component.id]
+            component.kind_source, component.kind_why = "icon", "outline"
 
 
 @dataclass(frozen=True, slots=True)

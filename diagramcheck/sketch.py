@@ -28,8 +28,9 @@ class Shape:
     is_zone: bool = False  # frames and clusters are zones by declaration
     is_note: bool = False  # DOT shape=note
     plain_text: bool = False  # DOT shape=plaintext/plain/none: a note unless an edge touches it
-    kind_hint: str | None = None  # kind its icon suggests (draw.io), used when the label names none
+    kind_hint: str | None = None  # kind its icon or outline suggests, used when the label names none
     icon_name: str | None = None  # what its icon depicts (draw.io): the label when no text is found
+    drawn_as: str | None = None  # the outline behind a kind_hint without an icon: "a cylinder"
 
 
 @dataclass(slots=True)
@@ -163,3 +164,20 @@ def _cap_ids(ids: tuple[str, ...]) -> tuple[str, ...]:
 
 def _cap_tag(tag: str | None) -> str | None:
     return tag if tag is None or len(tag) <= _MAX_TAG else tag[:_MAX_TAG]
+
+
+# The outlines every format draws a store with: a cylinder is a database to any reader, whatever
+# its label says ("dictionary", "Promo calendar"); the label decides first when it names a kind.
+STORE_OUTLINES = frozenset({
+    "cylinder", "cyl", "db", "database", "datastore", "data-store",  # Mermaid, DOT
+    "lin-cyl", "disk", "lined-cylinder", "h-cyl", "das", "horizontal-cylinder",
+    "cylinder2", "cylinder3", "mxgraph.flowchart.database", "mxgraph.flowchart.stored_data",  # draw.io
+})
+
+
+def store_hint(outline: str | None) -> dict:
+    """The Shape fields for a shape drawn with `outline`: a database hint for a store's outline."""
+    if outline and outline.lower() in STORE_OUTLINES:
+        return {"kind_hint": "database", "drawn_as": "a cylinder"}
+    return {}
+

@@ -281,3 +281,34 @@ def test_what_an_arrow_reaches_on_failure_is_the_fallback():
     assert g.by_id["r"].kind == "cache"  # a box its label types keeps its kind
     plain = graph_of(dot.replace("timeout / all filtered", "templates"), "f.dot")
     assert plain.by_id["c"].kind != "fallback"
+
+
+@pytest.mark.parametrize("name, source", [
+    ("s.mmd", 'flowchart LR\n  app[App] --> d[(dictionary)]\n  k[(Kafka)] --> app\n  s@{ shape: cyl, label: "Promo calendar" } --> app\n'),
+    ("s.dot", 'digraph { app [label="App"]; d [label="dictionary", shape=cylinder]; k [label="Kafka", shape=cylinder];'
+              ' s [label="Promo calendar", shape=cylinder]; app -> d; k -> app; s -> app; }'),
+    ("s.drawio", '<mxfile><diagram name="p"><mxGraphModel><root><mxCell id="0"/><mxCell id="1" parent="0"/>'
+                 '<mxCell id="app" value="App" vertex="1" parent="1"><mxGeometry x="0" y="0" width="100" height="60" as="geometry"/></mxCell>'
+                 '<mxCell id="d" value="dictionary" style="shape=cylinder3;" vertex="1" parent="1"><mxGeometry x="300" y="0" width="80" height="80" as="geometry"/></mxCell>'
+                 '<mxCell id="k" value="Kafka" style="shape=cylinder3;" vertex="1" parent="1"><mxGeometry x="0" y="300" width="80" height="80" as="geometry"/></mxCell>'
+                 '<mxCell id="s" value="Promo calendar" style="shape=datastore;" vertex="1" parent="1"><mxGeometry x="300" y="300" width="80" height="80" as="geometry"/></mxCell>'
+                 '<mxCell id="e1" edge="1" parent="1" source="app" target="d"><mxGeometry relative="1" as="geometry"/></mxCell>'
+                 '<mxCell id="e2" edge="1" parent="1" source="k" target="app"><mxGeometry relative="1" as="geometry"/></mxCell>'
+                 '<mxCell id="e3" edge="1" parent="1" source="s" target="app"><mxGeometry relative="1" as="geometry"/></mxCell>'
+                 '</root></mxGraphModel></diagram></mxfile>'),
+])
+def test_a_cylinder_whose_label_names_no_kind_is_a_database(name, source):
+    """Every format draws a store as a cylinder; a reader takes "dictionary" drawn so for a
+    database, while a label that names its kind ("Kafka") keeps it."""
+    graph = graph_of(source, name)
+    kind = {c.label: c.kind for c in graph.components}
+    assert kind == {"App": "client", "dictionary": "database", "Kafka": "stream", "Promo calendar": "database"}
+    assert "outline" in next(c.kind_note for c in graph.components if c.label == "dictionary")
+
+
+def test_where_a_cylinder_stands_decides_before_its_outline():
+    """Context reads a cylinder first: one that training writes and serving loads is the model
+    store, and the outline only types what nothing else tells."""
+    graph = graph_of('flowchart LR\n  t[Train model] --> v\n  subgraph reg[Model registry]\n    v[(v3 - blessed)]\n  end\n'
+                     '  v --> s[Serving API]\n', "s.mmd")
+    assert {c.label: c.kind for c in graph.components}["v3 - blessed"] == "model_registry"

@@ -14,7 +14,7 @@ from diagramcheck.errors import DiagramError
 from diagramcheck.limits import LIMITS
 from diagramcheck.readers import dot_lexer, dot_parser
 from diagramcheck.readers.dot_parser import Html, Subgraph
-from diagramcheck.sketch import Link, Shape, Sketch
+from diagramcheck.sketch import Link, Shape, Sketch, store_hint
 
 
 def decode_dot(data: bytes) -> str:
@@ -222,6 +222,7 @@ class _Walker:
                     parent=node.zone,
                     is_note=shape == "note",
                     plain_text=shape in ("plaintext", "plain", "none"),
+                    **store_hint(shape),
                 )
             )
         self.sketch.source_lines = self.offsets  # offsets until read_dot turns them into lines

@@ -39,7 +39,7 @@ from diagramcheck import geometry
 from diagramcheck.readers import drawio_arrows, drawio_callouts, drawio_icons
 from diagramcheck.readers.dot import strip_tags
 from diagramcheck.readers.drawio_file import choose_page, page_model, read_document
-from diagramcheck.sketch import BBox, Ignored, Link, Point, Shape, Sketch, Text
+from diagramcheck.sketch import BBox, Ignored, Link, Point, Shape, Sketch, Text, store_hint
 
 KIND_ATTRIBUTE = "diagramcheck_kind"  # a UserObject/object property: the component's kind
 _BLOCK_ARROWS = ("mxgraph.arrows2.", "mxgraph.arrows.", "singlearrow", "doublearrow", "flexarrow", "mxgraph.basic.arrow")
@@ -416,8 +416,8 @@ class _PageReader:
             label=cell.label if is_zone else None,
             kind_tag=cell.kind_tag,
             is_zone=is_zone,
-            kind_hint=icon[1].kind if icon else None,
             icon_name=f"{icon_name}" if icon_name else None,
+            **({"kind_hint": icon[1].kind} if icon and icon[1].kind else store_hint(shape)),
             is_note=shape == "note" or "note" in names,  # a sticky note: read as one when no edge ends at it
         ))
         if cell.label and not is_zone:

@@ -28,7 +28,7 @@ from diagramcheck.limits import LIMITS
 from diagramcheck.readers.markdown import has_mermaid_fence, mermaid_blocks, prose
 from diagramcheck.readers.mermaid_labels import clean_label
 from diagramcheck.readers.mermaid_parser import FileBudget, Flowchart, StatementsOverLimit, diagram_kind, parse_block, preprocess
-from diagramcheck.sketch import Ignored, Link, Part, Shape, Sketch
+from diagramcheck.sketch import Ignored, Link, Part, Shape, Sketch, store_hint
 
 _NOTE_SHAPES = frozenset(("brace", "brace-l", "brace-r", "braces", "comment", "note"))
 _TEXT_SHAPES = frozenset(("text",))
@@ -125,6 +125,7 @@ def to_sketch(chart: Flowchart, name: str) -> Sketch:
         sketch.shapes.append(Shape(
             id=vertex.id, type=vertex.shape or "node", label=label, parent=parent.get(vertex.id),
             kind_tag=tags.get(vertex.id), is_note=vertex.shape in _NOTE_SHAPES, plain_text=vertex.shape in _TEXT_SHAPES,
+            **store_hint(vertex.shape),
         ))
         sketch.source_lines[vertex.id] = vertex.label_line or vertex.line
     for edge in chart.edges:
