@@ -463,7 +463,7 @@ def test_a_loose_box_is_one_orphan_finding_not_a_pile_of_premise_findings():
 def test_a_loose_box_no_kind_names_is_still_an_orphan_but_a_loose_note_is_not():
     """Interviewers point at any drawn box left unconnected ("Promo calendar", "Tableau"),
     whether or not the tool can name its role; a loose note of figures is no box."""
-    dot = CORE_OK.replace("}\n", 'promo [label="Promo calendar"];\nreq [label="p99 < 80 ms, 5k QPS peak"];\n}\n')
+    dot = CORE_OK.replace("}\n", 'promo [label="Promo calendar"];\nreq [label="p99 < 80 ms, 5k QPS peak\\noffline: NDCG@10 > 0.4"];\n}\n')
     got = findings(dot)
     assert [f.components for f in got["orphan-component"]] == [["promo"]]
 
