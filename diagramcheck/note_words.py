@@ -21,6 +21,11 @@ _FIGURE = re.compile(r"(?<![\d.,])\d[\d.,]*+\s*+(?:[kmb]\b|%|ms\b|qps\b|rps\b|tp
                      r"|\bp9\d\b|(?:[<>]=?|≤|≥)\s*+\d", re.I)
 
 
+# "offline: recall @ 1% FPR | online: promo $ lost": both halves of a metrics note, marked
+_OFFLINE_MARK = re.compile(r"\boffline(?:\s+(?:metrics?|evaluation|eval|kpis?|targets?))?\s*:", re.I)
+_ONLINE_MARK = re.compile(r"\bonline(?:\s+(?:metrics?|evaluation|eval|kpis?|targets?))?\s*:", re.I)
+
+
 def reads_as_note(label: str | None) -> bool:
     """A label titled "Legend", or one that says it is a note ("NOTE reqs: ...", "Metrics:
     ..."), or lines of figures about scale and targets, from the first line on (a sticky note of
@@ -28,6 +33,8 @@ def reads_as_note(label: str | None) -> bool:
     if not label:
         return False
     if LEGEND.match(label) or _NOTE_LABEL.match(label):
+        return True
+    if _OFFLINE_MARK.search(label) and _ONLINE_MARK.search(label):
         return True
     lines = [line for line in label.splitlines() if line.strip()]
     # a box's first line names it ("Redis cluster" above "10k QPS"); a note starts with a figure

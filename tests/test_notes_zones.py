@@ -197,3 +197,31 @@ def test_a_short_loose_note_of_figures_is_a_note_and_a_box_with_one_figure_is_no
     graph = graph_of(mermaid, "t.mmd")
     assert any(n.text.startswith("p99 < 40 ms") for n in graph.notes)
     assert {c.label for c in graph.components} == {"App", "Suggest API", "Cache (10k QPS)", "50 ms budget"}
+
+
+def test_a_mermaid_node_classed_as_a_note_is_a_note_unless_an_arrow_touches_it():
+    """`:::note` or `class x sticky` is how people style sticky notes in Mermaid; a box in
+    that class with an arrow is still a component."""
+    mermaid = """flowchart LR
+    app[App] --> api[Ranking API]
+    met["Metrics<br/>offline: NDCG@10<br/>online: CTR"]:::note
+    r["Top 500 events per city"]
+    class r,x sticky
+    mon["Monitoring"]:::note
+    api --> mon
+    classDef note fill:#fff3bf
+"""
+    graph = graph_of(mermaid, "t.mmd")
+    assert sorted(n.text.split("\n")[0] for n in graph.notes) == ["Metrics", "Top 500 events per city"]
+    assert {c.label for c in graph.components} == {"App", "Ranking API", "Monitoring"}
+
+
+def test_a_loose_box_naming_offline_and_online_metrics_is_a_note():
+    mermaid = """flowchart LR
+    app[App] --> api[Checkout API]
+    n2>"offline: recall at 1% FPR | online: promo loss per week"]
+    fs["Online store: Redis<br/>Offline store: S3"]
+"""
+    graph = graph_of(mermaid, "t.mmd")
+    assert [n.text[:8] for n in graph.notes] == ["offline:"]
+    assert any(c.label.startswith("Online store") for c in graph.components)  # a store, drawn loose

@@ -31,6 +31,9 @@ from diagramcheck.readers.mermaid_parser import FileBudget, Flowchart, Statement
 from diagramcheck.sketch import Ignored, Link, Part, Shape, Sketch, store_hint
 
 _NOTE_SHAPES = frozenset(("brace", "brace-l", "brace-r", "braces", "comment", "note"))
+# classes people give sticky notes (`:::note`, `class reqs note`): a note unless an edge touches it
+_NOTE_CLASSES = frozenset(("note", "notes", "sticky", "stickynote", "sticky-note", "postit", "comment", "comments",
+                           "annotation", "callout", "memo"))
 _TEXT_SHAPES = frozenset(("text",))
 _KIND_DIRECTIVE = re.compile(r"diagramcheck:\s*kind\s+(\S{1,200})\s+([A-Za-z_][\w-]{0,60})\s*$", re.I)
 
@@ -124,7 +127,8 @@ def to_sketch(chart: Flowchart, name: str) -> Sketch:
         label = clean_label(vertex.text, vertex.markdown) if vertex.text is not None else clean_label(vertex.id)
         sketch.shapes.append(Shape(
             id=vertex.id, type=vertex.shape or "node", label=label, parent=parent.get(vertex.id),
-            kind_tag=tags.get(vertex.id), is_note=vertex.shape in _NOTE_SHAPES, plain_text=vertex.shape in _TEXT_SHAPES,
+            kind_tag=tags.get(vertex.id), is_note=vertex.shape in _NOTE_SHAPES,
+            plain_text=vertex.shape in _TEXT_SHAPES or not _NOTE_CLASSES.isdisjoint(chart.classes.get(vertex.id, ())),
             **store_hint(vertex.shape),
         ))
         sketch.source_lines[vertex.id] = vertex.label_line or vertex.line

@@ -144,6 +144,7 @@ class Flowchart:
     subgraphs: list[Subgraph] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     directives: list[tuple[int, str]] = field(default_factory=list)  # `%% diagramcheck: ...` comments
+    classes: dict[str, set[str]] = field(default_factory=dict)  # node id -> its `:::class` and `class` names
     edge_ids: set[str] = field(default_factory=set)
     open_subgraphs: int = 0  # left open at the end of the block (read as closed there)
 
@@ -432,6 +433,10 @@ class _Parser:
                 if word in ("linkStyle", "classDef", "class", "direction", "click"):
                     # to the end of the line: CSS values hold `;` (a `click` target is never followed)
                     self.i = self.line_end(after)
+                    if word == "class":  # `class a,b note`: the nodes' class names
+                        ids, _, name = s[after:self.i].strip().rstrip(";").rpartition(" ")
+                        for ident in filter(None, (i.strip() for i in ids.split(","))):
+                            self.classed(ident, name)
                     return
         self.vertex_statement()
 
@@ -601,6 +606,8 @@ class _Parser:
                 self.warn(self.i, "`:::class` after the node's @{...} data (write it before)")
             cls = _ID.match(s, self.i + 3)
             self.i = cls.end() if cls else self.i + 3
+            if cls:
+                self.classed(ident, cls.group())
         if data is None and s.startswith("@{", self.i):
             data = self.shape_data()
         if data is not None:
@@ -619,6 +626,11 @@ class _Parser:
                 text = text if text is not None else ""
         self.vertex(ident, pos, text=text, shape=shape, markdown=markdown)
         return ident
+
+    def classed(self, ident: str, name: str) -> None:
+        names = self.chart.classes.setdefault(ident, set())
+        if len(names) < 8:  # a handful is all anyone writes; the cap keeps a hostile block small
+            names.add(name.lower())
 
     def vertex(self, ident: str, pos: int, text: str | None = None, shape: str | None = None, markdown: bool = False,
                styled: bool = False) -> None:
