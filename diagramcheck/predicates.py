@@ -208,6 +208,9 @@ def p_monitored(view: View, spec: dict, subject: str | None) -> Result:
     observers = view.select_set(spec["by"])
     carriers = view.select_set(spec["via"])
     trained = view.trained
+    # what a monitoring zone holds watches too ("forecast vs actual" inside "Monitoring (Evidently)")
+    zoned = {m for z in view.zone_role_of.values() if z in observers for m in view.pred[z]}
+    observers = observers | zoned if zoned else observers
 
     def watched(model: str) -> bool:
         seen, frontier = {model}, [model]

@@ -984,3 +984,30 @@ def test_a_learned_retriever_needs_training_of_its_own(retriever, deploy, fires)
       logs [label="Impression logs"]; lake [label="Data lake"]; tr [label="Training"]; reg [label="Model registry"];
       app -> api -> cg -> rk -> api; api -> logs -> lake -> tr -> reg -> rk; {deploy} }}"""
     assert ("retriever-trained" in findings(design, problem="recommendation")) is fires
+
+
+BATCH_FORECAST = """digraph {
+  ev [label="Admissions events"]; dbt [label="dbt features"]; ft [label="Feature table"];
+  tr [label="Train LightGBM"]; bt [label="Backtest vs seasonal naive"]; reg [label="MLflow registry"];
+  sc [label="Batch scorer (prod)"]; shd [label="Shadow scorer (challenger)"];
+  gate [label="publish gate: rows, ranges"]; out [label="forecast_72h table"]; sout [label="forecast_shadow"];
+  subgraph cluster_m { label="Monitoring (Evidently + alerts)"; trk [label="Forecast vs actual: MAE per site"];
+    chk [label="input checks: weather nulls, ADT lag"]; }
+  ev -> dbt -> ft -> tr -> bt -> reg; reg -> sc; reg -> shd; ft -> sc; ft -> shd;
+  sc -> gate -> out; shd -> sout; out -> trk; sout -> trk; ft -> chk;
+  note [shape=note, label="Requirements: 6 sites, 72 h hourly forecast, ready by :20. Metrics offline: MAE; online: staffing misses"];
+}"""
+
+
+def test_a_tracker_inside_a_monitoring_zone_watches_the_models_whose_outputs_reach_it():
+    """The tracker reads each scorer's output table (one behind a publish gate, one a shadow
+    table); the zone around it says it monitors, whatever its own label's kind."""
+    assert "serving-monitoring" not in findings(BATCH_FORECAST)
+    unwatched = BATCH_FORECAST.replace("sout -> trk; ", "").replace("ft -> chk;", "")
+    assert [f.components for f in findings(unwatched)["serving-monitoring"]] == [["shd"]]
+
+
+def test_null_and_freshness_checks_on_inputs_are_data_validation_and_content_freshness_is_not():
+    assert "data-validation" not in findings(BATCH_FORECAST)
+    reranked = BATCH_FORECAST.replace("input checks: weather nulls, ADT lag", "Re-ranking (diversity, freshness)")
+    assert "data-validation" in findings(reranked)
