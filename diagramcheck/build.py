@@ -94,6 +94,7 @@ def build_graph(sketch: Sketch) -> ComponentGraph:
     graph.unread_links = sorted(set(graph.unread_links) | set(sketch.unread_links))
     graph.source_lines = sketch.source_lines
     graph.line = sketch.line
+    graph.excerpt = sketch.excerpt
     if sketch.document_text:
         graph.notes.append(Note(id="document-text", text=sketch.document_text, drawn=False))
     return graph

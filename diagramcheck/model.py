@@ -80,6 +80,7 @@ class ComponentGraph:
     unread_links: list[str] = field(default_factory=list)  # connectors drawn but left unread rather than guessed
     source_lines: dict[str, int] = field(default_factory=dict)  # source element id -> line, for text formats
     line: int | None = None  # where the sketch starts in its file (a Mermaid block of a Markdown file); see reporters/location.py
+    excerpt: bool = False  # one of several diagrams of one document (a Markdown file's Mermaid blocks)
 
     @cached_property
     def by_id(self) -> dict[str, Component]:

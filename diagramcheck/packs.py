@@ -369,6 +369,9 @@ def _check_rule(rule: Rule, where: str, kinds: set[str], categories: set[str], g
             for mode in spec if isinstance(spec, list) else [spec]:
                 if mode not in ("online", "batch", "none", "unknown"):
                     raise PatternError(f"{where}: {what}.serves: {mode!r} is not one of online, batch, none, unknown")
+        elif name == "excerpt":
+            if not isinstance(spec, bool):
+                raise PatternError(f"{where}: {what}.excerpt must be true or false")
         elif name in ("stub", "connections"):
             _keys(spec, set(), {"min"}, f"{what}.{name}")
         elif name == "monitored":

@@ -199,6 +199,11 @@ def p_connections(view: View, spec: dict, subject: str | None) -> Result:
     return Result(len(view.graph.connections) >= spec.get("min", 1), components=[c.id for c in view.graph.components][:5])
 
 
+def p_excerpt(view: View, spec: bool, subject: str | None) -> Result:
+    """The sketch is (or, with false, is not) one of several diagrams of a document."""
+    return Result(view.graph.excerpt is spec)
+
+
 def p_monitored(view: View, spec: dict, subject: str | None) -> Result:
     """Every trained model (or, when nothing here is trained, some model on the request path)
     is watched: a monitoring component touches it, or what carries its predictions within
@@ -370,6 +375,7 @@ PREDICATES = {
     "stub": p_stub,
     "connections": p_connections,
     "monitored": p_monitored,
+    "excerpt": p_excerpt,
     "gated": p_gated,
     "feature_parity": p_feature_parity,
     "skew": p_skew,

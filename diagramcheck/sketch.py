@@ -85,6 +85,7 @@ class Sketch:
     bindings_exact: bool = False  # draw.io: a bound end is where the app draws it; never second-guessed
     source_lines: dict[str, int] = field(default_factory=dict)  # element id -> 1-based line in the file (text formats)
     line: int | None = None  # where the sketch starts in its file (a Mermaid block of a Markdown file)
+    excerpt: bool = False  # one of several diagrams of one document: a view of a larger design
     document_text: str = ""  # the prose of the Markdown document the diagram sits in
 
 

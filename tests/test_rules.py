@@ -1011,3 +1011,53 @@ def test_null_and_freshness_checks_on_inputs_are_data_validation_and_content_fre
     assert "data-validation" not in findings(BATCH_FORECAST)
     reranked = BATCH_FORECAST.replace("input checks: weather nulls, ADT lag", "Re-ranking (diversity, freshness)")
     assert "data-validation" in findings(reranked)
+
+
+SERVED_ONLY = """flowchart LR
+  app[Card application] --> api[Decision API]
+  bureau[(Bureau data)] --> m[Credit limit model]
+  api --> m
+  m --> d[Approve limit]
+"""
+
+
+def _mermaid_findings(source: str, name: str = "t.mmd") -> dict[str, list]:
+    from diagramcheck.pipeline import parts_from_bytes
+    out: dict[str, list] = {}
+    for _, graph in parts_from_bytes(source.encode(), name):
+        for f in review(graph, catalog_for(), default_lexicon().category).findings:
+            out.setdefault(f.rule, []).append(f)
+    return out
+
+
+def test_a_learned_model_nothing_trains_is_asked_about():
+    got = _mermaid_findings(SERVED_ONLY)["model-trained"]
+    assert [(f.severity, f.components) for f in got] == [("warning", ["m"])]
+
+
+@pytest.mark.parametrize("change", [
+    "  t[Weekly retrain] --> m\n",                        # drawn, whatever kind its label gets
+    "  r[(MLflow registry)] --> m\n",                     # made somewhere upstream of a registry
+    "  n[\"Note: the model is trained offline by the risk team\"]\n",
+])
+def test_any_sign_of_the_models_making_silences_it(change):
+    assert "model-trained" not in _mermaid_findings(SERVED_ONLY + change)
+
+
+@pytest.mark.parametrize("label", ["Rules engine (score thresholds)", "Whisper (pretrained) transcription", "GPT-4o via OpenAI"])
+def test_rules_hosted_and_pretrained_models_are_not_learned_here(label):
+    assert "model-trained" not in _mermaid_findings(SERVED_ONLY.replace("Credit limit model", label))
+
+
+def test_one_block_of_a_study_note_only_asks():
+    """A study note draws serving in one block and training in another: each block is a view."""
+    note = "# Credit limits\n\n```mermaid\n" + SERVED_ONLY + "```\n\n```mermaid\nflowchart LR\n  a[Outcomes] --> b[Label join]\n```\n"
+    got = _mermaid_findings(note, "notes.md")
+    assert [f.severity for f in got["model-trained"]] == ["info"]
+
+
+def test_excerpt_must_be_true_or_false(tmp_path):
+    folder = write_pack(tmp_path, RULE.replace('severity = "warning"', 'severity = "warning"\ninfo_when = { excerpt = "yes" }'))
+    lexicon = default_lexicon()
+    with pytest.raises(PatternError, match=r"mine.toml:3: .*excerpt must be true or false"):
+        load_catalog([builtin_patterns_dir() / "packs", folder], set(lexicon.kinds) | {"unknown"}, set(lexicon.category.values()))

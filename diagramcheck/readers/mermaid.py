@@ -78,6 +78,7 @@ def read_parts(text: str, name: str, whole_file: bool, size: int | None = None) 
     for part in parts:
         if part.sketch is not None:
             part.sketch.document_text = around
+            part.sketch.excerpt = len(parts) > 1
     LIMITS.check_flowcharts(sum(1 for part in parts if part.sketch is not None), len(text))
     return parts
 
