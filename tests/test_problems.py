@@ -91,7 +91,8 @@ def test_abuse_identity_and_credit_risk_are_fraud_and_risk_scoring():
     """The contract's fraud-detection is fraud, abuse and risk scoring: bots at login, KYC
     face match, credit default risk."""
     for labels in (["Bot detection model", "Login API"], ["KYC face match", "Selfie upload"],
-                   ["Credit risk model (BNPL)", "Checkout"], ["Liveness check", "ID document OCR"]):
+                   ["Credit risk model (BNPL)", "Checkout"], ["Liveness check", "ID document OCR"],
+                   ["Credit limit model", "Card application"], ["Credit line decisioning", "Bureau pull"]):
         assert detect_problem(_graph(labels), WORDS, SIGNALS)[0] == "fraud-detection", labels
 
 
