@@ -1061,3 +1061,18 @@ def test_excerpt_must_be_true_or_false(tmp_path):
     lexicon = default_lexicon()
     with pytest.raises(PatternError, match=r"mine.toml:3: .*excerpt must be true or false"):
         load_catalog([builtin_patterns_dir() / "packs", folder], set(lexicon.kinds) | {"unknown"}, set(lexicon.category.values()))
+
+GRADER = """digraph g {
+  s [label="Student quiz page"]; api [label="Grading API"]; db [label="Rubrics & exemplars (Postgres)"];
+  llm [label="LLM (Claude via Bedrock)"]; q [label="TA review queue"]; log [label="Grades log"];
+  s -> api -> db; api -> llm -> api; llm -> q; api -> log; api -> s;
+}"""
+
+
+def test_an_llm_prompted_with_context_its_api_fetched_from_a_store_is_grounded():
+    """No documents to search: the API fetches the rubric and exemplars, then prompts the LLM."""
+    assert "grounding" not in findings(GRADER, problem="rag-llm")
+    unfetched = GRADER.replace("s -> api -> db;", "s -> api;")
+    assert "grounding" in findings(unfetched, problem="rag-llm")
+    index_unused = GRADER.replace("}", 'idx [label="Vector index (pgvector)"]; docs [label="Course notes"]; docs -> idx;\n}')
+    assert "grounding" in findings(index_unused, problem="rag-llm")  # documents it never reads
