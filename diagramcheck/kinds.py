@@ -293,7 +293,7 @@ class Lexicon:
         self.model_words = frozenset(self._phrase(w) for w in spec.context.model_words)
         self.decision_words = frozenset(self._phrase(w) for w in spec.context.decision_words)
         self.also = {self._phrase(k): v for k, v in spec.also.items()}
-        self.vocabulary = {w for p in [*self.phrases, *map(self._phrase, spec.verbs)] for w in p.split()}
+        self.vocabulary = {w for p in [*self.phrases, *self.model_words, *map(self._phrase, spec.verbs)] for w in p.split()}
         self._deletions: dict[str, set[str]] = {}
         for token in self.vocabulary:
             if len(token) >= 4:
