@@ -1076,3 +1076,18 @@ def test_an_llm_prompted_with_context_its_api_fetched_from_a_store_is_grounded()
     assert "grounding" in findings(unfetched, problem="rag-llm")
     index_unused = GRADER.replace("}", 'idx [label="Vector index (pgvector)"]; docs [label="Course notes"]; docs -> idx;\n}')
     assert "grounding" in findings(index_unused, problem="rag-llm")  # documents it never reads
+
+
+def test_a_path_from_the_app_through_logs_and_training_to_the_model_is_no_request_path():
+    """Logged clicks retrain a model scored at upload time: the app reaches the model only
+    through training, which delivers it; that is the model's making, not a request."""
+    dot = """digraph t {
+      up [label="Creator upload"]; fx [label="Frame extraction (ffmpeg)"]; cnn [label="Frame quality CNN"];
+      cdn [label="Thumbnail CDN"]; app [label="Viewer app"]; log [label="Impression & click log"];
+      tr [label="Retrain quality CNN weekly"];
+      up -> fx -> cnn -> cdn -> app -> log -> tr -> cnn;
+    }"""
+    got = findings(dot)
+    assert "no-batch-on-request-path" not in got
+    assert "deploy-path" not in got  # the CNN is read as the model training delivers to
+    assert "offline-evaluation" in got
