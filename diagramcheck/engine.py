@@ -240,7 +240,7 @@ class _Blank(dict):
 def _finding(view: View, rule: Rule, severity: str, result: Result, subject: str | None) -> Finding:
     components = [subject] if subject is not None else []
     components = view.real(list(dict.fromkeys([*components, *result.components])))  # once each; a zone's role node is no component
-    message, question = rule.message, rule.question_for(view.problem)
+    message, question = rule.message, rule.question_for(view.problem, view.mode)
     if _has_fields(message) or _has_fields(question):  # most have none
         values = _Blank(
             label=view.label(subject) if subject else "",

@@ -24,7 +24,8 @@ def explain_rule(rule: Rule, markdown: bool = False) -> str:
         ("What it checks", rule.title + "."),
         ("When it fires", rule.message.replace("{label}", "<component>").replace("{detail}", "<detail>").replace("{path}", "<path>")),
         ("Why an interviewer expects it", rule.rationale),
-        ("What the interviewer asks", rule.question.replace("{label}", "<component>")),
+        ("What the interviewer asks", rule.question.replace("{label}", "<component>")
+         + (f" (of a batch-only design: {rule.question_batch})" if rule.question_batch else "")),
         ("Example", rule.example or "-"),
         ("Fix", fix),
         ("Study", rule.study),

@@ -86,6 +86,7 @@ class Rule:
     fix: Fix
     severity_by_problem: dict[str, Literal["error", "warning", "info", "off"]] = field(default_factory=dict)
     question_by_problem: dict[str, str] = field(default_factory=dict)  # the question in that problem's words
+    question_batch: str = ""  # the question for a design that only scores in batch, where it differs
     fix_by_problem: dict[str, str] = field(default_factory=dict)  # the fix's advice in that problem's words
     problems: list[str] = field(default_factory=list)  # empty: every problem type
     when: dict | None = None  # applicability condition
@@ -100,7 +101,9 @@ class Rule:
     info_when: dict | None = None  # a condition under which the finding is only information
     pack: str = ""
 
-    def question_for(self, problem: str | None) -> str:
+    def question_for(self, problem: str | None, mode: str = "") -> str:
+        if mode == "batch" and self.question_batch:
+            return self.question_batch
         return self.question_by_problem.get(problem or "generic", self.question)
 
     def fix_text_for(self, problem: str | None) -> str:

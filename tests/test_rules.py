@@ -1091,3 +1091,16 @@ def test_a_path_from_the_app_through_logs_and_training_to_the_model_is_no_reques
     assert "no-batch-on-request-path" not in got
     assert "deploy-path" not in got  # the CNN is read as the model training delivers to
     assert "offline-evaluation" in got
+
+
+def test_a_batch_design_is_asked_the_batch_question():
+    """'The model times out' means nothing to a nightly job: its question is about the run."""
+    batch = """digraph b {
+      lake [label="Usage warehouse"]; tr [label="Train churn model"]; reg [label="Model registry"];
+      sc [label="Nightly batch scoring"]; out [label="churn_scores table"]; crm [label="CRM campaign tool"];
+      lake -> tr -> reg -> sc; lake -> sc -> out -> crm;
+    }"""
+    question = findings(batch)["fallback"][0].question
+    assert "scoring run fails" in question and "times out" not in question
+    online = 'digraph o { u [label="User"]; api [label="API"]; m [label="Ranking model"]; u -> api -> m -> api; }'
+    assert "times out" in findings(online)["fallback"][0].question
