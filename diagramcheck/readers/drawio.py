@@ -152,6 +152,20 @@ def cells_of(model: Element) -> list[Cell]:
     return cells
 
 
+def vertex_boxes(model: Element) -> tuple[list[Cell], dict[str, BBox]]:
+    """A page's cells, and the absolute box of each vertex that is shown (its geometry
+    relative to its parents', added up as the reader does): what a writer must keep clear of
+    and where it may add children. Edge labels are left out, like hidden and collapsed cells."""
+    reader = _PageReader(model, Sketch(path="", format="drawio"))
+    boxes: dict[str, BBox] = {}
+    for cell in reader.cells:
+        parent = reader.by_id.get(cell.parent or "")
+        if not cell.vertex or (parent is not None and parent.edge) or not cell.visible or reader._hidden(cell):
+            continue
+        boxes[cell.id] = reader.box(cell)
+    return reader.cells, boxes
+
+
 def _placeholders(value: str, attributes: dict[str, str]) -> str:
     """`%name%` replaced by the object's property `name`, as the app shows it, up to the
     label cap: a label of thousands of `%x%` naming a long property would otherwise be
