@@ -89,12 +89,13 @@ def test_clicking_a_finding_highlights_its_components_in_chromium(cli, tmp_path)
     flags = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
              "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
              f"--user-data-dir={tmp_path / 'profile'}", "--enable-logging=stderr", "--v=0"]
-    dom = subprocess.run([*flags, "--dump-dom", f"{page.as_uri()}#{anchor}"], capture_output=True, text=True, timeout=120)
+    dom = subprocess.run([*flags, "--window-size=1280,800", "--dump-dom", f"{page.as_uri()}#{anchor}"], capture_output=True,
+                         text=True, timeout=120)
     assert dom.returncode == 0, dom.stderr[-2000:]
     for target in targets.split():
         assert re.search(rf'<rect class="halo hl" data-c="{target}"', dom.stdout), target
     assert len(re.findall(r'class="halo hl"', dom.stdout)) == len(targets.split())
-    # opened fitted: the viewBox is the drawing's whole extent, and the pane fills the window
+    # a drawing whose text is readable fitted opens fitted: the viewBox is its whole extent
     view, fit = re.search(r'<svg[^>]*class="sketch"[^>]*viewBox="([^"]*)"[^>]*data-fit="([^"]*)"', dom.stdout).groups()
     assert view == fit
     assert f"id=\"{anchor}\"" in dom.stdout and "finding" in dom.stdout
@@ -138,3 +139,53 @@ def test_a_link_to_a_finding_of_the_second_file_shows_it(cli, tmp_path):
     flags = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={tmp_path / 'profile'}"]
     dom = subprocess.run([*flags, "--dump-dom", f"{out.as_uri()}#file1-3"], capture_output=True, text=True, timeout=120)
     assert re.search(r"class=\"finding \w+ active\" id=\"file1-3\"", dom.stdout)
+
+
+def opened_view(page, tmp_path, width: int, height: int) -> tuple[list[float], list[float], float]:
+    """The viewBox a drawing opens at in headless Chromium, its fit, and its text size."""
+    flags = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+             f"--user-data-dir={tmp_path / 'profile'}", f"--window-size={width},{height}"]
+    dom = subprocess.run([*flags, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120)
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    svg = re.search(r'<svg[^>]*class="sketch"[^>]*>', dom.stdout).group(0)
+    view, fit, text = (re.search(rf'\b{name}="([^"]*)"', svg).group(1) for name in ("viewBox", "data-fit", "data-text"))
+    return [float(v) for v in view.split()], [float(v) for v in fit.split()], float(text)
+
+
+def wide_scene(columns: int) -> dict:
+    """Three swimlane-like frames, `columns` boxes wide: a drawing many times wider than a screen."""
+    from diagramcheck.writers.excalidraw import SceneBuilder
+
+    builder = SceneBuilder(seed=7)
+    stages = ["Clickstream events", "Feature pipeline", "Feature store", "Model training", "Model registry",
+              "Ranking model", "Re-ranking", "A/B testing", "Monitoring", "Alerting"]
+    previous = None
+    for i in range(columns):
+        box = builder.box(f"{stages[i % len(stages)]} {i}", 40 + i * 240, 60 + (i % 3) * 140)
+        if previous is not None:
+            builder.arrow(previous, box)
+        previous = box
+    return {"type": "excalidraw", "version": 2, "elements": builder.elements, "appState": {}, "files": {}}
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="needs Chromium")
+@pytest.mark.parametrize("size", [(1280, 800), (1400, 900)])
+def test_a_small_drawing_opens_fitted_and_a_very_wide_one_at_a_readable_size(cli, tmp_path, size):
+    small = report(cli, tmp_path)
+    view, fit, _ = opened_view(small, tmp_path, *size)
+    assert view == fit
+    wide = tmp_path / "wide.excalidraw"
+    wide.write_text(json.dumps(wide_scene(40)), encoding="utf-8")
+    page = tmp_path / "wide.html"
+    code, _, err = cli("review", "--format", "html", "-o", str(page), "--fail-on", "never", str(wide))
+    assert code == 0, err
+    view, fit, text = opened_view(page, tmp_path, *size)
+    assert fit[2] > 9000  # 40 boxes across
+    pane = size[0] * 3 / 5 - 20  # the drawing's pane: three fifths of the page, less margins
+    assert text * pane / fit[2] < 8  # fitted, its text would be a few pixels high
+    assert view[:2] == fit[:2]  # it opens at the drawing's top-left corner ...
+    shown = text * pane / view[2]  # ... at a scale where its text is readable
+    assert 9 <= shown <= 14, shown
+    html = page.read_text(encoding="utf-8")
+    assert "data-zoom='fit'" in html  # and "fit" shows it all

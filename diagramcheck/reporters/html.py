@@ -1,7 +1,8 @@
 """`--format html`: one self-contained page (no network, no external assets). For each
 file: the user's own drawing as SVG (shapes, texts, arrows and frames as drawn, with the
-fix plan's additions dashed red), fitted to its pane with zoom (wheel, buttons) and pan
-(drag); beside it the findings by stage. Clicking a finding highlights its components on
+fix plan's additions dashed red), fitted to its pane (a drawing so wide or tall that fitted
+its text would be unreadable opens at a readable scale from its top-left corner), with zoom
+(wheel, buttons, "fit") and pan (drag); beside it the findings by stage. Clicking a finding highlights its components on
 the drawing. DOT sketches, which state no geometry, are drawn by Graphviz's layout."""
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ main{display:flex;gap:16px;padding:12px 16px;align-items:stretch}
 .diagram svg.sketch.panning{cursor:grabbing}
 .tools{position:absolute;right:8px;top:8px;display:flex;gap:4px}
 .tools button{font:13px system-ui,sans-serif;padding:2px 8px;border:1px solid #ccc;border-radius:4px;background:#fff;cursor:pointer}
+.tools button.more{border-color:#1c7ed6;color:#1c7ed6;font-weight:600}
 .findings{flex:2;height:calc(100vh - 110px);overflow:auto}
 .stage{background:#fff;border:1px solid #ddd;border-radius:6px;margin-bottom:10px;padding:8px 12px}
 .stage h2{font-size:15px;margin:4px 0;display:flex;justify-content:space-between}
@@ -56,9 +58,27 @@ function toDrawing(svg, event) {
   var point = svg.createSVGPoint(); point.x = event.clientX; point.y = event.clientY;
   return point.matrixTransform(svg.getScreenCTM().inverse());
 }
+// The opening view: the whole drawing when its text is readable so; else (a very wide or tall
+// drawing) its top-left corner at a scale where text is READABLE px, "fit" a click away.
+var READABLE = 11, TOO_SMALL = 8;
+function openView(svg) {
+  var fit = svg.dataset.fit.split(/[ ,]+/).map(Number), box = svg.getBoundingClientRect();
+  var text = Number(svg.dataset.text) || 14;
+  if (!(box.width > 0 && box.height > 0 && fit[2] > 0 && fit[3] > 0)) return svg.dataset.fit;
+  var scale = Math.min(box.width / fit[2], box.height / fit[3]);
+  if (scale * text >= TOO_SMALL) return svg.dataset.fit;
+  var readable = READABLE / text;
+  return [fit[0], fit[1], box.width / readable, box.height / readable].join(' ');
+}
 function bindReport(root) {
 root.querySelectorAll('svg.sketch').forEach(function (svg) {
   var start = null;
+  svg.dataset.open = openView(svg);
+  svg.setAttribute('viewBox', svg.dataset.open);
+  if (svg.dataset.open !== svg.dataset.fit) {
+    var pane = svg.closest('.diagram'), hint = pane && pane.querySelector('.tools button[data-zoom="fit"]');
+    if (hint) { hint.classList.add('more'); hint.title = 'Shown at a readable size from its top-left corner: fit the whole drawing (or double-click it)'; }
+  }
   svg.addEventListener('wheel', function (event) {
     event.preventDefault();
     var p = toDrawing(svg, event);
@@ -236,6 +256,6 @@ def _graphviz(rv: Review, plan, ids: dict[str, str]) -> str:
     if match:
         head = re.sub(r'\s(width|height)="[^"]*"', "", match.group(0))
         view = re.search(r'viewBox="([^"]*)"', head)
-        extra = f' class="sketch" preserveAspectRatio="xMidYMid meet" data-fit="{view.group(1)}"' if view else ""
+        extra = f' class="sketch" preserveAspectRatio="xMidYMid meet" data-fit="{view.group(1)}" data-text="14"' if view else ""
         svg = svg[: match.start()] + head[:-1] + extra + ">" + svg[match.end():]
     return svg

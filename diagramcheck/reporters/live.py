@@ -70,14 +70,14 @@ SCRIPT = """
   function views() {
     return Array.prototype.map.call(live.querySelectorAll('svg.sketch'), function (svg) {
       var view = svg.getAttribute('viewBox');
-      return view !== svg.dataset.fit ? view : null;
+      return view !== (svg.dataset.open || svg.dataset.fit) ? view : null;  // one the user zoomed or panned to
     });
   }
   function apply(update) {
     var kept = views();
     live.innerHTML = update.body;
+    bindReport(live);  // opens each drawing at its opening view; one the user had moved stays where it was
     live.querySelectorAll('svg.sketch').forEach(function (svg, i) { if (kept[i]) svg.setAttribute('viewBox', kept[i]); });
-    bindReport(live);
     document.title = update.title;
     document.body.dataset.seq = update.seq;
     tick();

@@ -54,10 +54,18 @@ def scene_svg(scene: dict, halos: dict[str, tuple[float, float, float, float]] |
     background = scene.get("appState", {}).get("viewBackgroundColor") if isinstance(scene.get("appState"), dict) else None
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="sketch" viewBox="{view}" data-fit="{view}" '
-        f'preserveAspectRatio="xMidYMid meet" role="img">'
+        f'data-text="{_n(_text_size(elements))}" preserveAspectRatio="xMidYMid meet" role="img">'
         f'<rect x="{_n(x0)}" y="{_n(y0)}" width="{_n(x1 - x0)}" height="{_n(y1 - y0)}" fill="{_colour(background, "#ffffff")}"/>'
         + "".join(halo_parts) + "".join(parts) + "</svg>"
     )
+
+
+def _text_size(elements: list[dict]) -> float:
+    """The drawing's usual text size (the median of its texts' font sizes): the page opens
+    the drawing at a scale where that is readable."""
+    sizes = sorted(size for e in elements if e.get("type") == "text"
+                   for size in [e.get("fontSize")] if isinstance(size, (int, float)) and 1 <= size <= 1000)
+    return float(sizes[len(sizes) // 2]) if sizes else 20.0
 
 
 def _element(e: dict):
