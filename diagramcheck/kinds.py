@@ -136,6 +136,7 @@ class ReadingSpec:
     weak_heads: list[str] = field(default_factory=list)
     vague: list[str] = field(default_factory=list)
     tasks: list[str] = field(default_factory=list)  # a model's task ("detection"): generic, deciding only as the name's last word
+    owners: list[str] = field(default_factory=list)  # whose ("Device"): generic, leaving unknown before a word no kind knows
     prepositions: list[str] = field(default_factory=list)
     batch_words: list[str] = field(default_factory=list)
     batch_kinds: list[str] = field(default_factory=list)
@@ -317,8 +318,8 @@ class Lexicon:
             lengths.setdefault(parts[0], set()).add(len(parts))
         return Grammar(
             phrases=self.phrases, lengths={w: tuple(sorted(n)) for w, n in lengths.items()},
-            generic=phrase_set(r.generic) | phrase_set(r.hosts) | phrase_set(r.tasks), hosts=phrase_set(r.hosts),
-            tasks=phrase_set(r.tasks),
+            generic=phrase_set(r.generic) | phrase_set(r.hosts) | phrase_set(r.tasks) | phrase_set(r.owners), hosts=phrase_set(r.hosts),
+            tasks=phrase_set(r.tasks), owners=phrase_set(r.owners),
             describing=phrase_set(r.describing), fillers=phrase_set(r.fillers),
             model_words=self.model_words, weak_heads=frozenset(r.weak_heads), vague=phrase_set(r.vague),
             prepositions=phrase_set(r.prepositions),

@@ -268,6 +268,7 @@ class Grammar:
     rank: dict[str, int]
     narrows: list = field(default_factory=list)  # kinds.Narrow
     tasks: frozenset[str] = frozenset()  # a model's task ("detection"): decides only as the name's last word
+    owners: frozenset[str] = frozenset()  # whose: before a word no kind knows, they leave the box unknown ("Device ban")
     engines: frozenset[str] = frozenset()  # kinds whose products, named with kept data, process it
     compared: frozenset[str] = frozenset()  # what a model outputs: "forecast vs actual" evaluates it
     objects: frozenset[str] = frozenset()  # who or what a verb acts on, never a container: "Score users"
@@ -544,6 +545,8 @@ def _by_parts(tokens: list[Token], tiles: list[Tile], words: list[str], grammar:
         phrase = _quote(words, head.start, head.end)
         if phrase.strip('"') in grammar.vague and _unknown_words(tokens, tiles, grammar):
             return Reading("unknown", why=f"{phrase} beside unknown words", weak=True, basis="generic")
+        if phrase.strip('"') in grammar.owners and _unknown_words(tokens, tiles, grammar, after=head.end):
+            return Reading("unknown", why=f"{phrase} before unknown words", weak=True, basis="generic")
         if phrase.strip('"') in grammar.tasks and (after := _unknown_words(tokens, tiles, grammar, after=head.end)):
             if any(w in grammar.model_words for w in after):
                 return None  # "Classification model": a model, for the graph to place
