@@ -397,7 +397,7 @@ def test_bad_context_rules_name_the_file_and_line(tmp_path):
 
 def test_arrow_labels_settle_what_a_label_leaves_open():
     g = graph_of('digraph { a [label="Chat API"]; m [label="GPU pool"]; a -> m [label="LLM inference"];'
-                 ' d [label="Data API"]; c [label="Credit Records"]; d -> c [label="Credit lookups"];'
+                 ' d [label="Data API"]; c [label="Credit ledger"]; d -> c [label="Credit lookups"];'
                  ' s [label="score.py"]; b [label="S3 Bucket"]; f [label="MLflow"];'
                  ' s -> b [label="Fetch validation dataset"]; s -> f [label="Fetch model"]; s -> f [label="Save score"];'
                  ' w [label="train.py"]; t [label="Tracker"]; w -> t [label="ctx.log_metrics"]; }', "e.dot")
@@ -409,7 +409,7 @@ def test_arrow_labels_settle_what_a_label_leaves_open():
 
 def test_arrow_labels_never_retype_a_box_its_label_types():
     g = graph_of('digraph { a [label="Agent runtime"]; f [label="Feature store (Feast)"]; a -> f [label="LLM inference"];'
-                 ' d [label="Data API"]; c [label="Credit Records"]; d -> c [label="monthly"];'
+                 ' d [label="Data API"]; c [label="Credit ledger"]; d -> c [label="monthly"];'
                  ' x [label="Ranker"]; r [label="Redis cache"]; x -> r [label="lookup"]; }', "e.dot")
     assert g.by_id["f"].kind == "feature_store"
     assert g.by_id["c"].kind == "unknown"  # the arrow says nothing about what it is
