@@ -27,6 +27,7 @@ CATEGORIES = {
 _TAG = re.compile(r"\[\s*([A-Za-z][A-Za-z_-]*)\s*\]")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z]{2,})")
 _NOT_WORD = re.compile(r"[\W_]+")  # letters and digits of any script make words
+_VERSIONED = re.compile(r"([a-z]{2,})(\d+)")  # a known word with a version number written on
 
 
 # The lexicon's schema: dataclasses that pydantic checks when kinds.toml is read
@@ -210,6 +211,8 @@ _TOKEN_CACHE_SIZE = 100_000
 
 def _token_words(raw: str, vocabulary: set[str] | frozenset[str]) -> tuple[str, ...]:
     whole = _singular(raw.lower())
+    if whole not in vocabulary and (versioned := _VERSIONED.fullmatch(whole)) and versioned.group(1) in vocabulary:
+        return versioned.groups()  # a name with its version written on: "Llama2", "GPT4", "Qwen2"
     if whole in vocabulary or not _CAMEL.search(raw):
         return (whole,)
     return tuple(_singular(w) for w in _CAMEL.sub(" ", raw).lower().split())

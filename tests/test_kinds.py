@@ -63,6 +63,15 @@ def test_normalisation():
     assert words("ChatAPI", default_lexicon().vocabulary) == ["chat", "api"]
 
 
+def test_a_known_name_with_its_version_written_on_is_that_name():
+    vocabulary = default_lexicon().vocabulary
+    assert words("Llama2", vocabulary) == ["llama", "2"]
+    assert words("GPT4 (self-hosted)", vocabulary)[:2] == ["gpt", "4"]
+    assert words("S3", vocabulary) == ["s3"]  # a name that is known with its digit stays whole
+    assert words("item2vec", vocabulary) == ["item2vec"]  # letters after the digits: no version
+    assert default_lexicon().classify("Qwen2 7B instruct").kind == "llm"
+
+
 @pytest.mark.parametrize(
     "label, kind, roles",
     [
