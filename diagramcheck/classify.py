@@ -242,10 +242,12 @@ def _fits(rule: ContextRule, component: Component, match: Match, place: _Place,
         return None
     if rule.decision and not _is_decision(component, lexicon):
         return None
-    if rule.unless and set(lexicon.label_words(component.label)) & set(rule.unless):
-        return None
-    if rule.words and not set(lexicon.label_words(component.label)) & set(rule.words):
-        return None
+    if rule.unless or rule.words:  # the box's own words: its label and the text drawn under it ("Model" / "Job")
+        said = set(lexicon.label_words(" ".join([component.label, *component.annotations])))
+        if rule.unless and said & set(rule.unless):
+            return None
+        if rule.words and not said & set(rule.words):
+            return None
     if rule.connected and not (place.fed or place.read_by):
         return None
     if rule.labelled and match.note == "empty label":

@@ -23,6 +23,9 @@ from tests.conftest import graph_of
         # a scikit-learn pipeline logged to tracking or the registry is the model being trained
         ('digraph { p [label="sklearn.pipeline.Pipeline"]; w [label="Weights & Biases"]; p -> w; }', "p", "training",
          "feeds experiment_tracking"),
+        # a bare model whose own text (a bullet under its label) runs it as a job scores in batch
+        ('digraph { m [label="XGBoost model\\n- runs as a Kubernetes job"]; }', "m", "batch_inference", "as a job"),
+        ('digraph { m [label="Model\\n- cron, every night"]; }', "m", "batch_inference", "as a job"),
     ],
 )
 def test_context_places_a_step_on_the_training_side(dot, box, kind, said):
@@ -39,6 +42,9 @@ def test_context_places_a_step_on_the_training_side(dot, box, kind, said):
          "serving"),
         # a box outside any training zone that writes to the registry is left to its label
         ('digraph { x [label="Stacking engine"]; r [label="Model registry"]; x -> r; }', "x", "unknown"),
+        # a model whose text under the label says it is online is not moved by a batch zone
+        ('digraph { subgraph cluster_b { label="Batch jobs"; r [label="Ranking model\\n- online endpoint"]; } }', "r",
+         "ranking"),
         # a scikit-learn pipeline that feeds the feature store stays feature work
         ('digraph { p [label="sklearn Pipeline"]; f [label="Feast feature store"]; p -> f; }', "p", "feature_pipeline"),
     ],
