@@ -26,6 +26,11 @@ from tests.conftest import graph_of
         # a bare model whose own text (a bullet under its label) runs it as a job scores in batch
         ('digraph { m [label="XGBoost model\\n- runs as a Kubernetes job"]; }', "m", "batch_inference", "as a job"),
         ('digraph { m [label="Model\\n- cron, every night"]; }', "m", "batch_inference", "as a job"),
+        # a box inside a CI server's frame is one of its jobs
+        ('digraph { subgraph cluster_j { label="Jenkins"; b [label="webshop-nightly"]; } }', "b", "cicd",
+         "CI server"),
+        ('digraph { subgraph cluster_j { label="jenkins (ci.example.org)"; b [label="event-streams-smoke"]; } }', "b",
+         "cicd", "CI server"),
     ],
 )
 def test_context_places_a_step_on_the_training_side(dot, box, kind, said):
@@ -45,6 +50,8 @@ def test_context_places_a_step_on_the_training_side(dot, box, kind, said):
         # a model whose text under the label says it is online is not moved by a batch zone
         ('digraph { subgraph cluster_b { label="Batch jobs"; r [label="Ranking model\\n- online endpoint"]; } }', "r",
          "ranking"),
+        # a role a CI job runs stays that role in a CI server's frame
+        ('digraph { subgraph cluster_j { label="Jenkins"; t [label="Retrain model"]; } }', "t", "training"),
         # a scikit-learn pipeline that feeds the feature store stays feature work
         ('digraph { p [label="sklearn Pipeline"]; f [label="Feast feature store"]; p -> f; }', "p", "feature_pipeline"),
     ],
