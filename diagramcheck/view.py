@@ -432,9 +432,10 @@ class View:
     def deploy_targets(self) -> list[str]:
         chain = self.chain_nodes
         found: set[str] = set()
+        trainers = self.select_set("training")
         for trainer in self.select("training"):
-            for node in self._deploy_reach(trainer):
-                if node != trainer and node not in chain and not self.is_virtual(node):
+            for node in self._deploy_reach(trainer):  # what one training step hands the next trains still
+                if node not in trainers and node not in chain and not self.is_virtual(node):
                     found.add(node)
         return sorted(found, key=self.order.__getitem__)
 

@@ -31,6 +31,11 @@ from tests.conftest import graph_of
          "CI server"),
         ('digraph { subgraph cluster_j { label="jenkins (ci.example.org)"; b [label="event-streams-smoke"]; } }', "b",
          "cicd", "CI server"),
+        # preparing the model itself for the training it feeds is part of that training
+        ('digraph { p [label="Prepare backbone"]; f [label="Fine-tune ViT"]; p -> f; }', "p", "training",
+         "feeds training"),
+        ('digraph { p [label="Prepare ResNet model"]; t [label="Train detector"]; p -> t; }', "p", "training",
+         "feeds training"),
     ],
 )
 def test_context_places_a_step_on_the_training_side(dot, box, kind, said):
@@ -52,9 +57,26 @@ def test_context_places_a_step_on_the_training_side(dot, box, kind, said):
          "ranking"),
         # a role a CI job runs stays that role in a CI server's frame
         ('digraph { subgraph cluster_j { label="Jenkins"; t [label="Retrain model"]; } }', "t", "training"),
+        # preparing the model's data for training is feature work, as before
+        ('digraph { p [label="Prepare model inputs"]; t [label="Train model"]; p -> t; }', "p", "feature_pipeline"),
         # a scikit-learn pipeline that feeds the feature store stays feature work
         ('digraph { p [label="sklearn Pipeline"]; f [label="Feast feature store"]; p -> f; }', "p", "feature_pipeline"),
     ],
 )
 def test_context_leaves_these_to_their_labels(dot, box, kind):
     assert graph_of(dot, "g.dot").by_id[box].kind == kind
+
+
+def test_a_training_step_that_feeds_another_is_no_deploy_target():
+    """Once 'Prepare backbone' reads as a step of training, the fine-tuning it feeds must not
+    count as where the model is deployed: the pipeline deploys nothing and is told so."""
+    from diagramcheck.engine import review
+    from diagramcheck.kinds import default_lexicon
+    from diagramcheck.packs import catalog_for
+
+    dag = ('digraph { d [label="data/raw"]; p [label="Prepare backbone"]; t [label="Fine-tune ViT"];'
+           ' e [label="evaluate.py"]; d -> t; p -> t -> e; }')
+    graph = graph_of(dag, "t.dot")
+    assert graph.by_id["p"].kind == "training"
+    result = review(graph, catalog_for(), default_lexicon().category)
+    assert "deploy-path" in {f.rule for f in result.findings}
