@@ -36,6 +36,10 @@ from tests.conftest import graph_of
          "feeds training"),
         ('digraph { p [label="Prepare ResNet model"]; t [label="Train detector"]; p -> t; }', "p", "training",
          "feeds training"),
+        # a step between evaluation steps in an evaluation zone evaluates, though it names predictions
+        ('digraph { subgraph cluster_e { label="Offline evaluation"; a [label="Evaluate on holdout"];'
+         ' p [label="Calibrated predictions"]; b [label="Evaluation report"]; a -> p -> b; } }', "p", "evaluation",
+         "fed by evaluation"),
     ],
 )
 def test_context_places_a_step_on_the_training_side(dot, box, kind, said):
@@ -59,6 +63,10 @@ def test_context_places_a_step_on_the_training_side(dot, box, kind, said):
         ('digraph { subgraph cluster_j { label="Jenkins"; t [label="Retrain model"]; } }', "t", "training"),
         # preparing the model's data for training is feature work, as before
         ('digraph { p [label="Prepare model inputs"]; t [label="Train model"]; p -> t; }', "p", "feature_pipeline"),
+        # predictions the app reads in an evaluation zone are served
+        ('digraph { subgraph cluster_e { label="Evaluation"; a [label="Evaluate on holdout"];'
+         ' p [label="Prediction service"]; b [label="Evaluation report"]; a -> p -> b; } c [label="Web app"]; c -> p; }',
+         "p", "serving"),
         # a scikit-learn pipeline that feeds the feature store stays feature work
         ('digraph { p [label="sklearn Pipeline"]; f [label="Feast feature store"]; p -> f; }', "p", "feature_pipeline"),
     ],
