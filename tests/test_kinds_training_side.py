@@ -40,6 +40,12 @@ from tests.conftest import graph_of
         ('digraph { subgraph cluster_e { label="Offline evaluation"; a [label="Evaluate on holdout"];'
          ' p [label="Calibrated predictions"]; b [label="Evaluation report"]; a -> p -> b; } }', "p", "evaluation",
          "fed by evaluation"),
+        # an object store inside MLflow's frame keeps its model artifacts
+        ('digraph { subgraph cluster_m { label="MLflow"; s [label="S3 bucket"]; t [label="Tracking server"]; } }', "s",
+         "model_registry", "MLflow"),
+        # a SQL database the registry writes its records to is the database behind it
+        ('digraph { r [label="Model registry"]; d [label="Registry metadata (MySQL)"]; r -> d; }', "d", "database",
+         "fed only by model_registry"),
     ],
 )
 def test_context_places_a_step_on_the_training_side(dot, box, kind, said):
@@ -67,6 +73,9 @@ def test_context_places_a_step_on_the_training_side(dot, box, kind, said):
         ('digraph { subgraph cluster_e { label="Evaluation"; a [label="Evaluate on holdout"];'
          ' p [label="Prediction service"]; b [label="Evaluation report"]; a -> p -> b; } c [label="Web app"]; c -> p; }',
          "p", "serving"),
+        # a registry on a SQL database that serving loads from is the registry itself
+        ('digraph { t [label="Train"]; r [label="Model registry (Postgres)"]; s [label="Model server"]; t -> r -> s; }', "r",
+         "model_registry"),
         # a scikit-learn pipeline that feeds the feature store stays feature work
         ('digraph { p [label="sklearn Pipeline"]; f [label="Feast feature store"]; p -> f; }', "p", "feature_pipeline"),
     ],
