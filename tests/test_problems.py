@@ -96,6 +96,11 @@ def test_abuse_identity_and_credit_risk_are_fraud_and_risk_scoring():
         assert detect_problem(_graph(labels), WORDS, SIGNALS)[0] == "fraud-detection", labels
 
 
+def test_a_valuation_by_a_price_model_is_forecasting():
+    """Estimating a price (a used car's value) is regression on outcomes, the forecasting family."""
+    assert detect_problem(_graph(["Valuation API", "price model XGBoost regressor"]), WORDS, SIGNALS)[0] == "forecasting"
+
+
 def test_words_people_use_for_other_things_do_not_name_a_problem():
     """Support agents are people, not LLM agents; moderators confirm duplicates as well as
     harmful posts; embeddings and guardrails serve recommenders too; a #pricing channel is no

@@ -1104,3 +1104,14 @@ def test_a_batch_design_is_asked_the_batch_question():
     assert "scoring run fails" in question and "times out" not in question
     online = 'digraph o { u [label="User"]; api [label="API"]; m [label="Ranking model"]; u -> api -> m -> api; }'
     assert "times out" in findings(online)["fallback"][0].question
+
+
+def test_an_export_that_holds_the_outcome_is_a_label_source():
+    """A one-off export 'with completed y/n' carries the outcome training learns from."""
+    dot = """digraph m {
+      lms [label="LMS database"]; csv [label="cohort_2023.csv (export, has completed y/n)"];
+      tr [label="train.ipynb (RandomForest)"]; pkl [label="rf_model.pkl"]; sc [label="score.py weekly"];
+      lms -> csv -> tr -> pkl -> sc; lms -> sc;
+    }"""
+    assert "label-source" not in findings(dot)
+    assert "label-source" in findings(dot.replace("has completed y/n", "2023 cohort"))
