@@ -222,6 +222,12 @@ def x_positions(times: list[int], left: float, width: float) -> list[float]:
     return xs
 
 
+def _clock(when: int) -> str:
+    from datetime import datetime
+
+    return datetime.fromtimestamp(when).strftime("%H:%M") if when else ""
+
+
 def svg_chart(points: list[Point]) -> str:
     """Score over time, one line per diagram; each commit a mark at its time."""
     scored = [p for p in points if p.score is not None]
@@ -249,17 +255,25 @@ def svg_chart(points: list[Point]) -> str:
         out.append(f'<line class="commit" x1="{x_of[id(p)]:.1f}" x2="{x_of[id(p)]:.1f}" y1="{base}" y2="{base + 5}" stroke="#888">'
                    f"<title>{escape(p.commit)} {escape(p.date)}</title></line>")
     labelled: list[float] = []
+    shown_day = ""
     for p in sorted(commits.values(), key=lambda q: x_of[id(q)]):  # dates where they do not overlap
         x = x_of[id(p)]
         if not labelled or x - labelled[-1] >= 44:
             labelled.append(x)
-            out.append(f'<text x="{x:.1f}" y="{base + 18}" text-anchor="middle">{escape(p.date[5:])}</text>')
+            # a day's first label gives the date, its later ones the time: not "12-03" five times
+            text = p.date[5:] if p.date != shown_day else _clock(p.time)
+            shown_day = p.date
+            out.append(f'<text x="{x:.1f}" y="{base + 18}" text-anchor="middle">{escape(text)}</text>')
+    stacked: dict[tuple[int, int], int] = {}  # marks of several diagrams at one place: rings around the first
     for n, (path, pts) in enumerate(sorted(series.items())):
         colour = _COLOURS[n % len(_COLOURS)]
         coords = " ".join(f"{x_of[id(p)]:.1f},{y(p.score):.1f}" for p in pts)
         out.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{coords}"/>')
         for p in pts:
-            out.append(f'<circle cx="{x_of[id(p)]:.1f}" cy="{y(p.score):.1f}" r="3" fill="{colour}">'
+            place = (round(x_of[id(p)]), round(y(p.score)))
+            k = stacked[place] = stacked.get(place, -1) + 1
+            look = f'r="3" fill="{colour}"' if k == 0 else f'r="{3 + 3 * k}" fill="none" stroke="{colour}" stroke-width="2"'
+            out.append(f'<circle cx="{x_of[id(p)]:.1f}" cy="{y(p.score):.1f}" {look}>'
                        f"<title>{escape(inert.path(path))} {p.date} {p.commit}: {p.score}</title></circle>")
         legend_y = top + plot_h + 40 + 18 * n
         out.append(f'<rect x="{left}" y="{legend_y - 9}" width="12" height="12" fill="{colour}"/>')

@@ -144,3 +144,17 @@ def test_a_markdown_note_of_mermaid_blocks_has_its_history(study_repo, cli):
     paths = [p["path"] for p in json.loads(out)["points"]]
     assert paths.count("notes/week1.md#block1") == 3 and paths.count("notes/week1.md#block2") == 1
     assert not any("reading-list" in p for p in paths)
+
+
+def test_same_day_ticks_give_the_time_and_diagrams_at_one_score_stay_visible():
+    """Five commits on one day are told apart by their time, not labelled "01-01" each, and a
+    second diagram with the same score at the same commit is drawn as a ring around the first."""
+    from diagramcheck.progress import Point, svg_chart
+
+    points = [Point("a.dot", f"c{i}", "2026-01-01", 50 + i, 1, 2, [], time=T0 + 3600 * i) for i in range(4)]
+    points += [Point("b.dot", "c2", "2026-01-01", 52, 1, 2, [], time=T0 + 7200)]
+    svg = svg_chart(points)
+    labels = re.findall(r'<text x="[\d.]+" y="[\d.]+" text-anchor="middle">([^<]*)</text>', svg)
+    assert labels[0] == "01-01" and len(labels) == 4
+    assert all(re.fullmatch(r"\d\d:\d\d", t) for t in labels[1:])
+    assert len(re.findall(r'<circle [^>]*fill="none"', svg)) == 1  # b's 52 rings a's 52
