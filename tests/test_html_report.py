@@ -189,3 +189,25 @@ def test_a_small_drawing_opens_fitted_and_a_very_wide_one_at_a_readable_size(cli
     assert 9 <= shown <= 14, shown
     html = page.read_text(encoding="utf-8")
     assert "data-zoom='fit'" in html  # and "fit" shows it all
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="needs Chromium")
+def test_a_huge_label_wraps_in_the_findings_pane_instead_of_widening_it(cli, tmp_path):
+    """A 10,000-character label gave the findings pane a horizontal scrollbar."""
+    sketch = tmp_path / "long.dot"
+    sketch.write_text('digraph g { u [label="User"]; a [label="API"]; m [label="Ranking model %s"]; u -> a -> m; }'
+                      % ("A" * 10_000), encoding="utf-8")
+    page = tmp_path / "long.html"
+    code, _, err = cli("review", "--format", "html", "-o", str(page), "--fail-on", "never", str(sketch))
+    assert code == 0, err
+    probe = tmp_path / "probe.html"  # the report, plus a line that writes the pane's widths where --dump-dom shows them
+    probe.write_text(page.read_text(encoding="utf-8").replace(
+        "</body>", "<script>var f=document.querySelector('.findings');"
+                   "document.body.setAttribute('data-widths', f.scrollWidth + ' ' + f.clientWidth);</script></body>"),
+        encoding="utf-8")
+    flags = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+             f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1280,800"]
+    dom = subprocess.run([*flags, "--dump-dom", probe.as_uri()], capture_output=True, text=True, timeout=120)
+    scroll, client = map(int, re.search(r'data-widths="(\d+) (\d+)"', dom.stdout).groups())
+    assert 0 < client and scroll <= client

@@ -28,7 +28,7 @@ main{display:flex;gap:16px;padding:12px 16px;align-items:stretch}
 .tools{position:absolute;right:8px;top:8px;display:flex;gap:4px}
 .tools button{font:13px system-ui,sans-serif;padding:2px 8px;border:1px solid #ccc;border-radius:4px;background:#fff;cursor:pointer}
 .tools button.more{border-color:#1c7ed6;color:#1c7ed6;font-weight:600}
-.findings{flex:2;height:calc(100vh - 110px);overflow:auto}
+.findings{flex:2;min-width:0;height:calc(100vh - 110px);overflow:auto;overflow-wrap:anywhere}
 .stage{background:#fff;border:1px solid #ddd;border-radius:6px;margin-bottom:10px;padding:8px 12px}
 .stage h2{font-size:15px;margin:4px 0;display:flex;justify-content:space-between}
 .badge{font-size:12px;padding:1px 8px;border-radius:10px;color:#fff}
