@@ -1115,3 +1115,13 @@ def test_an_export_that_holds_the_outcome_is_a_label_source():
     }"""
     assert "label-source" not in findings(dot)
     assert "label-source" in findings(dot.replace("has completed y/n", "2023 cohort"))
+
+
+def test_a_retriever_that_embeds_the_query_with_the_index_embedder_shares_it():
+    """The query path may reach the embedder through the retriever, not only from the API
+    (hypothesis found the fix's reuse of a retriever left the finding open)."""
+    rag = """digraph r { u [label="User"]; llm [label="LLM"]; ret [label="Retriever", kind=candidate_generation];
+      emb [label="Embedding model", kind=embedding]; idx [label="Vector index", kind=vector_index];
+      docs [label="Docs"]; docs -> emb -> idx; u -> llm; ret -> emb; idx -> ret; ret -> llm; }"""
+    assert "shared-embedder" not in findings(rag, problem="rag-llm")
+    assert "shared-embedder" in findings(rag.replace("ret -> emb; ", ""), problem="rag-llm")
