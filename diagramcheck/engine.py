@@ -317,13 +317,25 @@ def _dedupe(actions: dict) -> dict:
 
 
 def _prefer(selector: str, involved: list[str], view: View, subject: str | None = None) -> str | None:
-    """A component the finding names, else the first in drawing order, of those the selector matches."""
-    wanted = view.select_set(selector, subject)
-    for node in involved:
-        if node in wanted and not view.is_virtual(node):
-            return node
-    candidates = _design_first(view, view.real(view.select(selector, subject)))
-    return candidates[0] if candidates else None
+    """The component a fix endpoint (or reuse) stands for. Its alternatives are tried in the
+    order written, so `@reranking|is:rankers|model_serving` wires to the ranker before an LLM
+    drawn earlier; within one alternative, a component the finding names comes first, then
+    the first in drawing order."""
+    for alt in _alternatives(selector):
+        wanted = view.select_set(alt, subject)
+        for node in involved:
+            if node in wanted and not view.is_virtual(node):
+                return node
+        candidates = _design_first(view, view.real(view.select(alt, subject)))
+        if candidates:
+            return candidates[0]
+    return None
+
+
+def _alternatives(selector: str) -> list[str]:
+    """`@api|model_serving` -> ['@api', 'model_serving']; a group's leading `@` marks the
+    whole selector, so each alternative keeps the spelling select() reads."""
+    return [alt.strip() for alt in selector.split("|") if alt.strip()] if selector != "$" else ["$"]
 
 
 def _design_first(view: View, nodes: list[str]) -> list[str]:

@@ -37,6 +37,12 @@ MERGED_LABELS = {
     "evaluation": "Offline evaluation (golden set)",
     "human_review": "Human review queue",
 }
+# ... unless one of the rules it serves names the role better (a fraud design's labels are the
+# reviewers' decisions, not relevance judgments; a recommender's fallback serves new users)
+MERGED_LABELS_BY_RULE = {
+    ("fallback", "cold-start"): "Fallback (popular items, cold start)",
+    ("labeling", "human-review"): "Review decisions (labels)",
+}
 
 # where a role lives when the sketch is split into such zones
 HOME = {
@@ -222,9 +228,9 @@ class Planner:
                 refs[i][entry["ref"]] = host.id
         for host in planned.values():
             if len(labels[host.id]) > 1:
-                host.label = MERGED_LABELS.get(host.kind, labels[host.id][0])
-                if host.kind == "fallback" and "cold-start" in host.rules:  # a recommender's new users and items
-                    host.label = "Fallback (popular items, cold start)"
+                host.label = next((label for (kind, rule), label in MERGED_LABELS_BY_RULE.items()
+                                   if kind == host.kind and rule in host.rules),
+                                  MERGED_LABELS.get(host.kind, labels[host.id][0]))
         plan.components = list(planned.values())
         kinds = {c.id: c.kind for c in self.graph.components} | {c.id: c.kind for c in plan.components}
         seen: dict[tuple[str, str], PlannedConnection] = {}
@@ -277,12 +283,17 @@ class Planner:
         edges = existing | {(c.source, c.target) for c in plan.connections}
         registries = [n for n, k in kinds.items() if k == "model_registry"]
         for conn in list(plan.connections):
-            if kinds.get(conn.source) != "evaluation" or kinds.get(conn.target) not in MODEL_SERVING:
+            if kinds.get(conn.source) != "evaluation":
                 continue
-            registry = next((r for r in registries if (r, conn.target) in edges), None)
-            if registry is None:
+            if kinds.get(conn.target) in MODEL_SERVING:
+                registry = next((r for r in registries if (r, conn.target) in edges), None)
+                if registry is None:
+                    continue
+                conn.target = registry
+            elif kinds.get(conn.target) == "model_registry":  # the gate already deploys through it
+                registry = conn.target
+            else:
                 continue
-            conn.target = registry
             for other in list(plan.connections):
                 if other.target == registry and kinds.get(other.source) == "training" \
                         and (other.source, conn.source) in edges:

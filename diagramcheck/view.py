@@ -27,6 +27,7 @@ DYNAMIC = {
     "is:trained_online": "trained models a request reaches (not batch scoring, not an untrained optimizer)",
     "is:rankers": "the ranking components, else the served models a request reaches (the ranker a sketch drew as a plain model)",
     "is:model_outputs": "what the models' outputs reach over data edges, past the models (a scores table, a CRM, a review queue)",
+    "is:answer_readers": "what takes a served model's answer: the API, a decision step, the scores table (not a client, log or monitor), else the API that calls it",
 }
 _USE_NOT_ROLE = {"data", "processing", "features"}
 _STORES = {"cache", "vector_index"}  # serving-category stores a data box may also be
@@ -393,6 +394,30 @@ class View:
         models = self.select_set("@model_serving")
         reached = self.reach(list(models))
         return sorted((n for n in reached if n not in models and not self.is_virtual(n)), key=self.order.__getitem__)
+
+    @design_term
+    def answer_readers(self) -> list[str]:
+        """What takes a model's answer from it, for each model served online (or, in a batch
+        design, each model): the components past it that are not another model, a client, the
+        model chain, an observer, a log, a feature job, a store the model also reads from, or
+        an API no request comes through (a tool an agent calls): 'LTR ranker -> Search API',
+        'Credit limit model -> Approve limit', 'Nightly scoring -> Churn scores table'. A model
+        drawn with no such reader answers the API a request reaches it through. A fallback answers to these
+        in the model's place."""
+        models = self.online or self.select("@model_serving")
+        skip = self.select_set("@model_serving") | self.select_set("@not_answer_readers") | self.chain_nodes
+        lookups, apis, consumers = self.select_set("@lookup_stores"), self.select_set("api"), self.select_set("@consumer")
+
+        def serves_requests(api: str, model: str) -> bool:
+            return bool((set(self.pred[api]) | set(self.succ[api])) - {model} & consumers)
+
+        found: set[str] = set()
+        for m in models:
+            readers = {n for n in self.succ[m] if n not in skip and not self.is_virtual(n)
+                       and not (n in lookups and m in self.succ[n])  # a cache the model reads back is its own
+                       and not (n in apis and not serves_requests(n, m))}
+            found |= readers or {a for a in apis if not self.is_virtual(a) and serves_requests(a, m) and m in self.reach([a])}
+        return sorted(found, key=self.order.__getitem__)
 
     @design_term
     def trained(self) -> list[str]:
