@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from diagramcheck.correct import correct
 from diagramcheck.engine import review
 from diagramcheck.kinds import default_lexicon
-from diagramcheck.model import Component, ComponentGraph, Connection
 from diagramcheck.packs import PROBLEMS, catalog_for
+from tests.test_fix_property import graphs
 
 SEARCH_NOTE = """# Week 3: e-commerce search with LLM query rewriting
 
@@ -132,21 +132,10 @@ def test_human_labels_for_fraud_add_the_labelling_the_fix_names(tmp_path):
 # generated designs ---------------------------------------------------------------------
 
 LEXICON = default_lexicon()
-KINDS = sorted(LEXICON.kinds)
 
 
-@st.composite
-def designs(draw):
-    n = draw(st.integers(2, 12))
-    kinds = draw(st.lists(st.sampled_from(KINDS), min_size=n, max_size=n))
-    components = [Component(id=f"c{i}", label=f"{k} {i}", kind=k, kind_source="tag") for i, k in enumerate(kinds)]
-    pairs = draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=3 * n))
-    return ComponentGraph(path="generated.dot", format="dot", components=components,
-                          connections=[Connection(source=f"c{a}", target=f"c{b}") for a, b in pairs if a != b])
-
-
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(designs(), st.sampled_from(PROBLEMS))
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(graphs(), st.sampled_from(PROBLEMS))
 def test_serving_helpers_are_never_wired_to_the_client_and_exploration_sits_on_the_slate(graph, problem):
     """On any design: the fallback and cache a fix adds are wired to a model or what takes its
     answer, never to the client; exploration goes on the re-ranking layer whenever one is drawn."""
